@@ -1,0 +1,122 @@
+//! Derives a document's clause numbering from its source text, so a test can prove that every
+//! numbered clause is either a measure or listed as giving enterprises nothing.
+
+use crate::model::ClauseLevel;
+
+/// Value of a Chinese numeral up to 99 (一 … 十 … 九十九).
+pub fn cn_number(s: &str) -> Option<u32> {
+    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32);
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        [] => None,
+        ['十'] => Some(10),
+        ['十', u] => Some(10 + digit(*u)?),
+        [t, '十'] => Some(digit(*t)? * 10),
+        [t, '十', u] => Some(digit(*t)? * 10 + digit(*u)?),
+        [u] => digit(*u),
+        _ => None,
+    }
+}
+
+/// If `line` starts with a heading of `level`, its number.
+pub fn heading_number(line: &str, level: ClauseLevel) -> Option<u32> {
+    let line = line.trim_start().trim_start_matches("**");
+    let cn = |s: &str| s.chars().take_while(|c| "零一二三四五六七八九十".contains(*c)).collect::<String>();
+    let digits = |s: &str| s.chars().take_while(|c| c.is_ascii_digit()).collect::<String>();
+    match level {
+        ClauseLevel::CnTop => {
+            let n = cn(line);
+            line[n.len()..].starts_with('、').then(|| cn_number(&n)).flatten()
+        }
+        ClauseLevel::CnParen => {
+            let rest = line.strip_prefix('（').or_else(|| line.strip_prefix('('))?;
+            let n = cn(rest);
+            let after = &rest[n.len()..];
+            (after.starts_with('）') || after.starts_with(')')).then(|| cn_number(&n)).flatten()
+        }
+        ClauseLevel::Arabic => {
+            let n = digits(line);
+            let after = &line[n.len()..];
+            let mut it = after.chars();
+            let sep = it.next()?;
+            let next = it.next();
+            let is_sep = matches!(sep, '.' | '．' | '、');
+            (!n.is_empty() && is_sep && !next.is_some_and(|c| c.is_ascii_digit())).then(|| n.parse().ok()).flatten()
+        }
+        ClauseLevel::ArabicParen => {
+            let rest = line.strip_prefix('（').or_else(|| line.strip_prefix('('))?;
+            let n = digits(rest);
+            let after = &rest[n.len()..];
+            (!n.is_empty() && (after.starts_with('）') || after.starts_with(')'))).then(|| n.parse().ok()).flatten()
+        }
+        ClauseLevel::Article => {
+            let rest = line.strip_prefix('第')?;
+            let n = cn(rest);
+            rest[n.len()..].starts_with('条').then(|| cn_number(&n)).flatten()
+        }
+    }
+}
+
+/// Clause labels in text order. Levels are listed outermost first; a label joins the numbers of
+/// the enclosing headings with '.' (`2.3` is （三） under 二、). A heading is a clause when no
+/// deeper heading follows it before the next heading at its level or above (leaves only).
+pub fn derive_clauses(text: &str, levels: &[ClauseLevel]) -> Vec<String> {
+    let mut headings: Vec<(usize, String)> = Vec::new();
+    let mut path: Vec<Option<u32>> = vec![None; levels.len()];
+    for line in text.lines() {
+        // The deepest matching level wins when a line could match two (rare).
+        let Some((depth, n)) = levels.iter().enumerate().rev().find_map(|(d, l)| heading_number(line, *l).map(|n| (d, n))) else {
+            continue;
+        };
+        path[depth] = Some(n);
+        for p in path.iter_mut().skip(depth + 1) {
+            *p = None;
+        }
+        let label = path[..=depth].iter().flatten().map(|n| n.to_string()).collect::<Vec<_>>().join(".");
+        headings.push((depth, label));
+    }
+    let mut out = Vec::new();
+    for (i, (depth, label)) in headings.iter().enumerate() {
+        let has_child = headings.get(i + 1).is_some_and(|(d, _)| d > depth);
+        if !has_child && !out.contains(label) {
+            out.push(label.clone());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ClauseLevel::*;
+
+    #[test]
+    fn chinese_numerals() {
+        assert_eq!(cn_number("一"), Some(1));
+        assert_eq!(cn_number("十"), Some(10));
+        assert_eq!(cn_number("十二"), Some(12));
+        assert_eq!(cn_number("二十"), Some(20));
+        assert_eq!(cn_number("二十三"), Some(23));
+        assert_eq!(cn_number("一一"), None);
+    }
+
+    #[test]
+    fn headings() {
+        assert_eq!(heading_number("三、加大支持", CnTop), Some(3));
+        assert_eq!(heading_number("（十一）支持", CnParen), Some(11));
+        assert_eq!(heading_number("12. 加大", Arabic), Some(12));
+        assert_eq!(heading_number("5.每年", Arabic), Some(5));
+        assert_eq!(heading_number("2.5亿元以上", Arabic), None);
+        assert_eq!(heading_number("(3)对于", ArabicParen), Some(3));
+        assert_eq!(heading_number("第十条 附则", Article), Some(10));
+        assert_eq!(heading_number("一是加快", CnTop), None);
+    }
+
+    #[test]
+    fn leaves_only_with_nested_labels() {
+        let text = "一、总体要求\n正文\n二、重点任务\n（一）甲\n（二）乙\n三、保障\n（一）丙\n";
+        assert_eq!(derive_clauses(text, &[CnTop, CnParen]), vec!["1", "2.1", "2.2", "3.1"]);
+        let text = "一、甲\n1. a\n2. b\n二、乙\n3. c\n";
+        assert_eq!(derive_clauses(text, &[Arabic]), vec!["1", "2", "3"]);
+    }
+}

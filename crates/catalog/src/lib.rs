@@ -1,0 +1,14 @@
+//! Huiqi's policy catalogue: documents, measures, facts and golden cases as data, with a strict
+//! loader. No clock and no IO beyond reading the files it is handed.
+
+pub mod coverage;
+pub mod expr;
+pub mod load;
+pub mod model;
+pub mod quantity;
+pub mod tables;
+
+pub use load::{Catalogue, Issue, Issues, LoadedDocument};
+pub use model::*;
+
+include!(concat!(env!("OUT_DIR"), "/builtin.rs"));

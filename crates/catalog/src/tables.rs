@@ -1,0 +1,126 @@
+//! Code tables shipped in `assets/tables/`: GB/T 2260 regions and GB/T 4754 industries.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Region {
+    pub code: String,
+    pub name: String,
+}
+
+/// GB/T 2260 six-digit codes. Nesting follows the code: 37xxxx is in 370000 (山东),
+/// 3701xx in 370100 (济南).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RegionTable {
+    pub regions: Vec<Region>,
+}
+
+/// Significant prefix of a region code: 370000 → "37", 370100 → "3701", 370103 → "370103".
+pub fn region_prefix(code: &str) -> &str {
+    if code.len() == 6 && code.ends_with("0000") {
+        &code[..2]
+    } else if code.len() == 6 && code.ends_with("00") {
+        &code[..4]
+    } else {
+        code
+    }
+}
+
+/// True if `code` lies within `container` (a region is within itself).
+pub fn region_within(code: &str, container: &str) -> bool {
+    code.starts_with(region_prefix(container))
+}
+
+fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    text.lines()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|(i, l)| (i + 1, l.split(',').map(str::trim).collect()))
+}
+
+impl RegionTable {
+    /// CSV `code,name` with a header row.
+    pub fn parse(text: &str) -> Result<RegionTable, (usize, String)> {
+        let mut regions = Vec::new();
+        for (line, cols) in rows(text) {
+            match cols.as_slice() {
+                [code, name] if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) => {
+                    regions.push(Region { code: code.to_string(), name: name.to_string() })
+                }
+                _ => return Err((line, "应为 6 位代码,名称 / expected code,name".into())),
+            }
+        }
+        Ok(RegionTable { regions })
+    }
+    pub fn contains(&self, code: &str) -> bool {
+        self.regions.iter().any(|r| r.code == code)
+    }
+    pub fn name(&self, code: &str) -> Option<&str> {
+        self.regions.iter().find(|r| r.code == code).map(|r| r.name.as_str())
+    }
+    /// Full name with its parents: 山东省济南市市中区.
+    pub fn full_name(&self, code: &str) -> Option<String> {
+        let own = self.name(code)?;
+        let mut parts = Vec::new();
+        for parent in [format!("{}0000", &code[..2]), format!("{}00", &code[..4])] {
+            if parent != code
+                && let Some(n) = self.name(&parent)
+                && !parts.contains(&n)
+            {
+                parts.push(n);
+            }
+        }
+        parts.push(own);
+        Some(parts.concat())
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Industry {
+    /// A section letter (C) or a division code with its section (C34).
+    pub code: String,
+    pub name: String,
+}
+
+/// GB/T 4754-2017 sections (门类, A–T) and divisions (大类, 01–97). Division codes are written
+/// with their section letter so that `within "C"` is a prefix test.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IndustryTable {
+    pub industries: Vec<Industry>,
+}
+
+impl IndustryTable {
+    /// CSV `code,name` with a header row.
+    pub fn parse(text: &str) -> Result<IndustryTable, (usize, String)> {
+        let mut industries = Vec::new();
+        for (line, cols) in rows(text) {
+            match cols.as_slice() {
+                [code, name] if !code.is_empty() && code.as_bytes()[0].is_ascii_uppercase() => {
+                    industries.push(Industry { code: code.to_string(), name: name.to_string() })
+                }
+                _ => return Err((line, "应为 代码,名称 / expected code,name".into())),
+            }
+        }
+        Ok(IndustryTable { industries })
+    }
+    pub fn contains(&self, code: &str) -> bool {
+        self.industries.iter().any(|r| r.code == code)
+    }
+    pub fn name(&self, code: &str) -> Option<&str> {
+        self.industries.iter().find(|r| r.code == code).map(|r| r.name.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn nesting() {
+        assert!(region_within("370103", "370100"));
+        assert!(region_within("370103", "370000"));
+        assert!(region_within("370100", "370100"));
+        assert!(!region_within("370203", "370100"));
+        assert!(!region_within("370100", "370103"));
+    }
+}
