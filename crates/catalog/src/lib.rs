@@ -6,6 +6,7 @@ pub mod expr;
 pub mod load;
 pub mod model;
 pub mod quantity;
+pub mod render;
 pub mod tables;
 
 pub use load::{Catalogue, Issue, Issues, LoadedDocument};

@@ -122,6 +122,32 @@ impl Catalogue {
     pub fn from_files(files: &[(String, String)]) -> Result<Catalogue, Issues> {
         Loader::default().run(files)
     }
+
+    /// Loads what can be loaded: documents with problems are left out (and their problems
+    /// returned), so one half-encoded document does not hide the others while editing.
+    pub fn load_dir_lenient(root: &std::path::Path) -> (Option<Catalogue>, Vec<Issue>) {
+        let mut files = Vec::new();
+        let mut all_issues = Vec::new();
+        read_tree(root, root, &mut files, &mut all_issues);
+        for _ in 0..64 {
+            match Catalogue::from_files(&files) {
+                Ok(c) => return (Some(c), all_issues),
+                Err(Issues(issues)) => {
+                    let folders: HashSet<String> = issues
+                        .iter()
+                        .filter(|i| i.file.starts_with("policies/"))
+                        .filter_map(|i| i.file.rsplit_once('/').map(|(dir, _)| format!("{dir}/")))
+                        .collect();
+                    all_issues.extend(issues);
+                    if folders.is_empty() {
+                        return (None, all_issues);
+                    }
+                    files.retain(|(p, _)| !folders.iter().any(|f| p.starts_with(f.as_str())));
+                }
+            }
+        }
+        (None, all_issues)
+    }
 }
 
 fn read_tree(dir: &std::path::Path, root: &std::path::Path, out: &mut Vec<(String, String)>, issues: &mut Vec<Issue>) {

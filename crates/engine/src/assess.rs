@@ -1,0 +1,820 @@
+//! Decides every measure for a firm on an assessment date: status, amount, trace, what is
+//! missing and what would change the outcome; then applies the non-stacking groups.
+
+use crate::eval::{self, Env, Eval, Tri, truth};
+use crate::facts::{Facts, Item, Value};
+use crate::money::{fmt_rate, fmt_yuan, round_fen};
+use chrono::NaiveDate;
+use huiqi_catalog::expr::{CmpOp, Expr};
+use huiqi_catalog::quantity::{parse_money, parse_percent};
+use huiqi_catalog::render::{fact_label, render_zh};
+use huiqi_catalog::tables::region_within;
+use huiqi_catalog::{AmountClass, AmountRuleKind, Catalogue, Measure, StackingKind};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Eligible,
+    NotEligible,
+    Undecided,
+    Expired,
+    NotYetEffective,
+    OutOfScope,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Eligible => "eligible",
+            Status::NotEligible => "not_eligible",
+            Status::Undecided => "undecided",
+            Status::Expired => "expired",
+            Status::NotYetEffective => "not_yet_effective",
+            Status::OutOfScope => "out_of_scope",
+        }
+    }
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Status::Eligible => "符合条件",
+            Status::NotEligible => "不符合条件",
+            Status::Undecided => "尚需补充信息",
+            Status::Expired => "政策已过期",
+            Status::NotYetEffective => "政策尚未生效",
+            Status::OutOfScope => "不适用",
+        }
+    }
+}
+
+/// One step of the reasoning, citing the clause.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TraceStep {
+    pub step: String,
+    pub detail: String,
+    pub result: Tri,
+    pub facts: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemOutcome {
+    pub kind: String,
+    pub id: String,
+    pub status: Status,
+    /// Amount for this item after its own cap, before the per-firm cap; 元.
+    pub amount: Option<Decimal>,
+    pub calculation: Vec<String>,
+    pub missing: Vec<String>,
+    pub failed: Vec<String>,
+    /// Set when a non-stacking rule gave this item to another measure.
+    pub dropped_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dropped {
+    pub group: String,
+    pub kept: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    pub measure: String,
+    pub document: String,
+    pub clause: String,
+    pub title: String,
+    pub status: Status,
+    pub class: AmountClass,
+    /// 元, exact or upper bound according to `class`; None when no figure applies.
+    pub amount: Option<Decimal>,
+    /// For an expired document: what the measure would have paid inside its validity.
+    pub would_have_paid: Option<Decimal>,
+    pub items: Vec<ItemOutcome>,
+    /// Fact ids still to answer, in question order.
+    pub missing: Vec<String>,
+    /// Item kinds of which the firm has entered none.
+    pub missing_items: Vec<String>,
+    pub failed: Vec<String>,
+    pub calculation: Vec<String>,
+    pub trace: Vec<TraceStep>,
+    /// What would make the firm eligible (or pay more).
+    pub hints: Vec<String>,
+    pub dropped: Option<Dropped>,
+}
+
+impl Outcome {
+    /// The amount that counts toward totals (nothing once dropped by a non-stacking rule).
+    pub fn counted_amount(&self) -> Option<Decimal> {
+        if self.status == Status::Eligible && self.dropped.is_none() { self.amount } else { None }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Totals {
+    /// Sum of exact amounts (元).
+    pub exact: Decimal,
+    /// Exact amounts plus every maximum and cap (元): the most the firm could receive.
+    pub upper_bound: Decimal,
+    pub eligible: usize,
+    pub eligible_unquantified: usize,
+    pub undecided: usize,
+    pub not_eligible: usize,
+    pub expired: usize,
+    pub out_of_scope: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    pub as_of: NaiveDate,
+    pub catalog_version: String,
+    pub outcomes: Vec<Outcome>,
+    pub totals: Totals,
+}
+
+impl Assessment {
+    pub fn outcome(&self, measure: &str) -> Option<&Outcome> {
+        self.outcomes.iter().find(|o| o.measure == measure)
+    }
+}
+
+/// Assesses every measure of the catalogue (or only `only`, when given).
+pub fn assess(cat: &Catalogue, facts: &Facts, as_of: NaiveDate, only: Option<&[String]>) -> Assessment {
+    let mut outcomes: Vec<Outcome> = cat
+        .measures()
+        .iter()
+        .filter(|m| only.is_none_or(|ids| ids.iter().any(|i| i == m.id())))
+        .map(|m| assess_measure(cat, m, facts, as_of))
+        .collect();
+    apply_stacking(cat, &mut outcomes);
+    let totals = totals(&outcomes);
+    Assessment { as_of, catalog_version: cat.version().to_string(), outcomes, totals }
+}
+
+fn totals(outcomes: &[Outcome]) -> Totals {
+    let mut t = Totals::default();
+    for o in outcomes {
+        match o.status {
+            Status::Eligible => {
+                t.eligible += 1;
+                match (o.class, o.counted_amount()) {
+                    (AmountClass::Exact, Some(a)) => {
+                        t.exact += a;
+                        t.upper_bound += a;
+                    }
+                    (AmountClass::Maximum | AmountClass::CapOnly, Some(a)) => t.upper_bound += a,
+                    (AmountClass::Unquantified | AmountClass::NonMonetary, _) => t.eligible_unquantified += 1,
+                    _ => {}
+                }
+            }
+            Status::Undecided => t.undecided += 1,
+            Status::NotEligible => t.not_eligible += 1,
+            Status::Expired => t.expired += 1,
+            Status::OutOfScope | Status::NotYetEffective => t.out_of_scope += 1,
+        }
+    }
+    t
+}
+
+/// Result of one condition-and-amount pass (for the firm, or for one item).
+struct Pass {
+    tri: Tri,
+    missing: BTreeSet<String>,
+    failed: Vec<String>,
+    hints: Vec<String>,
+    amount: Option<Decimal>,
+    calculation: Vec<String>,
+    trace: Vec<TraceStep>,
+}
+
+fn money(s: &toml::Spanned<String>) -> Decimal {
+    parse_money(s.get_ref(), None).expect("validated at load")
+}
+
+fn rate(s: &toml::Spanned<String>) -> Decimal {
+    parse_percent(s.get_ref(), false).expect("validated at load")
+}
+
+fn condition_step(cat: &Catalogue, step: &str, e: &Expr, env: &Env) -> TraceStep {
+    let (tri, _) = truth(e, env);
+    let mut atoms = Vec::new();
+    eval::atoms(e, env, &mut atoms);
+    let facts = atoms.into_iter().flat_map(|a| a.facts).map(|(id, v)| (fact_label(cat, &id), v)).collect();
+    TraceStep { step: step.into(), detail: render_zh(cat, e), result: tri, facts }
+}
+
+/// "What would make you eligible" for a false condition.
+fn hints_for(cat: &Catalogue, e: &Expr, env: &Env) -> Vec<String> {
+    let mut atoms = Vec::new();
+    eval::failing_atoms(e, env, &mut atoms);
+    atoms
+        .into_iter()
+        .map(|a| {
+            let now = a
+                .facts()
+                .first()
+                .and_then(|f| env.lookup(f).map(|v| format_value(cat, f, v)))
+                .map(|v| format!("（目前为 {v}）"))
+                .unwrap_or_default();
+            match a {
+                Expr::Fact(f) => format!("需具备：{}", fact_label(cat, f)),
+                Expr::Cmp(op @ (CmpOp::Ge | CmpOp::Gt), _, _) => {
+                    format!("需达到：{}{now}{}", render_zh(cat, a), if *op == CmpOp::Gt { "（须超过）" } else { "" })
+                }
+                _ => format!("需满足：{}{now}", render_zh(cat, a)),
+            }
+        })
+        .collect()
+}
+
+/// A value as a person reads it: money in 元 with separators, choices by label.
+pub fn format_value(cat: &Catalogue, fact: &str, v: &Value) -> String {
+    let def = cat.fact(fact);
+    match (def.map(|d| d.ty), v) {
+        (Some(huiqi_catalog::FactType::Money), Value::Num(n)) => fmt_yuan(*n),
+        (Some(huiqi_catalog::FactType::Percent), Value::Num(n)) => fmt_rate(*n),
+        (Some(huiqi_catalog::FactType::Choice), Value::Text(t)) => {
+            def.and_then(|d| d.choices.iter().find(|c| &c.value == t)).map(|c| c.label.clone()).unwrap_or_else(|| t.clone())
+        }
+        (Some(huiqi_catalog::FactType::Region), Value::Text(t)) => cat.regions.full_name(t).unwrap_or_else(|| t.clone()),
+        (Some(huiqi_catalog::FactType::Industry), Value::Text(t)) => {
+            cat.industries.name(t).map(|n| format!("{t} {n}")).unwrap_or_else(|| t.clone())
+        }
+        _ => v.to_string(),
+    }
+}
+
+/// Evaluates conditions, the event date and the amount for one environment.
+fn pass(cat: &Catalogue, m: &Measure, env: &Env) -> Pass {
+    let doc = &cat.document_of(m).doc;
+    let mut p = Pass {
+        tri: Tri::True,
+        missing: BTreeSet::new(),
+        failed: vec![],
+        hints: vec![],
+        amount: None,
+        calculation: vec![],
+        trace: vec![],
+    };
+    let combine = |p: &mut Pass, tri: Tri, missing: BTreeSet<String>| match tri {
+        Tri::False => p.tri = Tri::False,
+        Tri::Unknown => {
+            if p.tri != Tri::False {
+                p.tri = Tri::Unknown;
+            }
+            p.missing.extend(missing);
+        }
+        Tri::True => {}
+    };
+    if let Some(when) = &m.when_expr {
+        let (tri, missing) = truth(when, env);
+        p.trace.push(condition_step(cat, "申报条件", when, env));
+        if tri == Tri::False {
+            let mut atoms = Vec::new();
+            eval::failing_atoms(when, env, &mut atoms);
+            p.failed.extend(atoms.iter().map(|a| render_zh(cat, a)));
+            p.hints.extend(hints_for(cat, when, env));
+        }
+        combine(&mut p, tri, missing);
+    }
+    if let Some(ed) = &m.event_date
+        && let Some(e) = huiqi_catalog::expr::parse(ed.get_ref()).ok()
+    {
+        let label = fact_label(cat, ed.get_ref());
+        match eval::eval(&e, env) {
+            Eval::Known(Value::Date(d)) => {
+                let after_start = doc.effective.date.is_none_or(|s| d >= s);
+                let before_end = doc.expires.date.is_none_or(|x| d <= x);
+                let ok = after_start && before_end;
+                let window = format!(
+                    "{} 至 {}",
+                    doc.effective.date.map(|d| d.to_string()).unwrap_or_else(|| "（未规定）".into()),
+                    doc.expires.date.map(|d| d.to_string()).unwrap_or_else(|| "（未规定）".into())
+                );
+                p.trace.push(TraceStep {
+                    step: "政策期内".into(),
+                    detail: format!("{label} 须在政策有效期 {window} 内"),
+                    result: if ok { Tri::True } else { Tri::False },
+                    facts: vec![(label.clone(), d.to_string())],
+                });
+                if !ok {
+                    p.failed.push(format!("{label} {d} 不在政策有效期 {window} 内"));
+                    combine(&mut p, Tri::False, BTreeSet::new());
+                }
+            }
+            Eval::Unknown(missing) => {
+                p.trace.push(TraceStep { step: "政策期内".into(), detail: format!("{label} 须在政策有效期内"), result: Tri::Unknown, facts: vec![] });
+                combine(&mut p, Tri::Unknown, missing);
+            }
+            _ => combine(&mut p, Tri::False, BTreeSet::new()),
+        }
+    }
+    if p.tri == Tri::False {
+        p.missing.clear();
+        return p;
+    }
+    // Amount, computed even while conditions are unknown so the missing base facts are asked too.
+    let (amount, missing, lines, failed) = amount_for(cat, m, env);
+    p.calculation = lines;
+    if let Some(f) = failed {
+        p.failed.push(f);
+        p.tri = Tri::False;
+        p.missing.clear();
+        return p;
+    }
+    if !missing.is_empty() {
+        p.tri = Tri::Unknown;
+        p.missing.extend(missing);
+    }
+    p.amount = amount;
+    p
+}
+
+/// Amount for one environment before per-firm caps: (amount, missing facts, lines, failure).
+fn amount_for(cat: &Catalogue, m: &Measure, env: &Env) -> (Option<Decimal>, BTreeSet<String>, Vec<String>, Option<String>) {
+    let a = &m.amount;
+    let mut lines = Vec::new();
+    let num = |e: &Expr| -> Result<Decimal, BTreeSet<String>> {
+        match eval::eval(e, env) {
+            Eval::Known(Value::Num(n)) => Ok(n),
+            Eval::Unknown(missing) => Err(missing),
+            _ => Err(BTreeSet::new()),
+        }
+    };
+    let base_text = |e: &Expr| render_zh(cat, e);
+    let raw: Option<Decimal> = match a.rule {
+        AmountRuleKind::None => return (None, BTreeSet::new(), vec!["原文未规定具体金额，以主管部门核定为准".into()], None),
+        AmountRuleKind::Fixed => {
+            let v = money(a.amount.as_ref().unwrap());
+            lines.push(format!("定额：{}", fmt_yuan(v)));
+            Some(v)
+        }
+        AmountRuleKind::UpTo => {
+            let cap = a.cap.as_ref().or(a.cap_firm.as_ref()).map(money).unwrap();
+            lines.push(format!("原文仅规定上限：最高 {}", fmt_yuan(cap)));
+            Some(cap)
+        }
+        AmountRuleKind::Rate => {
+            let base = a.base_expr.as_ref().unwrap();
+            match num(base) {
+                Ok(b) => {
+                    let r = rate(a.rate.as_ref().unwrap());
+                    let v = b * r;
+                    lines.push(format!("{} {} × {} = {}", base_text(base), fmt_yuan(b), fmt_rate(r), fmt_yuan(v)));
+                    Some(v)
+                }
+                Err(missing) => return (None, missing, lines, None),
+            }
+        }
+        AmountRuleKind::PerUnit => {
+            let units = a.units_expr.as_ref().unwrap();
+            match num(units) {
+                Ok(u) => {
+                    let per = money(a.amount.as_ref().unwrap());
+                    let v = u * per;
+                    lines.push(format!("{} {} × 每单位 {} = {}", base_text(units), u.normalize(), fmt_yuan(per), fmt_yuan(v)));
+                    Some(v)
+                }
+                Err(missing) => return (None, missing, lines, None),
+            }
+        }
+        AmountRuleKind::Tiers => {
+            let mut chosen = None;
+            let mut missing = BTreeSet::new();
+            for t in &a.tiers {
+                let Some(when) = &t.when_expr else { continue };
+                match truth(when, env) {
+                    (Tri::True, _) => {
+                        chosen = Some(t);
+                        break;
+                    }
+                    (Tri::False, _) => continue,
+                    (Tri::Unknown, m) => {
+                        missing.extend(m);
+                        break;
+                    }
+                }
+            }
+            if !missing.is_empty() {
+                return (None, missing, lines, None);
+            }
+            let Some(t) = chosen else {
+                return (None, BTreeSet::new(), lines, Some("不符合任何奖补档次".into()));
+            };
+            let name = t.label.clone().unwrap_or_else(|| render_zh(cat, t.when_expr.as_ref().unwrap()));
+            if let Some(v) = &t.amount {
+                let v = money(v);
+                lines.push(format!("适用档次「{name}」：{}", fmt_yuan(v)));
+                Some(v)
+            } else {
+                let base = a.base_expr.as_ref().unwrap();
+                match num(base) {
+                    Ok(b) => {
+                        let r = rate(t.rate.as_ref().unwrap());
+                        let v = b * r;
+                        lines.push(format!("适用档次「{name}」：{} {} × {} = {}", base_text(base), fmt_yuan(b), fmt_rate(r), fmt_yuan(v)));
+                        Some(v)
+                    }
+                    Err(missing) => return (None, missing, lines, None),
+                }
+            }
+        }
+    };
+    let mut v = raw.unwrap();
+    let rounded = round_fen(v);
+    if rounded != v {
+        lines.push(format!("按分四舍五入：{}", fmt_yuan(rounded)));
+        v = rounded;
+    }
+    if let Some(floor) = a.floor.as_ref().map(money)
+        && v < floor
+    {
+        return (None, BTreeSet::new(), lines, Some(format!("金额 {} 低于起点 {}", fmt_yuan(v), fmt_yuan(floor))));
+    }
+    // Per-item cap; for a measure without items `cap` is the per-firm cap.
+    if let Some(cap) = a.cap.as_ref().map(money)
+        && a.rule != AmountRuleKind::UpTo
+    {
+        if v > cap {
+            lines.push(format!("超过单项上限 {}，按上限计", fmt_yuan(cap)));
+            v = cap;
+        } else {
+            lines.push(format!("未超过单项上限 {}", fmt_yuan(cap)));
+        }
+    }
+    (Some(v), BTreeSet::new(), lines, None)
+}
+
+fn region_step(cat: &Catalogue, m: &Measure, facts: &Facts) -> (Tri, TraceStep) {
+    let doc = &cat.document_of(m).doc;
+    let names: Vec<String> = doc.regions.iter().map(|c| cat.regions.full_name(c).unwrap_or_else(|| c.clone())).collect();
+    let detail = format!("注册地须在 {} 范围内", names.join("、"));
+    match facts.firm.get("firm.region") {
+        Some(Value::Text(code)) => {
+            let ok = doc.regions.iter().any(|r| region_within(code, r));
+            let shown = cat.regions.full_name(code).unwrap_or_else(|| code.clone());
+            let tri = if ok { Tri::True } else { Tri::False };
+            (tri, TraceStep { step: "适用地区".into(), detail, result: tri, facts: vec![(fact_label(cat, "firm.region"), shown)] })
+        }
+        _ => (Tri::Unknown, TraceStep { step: "适用地区".into(), detail, result: Tri::Unknown, facts: vec![] }),
+    }
+}
+
+/// Assesses one measure, without non-stacking (which needs all measures).
+pub fn assess_measure(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveDate) -> Outcome {
+    let loaded = cat.document_of(m);
+    let doc = &loaded.doc;
+    let mut o = Outcome {
+        measure: m.id().to_string(),
+        document: doc.key.clone(),
+        clause: m.clause.clone(),
+        title: m.title.clone(),
+        status: Status::Undecided,
+        class: m.amount_class,
+        amount: None,
+        would_have_paid: None,
+        items: vec![],
+        missing: vec![],
+        missing_items: vec![],
+        failed: vec![],
+        calculation: vec![],
+        trace: vec![],
+        hints: vec![],
+        dropped: None,
+    };
+    let mut missing: BTreeSet<String> = BTreeSet::new();
+
+    // Where and to whom the measure applies.
+    let (region, step) = region_step(cat, m, facts);
+    o.trace.push(step);
+    if region == Tri::False {
+        o.status = Status::OutOfScope;
+        o.failed.push("企业注册地不在本政策适用地区".into());
+        o.hints.push(format!("本政策仅适用于 {} 注册的企业", o.trace[0].detail.trim_start_matches("注册地须在 ").trim_end_matches(" 范围内")));
+        return o;
+    }
+    if region == Tri::Unknown {
+        missing.insert("firm.region".into());
+    }
+    let env = Env { facts, item: None, as_of };
+    let mut scope = Tri::True;
+    if let Some(scope_expr) = &m.scope_expr {
+        let scope_e = scope_expr;
+        let (tri, m_scope) = truth(scope_e, &env);
+        scope = tri;
+        o.trace.push(condition_step(cat, "适用对象", scope_e, &env));
+        match tri {
+            Tri::False => {
+                o.status = Status::OutOfScope;
+                let mut atoms = Vec::new();
+                eval::failing_atoms(scope_e, &env, &mut atoms);
+                o.failed.extend(atoms.iter().map(|a| render_zh(cat, a)));
+                o.hints.extend(hints_for(cat, scope_e, &env));
+                return o;
+            }
+            Tri::Unknown => missing.extend(m_scope),
+            Tri::True => {}
+        }
+    }
+
+    // Conditions and amount, for the firm or per item.
+    let overall: Tri;
+    if let Some(kind) = &m.per_item {
+        let items: Vec<&Item> = facts.items_of(kind).collect();
+        if items.is_empty() {
+            o.missing_items.push(kind.clone());
+            let label = cat.item_kind(kind).map(|k| k.label.clone()).unwrap_or_else(|| kind.clone());
+            o.hints.push(format!("添加一个“{label}”并回答相关问题"));
+            overall = Tri::Unknown;
+        } else {
+            let mut any_true = false;
+            let mut any_unknown = false;
+            let mut sum = Decimal::ZERO;
+            for item in items {
+                let env = Env { facts, item: Some(item), as_of };
+                let p = pass(cat, m, &env);
+                let status = match p.tri {
+                    Tri::True => Status::Eligible,
+                    Tri::False => Status::NotEligible,
+                    Tri::Unknown => Status::Undecided,
+                };
+                match p.tri {
+                    Tri::True => {
+                        any_true = true;
+                        sum += p.amount.unwrap_or_default();
+                    }
+                    Tri::Unknown => any_unknown = true,
+                    Tri::False => {}
+                }
+                missing.extend(p.missing.iter().cloned());
+                for step in p.trace {
+                    o.trace.push(TraceStep { step: format!("{}〔{}〕", step.step, item.id), ..step });
+                }
+                if p.tri == Tri::False {
+                    o.hints.extend(p.hints.iter().map(|h| format!("〔{}〕{h}", item.id)));
+                }
+                o.items.push(ItemOutcome {
+                    kind: kind.clone(),
+                    id: item.id.clone(),
+                    status,
+                    amount: if p.tri == Tri::True { p.amount } else { None },
+                    calculation: p.calculation,
+                    missing: p.missing.into_iter().collect(),
+                    failed: p.failed,
+                    dropped_by: None,
+                });
+            }
+            overall = if any_true {
+                Tri::True
+            } else if any_unknown {
+                Tri::Unknown
+            } else {
+                Tri::False
+            };
+            if any_true && m.amount.rule != AmountRuleKind::None {
+                o.amount = Some(sum);
+            }
+            if overall == Tri::False {
+                o.failed = o.items.iter().flat_map(|i| i.failed.iter().map(move |f| format!("〔{}〕{f}", i.id))).collect();
+            }
+        }
+    } else {
+        let p = pass(cat, m, &env);
+        missing.extend(p.missing);
+        o.trace.extend(p.trace);
+        o.failed = p.failed;
+        o.calculation = p.calculation;
+        o.amount = p.amount;
+        if p.tri == Tri::False {
+            o.hints.extend(p.hints);
+        }
+        overall = p.tri;
+    }
+    finish_amount(m, &mut o);
+
+    o.status = match (region, scope, overall) {
+        (_, _, Tri::False) => Status::NotEligible,
+        (Tri::True, Tri::True, Tri::True) => Status::Eligible,
+        _ => Status::Undecided,
+    };
+    if o.status != Status::NotEligible {
+        o.missing = order_missing(cat, &missing);
+        for f in &o.missing {
+            o.hints.push(format!("请回答：{}", fact_label(cat, f)));
+        }
+    }
+    if o.status != Status::Eligible {
+        o.amount = None;
+    }
+    if o.status == Status::Eligible {
+        o.hints.extend(next_tier_hint(cat, m, facts, as_of));
+    }
+
+    // Validity of the document on the assessment date.
+    if let Some(start) = doc.effective.date
+        && as_of < start
+    {
+        o.trace.push(TraceStep {
+            step: "文件有效期".into(),
+            detail: format!("本文件自 {start} 起施行，评估日 {as_of} 尚未生效"),
+            result: Tri::False,
+            facts: vec![],
+        });
+        o.would_have_paid = o.amount.take();
+        o.status = Status::NotYetEffective;
+    } else if let Some(end) = doc.expires.date
+        && as_of > end
+    {
+        o.trace.push(TraceStep {
+            step: "文件有效期".into(),
+            detail: format!("本文件有效期至 {end}，评估日 {as_of} 已过期"),
+            result: Tri::False,
+            facts: vec![],
+        });
+        if o.status == Status::Eligible {
+            o.would_have_paid = o.amount.take();
+            o.hints.push("政策已过期：在有效期内发生的事项可向主管部门咨询是否仍可补报".into());
+        }
+        o.status = Status::Expired;
+    }
+    o
+}
+
+/// Applies the per-firm cap (and, for item measures, records the summing).
+fn finish_amount(m: &Measure, o: &mut Outcome) {
+    let Some(total) = o.amount else { return };
+    let mut lines = Vec::new();
+    if m.per_item.is_some() {
+        for i in o.items.iter().filter(|i| i.status == Status::Eligible) {
+            for l in &i.calculation {
+                lines.push(format!("〔{}〕{l}", i.id));
+            }
+        }
+        let n = o.items.iter().filter(|i| i.status == Status::Eligible).count();
+        if n > 1 {
+            lines.push(format!("{n} 项合计：{}", fmt_yuan(total)));
+        }
+    } else {
+        lines.append(&mut o.calculation);
+    }
+    let mut v = total;
+    if let Some(cap) = m.amount.cap_firm.as_ref().map(money) {
+        if v > cap {
+            lines.push(format!("超过单个企业上限 {}，按上限计：{}", fmt_yuan(cap), fmt_yuan(cap)));
+            v = cap;
+        } else {
+            lines.push(format!("未超过单个企业上限 {}", fmt_yuan(cap)));
+        }
+    }
+    lines.push(format!("结果：{}", fmt_yuan(v)));
+    o.calculation = lines;
+    o.amount = Some(v);
+}
+
+/// For a tiered measure already eligible, the next higher tier and what unlocks it.
+fn next_tier_hint(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveDate) -> Vec<String> {
+    if m.amount.rule != AmountRuleKind::Tiers || m.per_item.is_some() {
+        return vec![];
+    }
+    let env = Env { facts, item: None, as_of };
+    let mut out = Vec::new();
+    for t in &m.amount.tiers {
+        let Some(when) = &t.when_expr else { continue };
+        if truth(when, &env).0 == Tri::True {
+            break;
+        }
+        let name = t.label.clone().unwrap_or_default();
+        out.push(format!("更高档次「{name}」需满足：{}", render_zh(cat, when)));
+    }
+    out.truncate(1);
+    out
+}
+
+/// Firm-level facts first (in catalogue order), then the rest in catalogue order.
+pub fn order_missing(cat: &Catalogue, missing: &BTreeSet<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for firm_level in [true, false] {
+        for f in &cat.facts {
+            if f.item.is_none() == firm_level && f.id().starts_with("firm.") == firm_level && missing.contains(f.id()) {
+                out.push(f.id().to_string());
+            }
+        }
+    }
+    for f in missing {
+        if !out.contains(f) {
+            out.push(f.clone());
+        }
+    }
+    out
+}
+
+/// Non-stacking: per item first (同一项目不重复), then whole measures (就高不重复), choosing the
+/// combination with the largest total and recording what was dropped and why.
+fn apply_stacking(cat: &Catalogue, outcomes: &mut [Outcome]) {
+    let index: BTreeMap<String, usize> = outcomes.iter().enumerate().map(|(i, o)| (o.measure.clone(), i)).collect();
+    for g in cat.stacking_groups().filter(|g| g.kind == StackingKind::OnePerItem) {
+        let members: Vec<usize> = g.members.iter().filter_map(|m| index.get(m).copied()).collect();
+        // Every (kind, id) paid by more than one member goes to the member paying most for it.
+        let mut claims: BTreeMap<(String, String), Vec<(usize, usize, Decimal)>> = BTreeMap::new();
+        for &oi in &members {
+            if outcomes[oi].status != Status::Eligible {
+                continue;
+            }
+            for (ii, item) in outcomes[oi].items.iter().enumerate() {
+                if item.status == Status::Eligible {
+                    claims.entry((item.kind.clone(), item.id.clone())).or_default().push((oi, ii, item.amount.unwrap_or_default()));
+                }
+            }
+        }
+        for ((_, item_id), mut cs) in claims.into_iter().filter(|(_, cs)| cs.len() > 1) {
+            cs.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+            let kept = outcomes[cs[0].0].measure.clone();
+            for &(oi, ii, _) in &cs[1..] {
+                outcomes[oi].items[ii].dropped_by = Some(g.id.clone());
+                outcomes[oi].hints.push(format!("〔{item_id}〕已在 {kept} 中计入，依“{}”不重复奖补", g.quote));
+            }
+            for &(oi, _, _) in &cs[1..] {
+                let m = cat.measure(&outcomes[oi].measure).unwrap();
+                let sum: Decimal =
+                    outcomes[oi].items.iter().filter(|i| i.status == Status::Eligible && i.dropped_by.is_none()).filter_map(|i| i.amount).sum();
+                let capped = m.amount.cap_firm.as_ref().map(money).map_or(sum, |c| sum.min(c));
+                if outcomes[oi].amount.is_some() {
+                    outcomes[oi].calculation.push(format!("扣除与 {kept} 重复的项目后：{}", fmt_yuan(capped)));
+                    outcomes[oi].amount = Some(capped);
+                }
+                if outcomes[oi].items.iter().all(|i| i.status != Status::Eligible || i.dropped_by.is_some()) {
+                    outcomes[oi].dropped =
+                        Some(Dropped { group: g.id.clone(), kept: kept.clone(), reason: format!("依“{}”，同一项目已在 {kept} 中奖补", g.quote) });
+                }
+            }
+        }
+    }
+
+    // 就高不重复: each group admits at most one paying member. Members linked through shared
+    // groups are decided together by trying every admissible subset (groups are small).
+    let groups: Vec<(String, String, Vec<usize>)> = cat
+        .stacking_groups()
+        .filter(|g| g.kind == StackingKind::HighestOnly)
+        .map(|g| {
+            let ms = g.members.iter().filter_map(|m| index.get(m).copied()).filter(|&i| outcomes[i].counted_amount().is_some() || (outcomes[i].status == Status::Eligible && outcomes[i].dropped.is_none())).collect();
+            (g.id.clone(), g.quote.clone(), ms)
+        })
+        .collect();
+    let mut involved: Vec<usize> = groups.iter().flat_map(|g| g.2.iter().copied()).collect();
+    involved.sort();
+    involved.dedup();
+    if involved.is_empty() {
+        return;
+    }
+    // Components by shared groups.
+    let mut comp: BTreeMap<usize, usize> = involved.iter().map(|&i| (i, i)).collect();
+    fn find(comp: &mut BTreeMap<usize, usize>, x: usize) -> usize {
+        let p = comp[&x];
+        if p == x {
+            x
+        } else {
+            let r = find(comp, p);
+            comp.insert(x, r);
+            r
+        }
+    }
+    for g in &groups {
+        for w in g.2.windows(2) {
+            let (a, b) = (find(&mut comp, w[0]), find(&mut comp, w[1]));
+            comp.insert(a, b);
+        }
+    }
+    let mut components: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &i in &involved {
+        let r = find(&mut comp, i);
+        components.entry(r).or_default().push(i);
+    }
+    for members in components.values() {
+        let n = members.len().min(16);
+        let value = |i: usize| outcomes[i].amount.unwrap_or_default();
+        let mut best: (Decimal, u32) = (Decimal::MIN, 0);
+        for mask in 0u32..(1 << n) {
+            let chosen = |i: usize| members.iter().position(|&x| x == i).is_some_and(|p| p < n && mask & (1 << p) != 0);
+            let admissible = groups.iter().all(|g| g.2.iter().filter(|&&i| chosen(i)).count() <= 1);
+            if !admissible {
+                continue;
+            }
+            let total: Decimal = (0..n).filter(|p| mask & (1 << p) != 0).map(|p| value(members[p])).sum();
+            // Prefer the larger total; on a tie, the earlier measures (stable, explainable).
+            if total > best.0 || (total == best.0 && mask.reverse_bits() > best.1.reverse_bits()) {
+                best = (total, mask);
+            }
+        }
+        for (p, &i) in members.iter().enumerate().take(n) {
+            if best.1 & (1 << p) != 0 {
+                continue;
+            }
+            let group = groups.iter().find(|g| g.2.contains(&i)).unwrap();
+            let kept = group.2.iter().find(|&&j| members.iter().position(|&x| x == j).is_some_and(|q| best.1 & (1 << q) != 0));
+            let kept_id = kept.map(|&k| outcomes[k].measure.clone()).unwrap_or_default();
+            let reason = format!("依“{}”，与 {kept_id} 不重复享受，按较高者计", group.1);
+            outcomes[i].hints.push(reason.clone());
+            outcomes[i].dropped = Some(Dropped { group: group.0.clone(), kept: kept_id, reason });
+        }
+    }
+}

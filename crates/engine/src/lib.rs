@@ -1,0 +1,13 @@
+//! Huiqi's eligibility engine: given the catalogue, a firm's facts and an explicit assessment
+//! date, decides every measure (three-valued), computes amounts in `Decimal`, applies the
+//! non-stacking rules, explains each outcome and derives the next questions. Pure: no clock, no IO.
+
+pub mod assess;
+pub mod eval;
+pub mod facts;
+pub mod money;
+pub mod questions;
+
+pub use assess::{Assessment, ItemOutcome, Outcome, Status, Totals, TraceStep, assess};
+pub use facts::{AnswerError, Facts, Item, Value, facts_from_text, parse_answer};
+pub use questions::{Question, questions};

@@ -1,0 +1,114 @@
+//! Runs every golden case of the catalogue (written from the policy texts) through the engine.
+//! `GOLDEN_FILTER=<substring>` limits the run to matching case or measure ids while encoding.
+
+use huiqi_catalog::{Catalogue, GoldenCase, LoadedDocument};
+use huiqi_engine::{Status, assess, facts_from_text};
+use rust_decimal::Decimal;
+use std::path::Path;
+use std::str::FromStr;
+
+fn assets() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets")
+}
+
+fn text_of(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Boolean(true) => "是".into(),
+        toml::Value::Boolean(false) => "否".into(),
+        other => other.to_string(),
+    }
+}
+
+/// Runs one case; Err describes the mismatch.
+pub fn run_case(cat: &Catalogue, case: &GoldenCase) -> Result<(), String> {
+    let firm: Vec<(String, String)> = case.facts.iter().map(|(k, v)| (k.clone(), text_of(v))).collect();
+    let items: Vec<(String, String, Vec<(String, String)>)> = case
+        .items
+        .iter()
+        .enumerate()
+        .map(|(n, i)| {
+            let id = i.id.clone().unwrap_or_else(|| format!("item-{}", n + 1));
+            (i.kind.clone(), id, i.facts.iter().map(|(k, v)| (k.clone(), text_of(v))).collect())
+        })
+        .collect();
+    let facts = facts_from_text(
+        cat,
+        firm.iter().map(|(a, b)| (a.as_str(), b.as_str())),
+        items.iter().map(|(k, id, fs)| (k.as_str(), id.as_str(), fs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect())),
+        Some(case.as_of),
+    )
+    .map_err(|errs| errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))?;
+    let a = assess(cat, &facts, case.as_of, Some(&[case.measure.clone()]));
+    let o = a.outcome(&case.measure).ok_or("measure not assessed")?;
+    let e = &case.expect;
+    let mut problems = Vec::new();
+    if o.status.as_str() != e.status {
+        problems.push(format!("status {} (expected {}); failed={:?} missing={:?}", o.status.as_str(), e.status, o.failed, o.missing));
+    }
+    let dec = |s: &str| Decimal::from_str(s).map_err(|_| format!("bad decimal {s}"));
+    match (&e.amount, o.amount) {
+        (Some(x), Some(y)) if dec(x)? != y => problems.push(format!("amount {y} (expected {x}); calc={:?}", o.calculation)),
+        (Some(x), None) => problems.push(format!("no amount (expected {x})")),
+        (None, Some(y)) if o.status == Status::Eligible => problems.push(format!("amount {y} (expected none)")),
+        _ => {}
+    }
+    if let Some(c) = e.class
+        && c != o.class
+    {
+        problems.push(format!("class {:?} (expected {c:?})", o.class));
+    }
+    match (&e.would_have_paid, o.would_have_paid) {
+        (Some(x), Some(y)) if dec(x)? != y => problems.push(format!("would_have_paid {y} (expected {x})")),
+        (Some(x), None) => problems.push(format!("no would_have_paid (expected {x})")),
+        _ => {}
+    }
+    for m in &e.missing {
+        if !o.missing.contains(m) {
+            problems.push(format!("missing should include {m} (got {:?})", o.missing));
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
+}
+
+#[test]
+fn catalogue_loads_without_problems() {
+    if let Err(issues) = Catalogue::load_dir(&assets()) {
+        panic!("catalogue has problems:\n{issues}");
+    }
+}
+
+#[test]
+fn golden_cases_pass() {
+    let filter = std::env::var("GOLDEN_FILTER").unwrap_or_default();
+    let (cat, issues) = Catalogue::load_dir_lenient(&assets());
+    let cat = cat.unwrap_or_else(|| panic!("catalogue does not load: {issues:?}"));
+    let mut ran = 0;
+    let mut failures = Vec::new();
+    for doc in &cat.documents {
+        let LoadedDocument { cases, .. } = doc;
+        for case in cases.iter().filter(|c| c.id.contains(&filter) || c.measure.contains(&filter)) {
+            ran += 1;
+            if let Err(why) = run_case(&cat, case) {
+                failures.push(format!("{} [{}]: {why}", case.id, case.measure));
+            }
+        }
+    }
+    println!("golden cases: {ran} run, {} failed", failures.len());
+    assert!(ran > 0, "no golden case ran");
+    assert!(failures.is_empty(), "{} golden case(s) failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn a_wrong_expectation_is_reported() {
+    let (cat, _) = Catalogue::load_dir_lenient(&assets());
+    let cat = cat.expect("catalogue");
+    let doc = cat.document("jinan-gyqs-2020").expect("exemplar document");
+    let mut case = doc.cases.iter().find(|c| c.id == "7a-basic").expect("7a-basic").clone();
+    assert!(run_case(&cat, &case).is_ok());
+    case.expect.amount = Some("3000001".into());
+    assert!(run_case(&cat, &case).unwrap_err().contains("amount"));
+    case.expect.amount = Some("3000000".into());
+    case.expect.status = "not_eligible".into();
+    assert!(run_case(&cat, &case).unwrap_err().contains("status"));
+}
