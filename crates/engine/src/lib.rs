@@ -5,9 +5,11 @@
 pub mod assess;
 pub mod eval;
 pub mod facts;
+pub mod firm_file;
 pub mod money;
 pub mod questions;
 
 pub use assess::{Assessment, ItemOutcome, Outcome, Status, Totals, TraceStep, assess};
+pub use firm_file::{FirmFile, FirmFileError};
 pub use facts::{AnswerError, Facts, Item, Value, facts_from_text, parse_answer};
 pub use questions::{Question, questions};

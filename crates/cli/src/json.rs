@@ -1,0 +1,81 @@
+//! The stable JSON shape of `huiqi assess --json` (schema `huiqi.assessment/1`, documented in
+//! docs/assessment-json.md). Decimals cross as strings in 元 with two decimals.
+
+use huiqi_catalog::Catalogue;
+use huiqi_engine::{Assessment, Outcome};
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+pub fn yuan(d: Option<Decimal>) -> Value {
+    d.map(|d| Value::String(format!("{:.2}", huiqi_engine::money::round_fen(d)))).unwrap_or(Value::Null)
+}
+
+fn class_str(c: huiqi_catalog::AmountClass) -> &'static str {
+    use huiqi_catalog::AmountClass::*;
+    match c {
+        Exact => "exact",
+        Maximum => "maximum",
+        CapOnly => "cap_only",
+        Unquantified => "unquantified",
+        NonMonetary => "non_monetary",
+    }
+}
+
+fn tri(t: huiqi_engine::eval::Tri) -> &'static str {
+    match t {
+        huiqi_engine::eval::Tri::True => "true",
+        huiqi_engine::eval::Tri::False => "false",
+        huiqi_engine::eval::Tri::Unknown => "unknown",
+    }
+}
+
+pub fn outcome(cat: &Catalogue, o: &Outcome) -> Value {
+    let m = cat.measure(&o.measure);
+    json!({
+        "id": o.measure,
+        "document": o.document,
+        "clause": o.clause,
+        "title": o.title,
+        "status": o.status.as_str(),
+        "status_zh": o.status.label_zh(),
+        "amount": yuan(o.amount),
+        "amount_class": class_str(o.class),
+        "counted_amount": yuan(o.counted_amount()),
+        "would_have_paid": yuan(o.would_have_paid),
+        "missing": o.missing,
+        "missing_items": o.missing_items,
+        "failed": o.failed,
+        "calculation": o.calculation,
+        "hints": o.hints,
+        "dropped": o.dropped.as_ref().map(|d| json!({"group": d.group, "kept": d.kept, "reason": d.reason})),
+        "quotes": m.map(|m| m.quotes.iter().map(|q| q.get_ref().clone()).collect::<Vec<_>>()).unwrap_or_default(),
+        "items": o.items.iter().map(|i| json!({
+            "kind": i.kind, "id": i.id, "status": i.status.as_str(), "amount": yuan(i.amount),
+            "calculation": i.calculation, "missing": i.missing, "failed": i.failed, "dropped_by": i.dropped_by,
+        })).collect::<Vec<_>>(),
+        "trace": o.trace.iter().map(|t| json!({
+            "step": t.step, "detail": t.detail, "result": tri(t.result),
+            "facts": t.facts.iter().map(|(f, v)| json!({"fact": f, "value": v})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub fn assessment(cat: &Catalogue, firm_name: &str, a: &Assessment) -> Value {
+    json!({
+        "schema": "huiqi.assessment/1",
+        "firm": firm_name,
+        "as_of": a.as_of.to_string(),
+        "catalog_version": a.catalog_version,
+        "totals": {
+            "exact": yuan(Some(a.totals.exact)),
+            "upper_bound": yuan(Some(a.totals.upper_bound)),
+            "eligible": a.totals.eligible,
+            "eligible_unquantified": a.totals.eligible_unquantified,
+            "undecided": a.totals.undecided,
+            "not_eligible": a.totals.not_eligible,
+            "expired": a.totals.expired,
+            "out_of_scope": a.totals.out_of_scope,
+        },
+        "measures": a.outcomes.iter().map(|o| outcome(cat, o)).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,362 @@
+//! `huiqi`: the command-line tool over the same core as the desktop app, for scripted and
+//! batch use (consultants assessing many firms at once).
+
+mod batch;
+mod json;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use huiqi_catalog::render::render_zh;
+use huiqi_catalog::{AmountClass, Basis, Catalogue};
+use huiqi_engine::money::fmt_yuan;
+use huiqi_engine::{FirmFile, Status, assess, questions};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "huiqi", version, about = "惠企政策自评与申报 — 命令行工具 / Huiqi command-line tool")]
+struct Cli {
+    /// Policy catalogue folder (default: the catalogue built into this binary).
+    #[arg(long, global = true)]
+    catalog: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 政策目录：列出、查看、校验 / the policy catalogue
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
+    /// 列出仍需回答的问题 / the next questions for a firm
+    Questions {
+        #[arg(long)]
+        firm: PathBuf,
+        #[arg(long)]
+        measure: Option<String>,
+        /// Assessment date (YYYY-MM-DD); validity and "not in the future" checks use it.
+        #[arg(long, value_parser = parse_date)]
+        as_of: NaiveDate,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 评估一家企业 / assess one firm against every measure
+    Assess {
+        #[arg(long)]
+        firm: PathBuf,
+        #[arg(long, value_parser = parse_date)]
+        as_of: NaiveDate,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 批量评估 / assess many firms (a folder of firm files, or a CSV) into one CSV
+    Batch {
+        #[arg(long)]
+        firms: PathBuf,
+        #[arg(long, value_parser = parse_date)]
+        as_of: NaiveDate,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum CatalogCommand {
+    /// Documents with their status on a date; --json lists every measure too.
+    List {
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Metadata, original text and the rules of a document or a measure.
+    Show { id: String },
+    /// Validates a catalogue folder; prints `file:line: message` for each problem.
+    Lint { path: Option<PathBuf> },
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    huiqi_engine::facts::parse_date(s).ok_or_else(|| format!("无效日期 / invalid date: {s} (YYYY-MM-DD)"))
+}
+
+fn load_catalog(path: Option<&Path>) -> Result<Catalogue, String> {
+    match path {
+        Some(p) => Catalogue::load_dir(p).map_err(|e| e.to_string()),
+        None => Catalogue::builtin().map_err(|e| format!("内置政策目录有误 / built-in catalogue invalid:\n{e}")),
+    }
+}
+
+fn read_firm(path: &Path) -> Result<FirmFile, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("无法读取 {}: {e}", path.display()))?;
+    FirmFile::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("错误 / error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    if let Command::Catalog { command: CatalogCommand::Lint { path } } = &cli.command {
+        let root = path.clone().unwrap_or_else(|| PathBuf::from("assets"));
+        return Ok(match Catalogue::load_dir(&root) {
+            Ok(c) => {
+                println!("ok: {} documents, {} measures, version {}", c.documents.len(), c.measures().len(), c.version());
+                ExitCode::SUCCESS
+            }
+            Err(issues) => {
+                for i in &issues.0 {
+                    println!("{i}");
+                }
+                eprintln!("{} problem(s)", issues.0.len());
+                ExitCode::from(1)
+            }
+        });
+    }
+    let cat = load_catalog(cli.catalog.as_deref())?;
+    match cli.command {
+        Command::Catalog { command: CatalogCommand::List { as_of, json } } => catalog_list(&cat, as_of, json),
+        Command::Catalog { command: CatalogCommand::Show { id } } => catalog_show(&cat, &id)?,
+        Command::Catalog { command: CatalogCommand::Lint { .. } } => unreachable!("handled above"),
+        Command::Questions { firm, measure, as_of, json } => {
+            let file = read_firm(&firm)?;
+            let facts = file.facts(&cat, Some(as_of)).map_err(|e| e.to_string())?;
+            if let Some(m) = &measure
+                && cat.measure(m).is_none()
+            {
+                return Err(format!("未知措施 / unknown measure: {m}"));
+            }
+            let only = measure.map(|m| vec![m]);
+            let qs = questions(&cat, &facts, as_of, only.as_deref());
+            if json {
+                println!("{}", serde_json::to_string_pretty(&qs).unwrap());
+            } else if qs.is_empty() {
+                println!("没有需要回答的问题 / nothing left to ask");
+            } else {
+                for (n, q) in qs.iter().enumerate() {
+                    let item = q.item.as_ref().map(|(_, id)| format!("〔{id}〕")).unwrap_or_default();
+                    let unit = q.unit.as_ref().map(|u| format!("（{u}）")).unwrap_or_default();
+                    println!("{:>3}. {item}{}{unit}  [{}]", n + 1, q.label, q.fact);
+                    if !q.choices.is_empty() {
+                        let cs: Vec<String> = q.choices.iter().map(|c| format!("{}={}", c.value, c.label)).collect();
+                        println!("     可选：{}", cs.join("；"));
+                    }
+                    println!("     影响：{}", q.measures.join(", "));
+                }
+            }
+        }
+        Command::Assess { firm, as_of, json } => {
+            let file = read_firm(&firm)?;
+            let facts = file.facts(&cat, Some(as_of)).map_err(|e| e.to_string())?;
+            let a = assess(&cat, &facts, as_of, None);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&json::assessment(&cat, &file.name, &a)).unwrap());
+            } else {
+                print_assessment(&cat, &file.name, &a);
+            }
+        }
+        Command::Batch { firms, as_of, out } => return batch::run(&cat, &firms, as_of, &out),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn doc_status(cat: &Catalogue, key: &str, as_of: NaiveDate) -> &'static str {
+    let d = &cat.document(key).unwrap().doc;
+    if d.effective.date.is_some_and(|s| as_of < s) {
+        "尚未生效"
+    } else if d.expires.date.is_some_and(|e| as_of > e) {
+        "已失效"
+    } else if d.expires.date.is_none() {
+        "有效（未规定有效期）"
+    } else {
+        "有效"
+    }
+}
+
+fn catalog_list(cat: &Catalogue, as_of: Option<NaiveDate>, as_json: bool) {
+    if as_json {
+        let docs: Vec<_> = cat
+            .documents
+            .iter()
+            .map(|d| {
+                let measures: Vec<_> = d
+                    .measures
+                    .iter()
+                    .filter_map(|id| cat.measure(id))
+                    .map(|m| {
+                        serde_json::json!({
+                            "id": m.id(), "clause": m.clause, "title": m.title,
+                            "quotes": m.quotes.iter().map(|q| q.get_ref()).collect::<Vec<_>>(),
+                            "amount_class": format!("{:?}", m.amount_class),
+                            "per_item": m.per_item,
+                        })
+                    })
+                    .collect();
+                serde_json::json!({
+                    "key": d.doc.key, "title": d.doc.title, "issuer": d.doc.issuer, "number": d.doc.number,
+                    "regions": d.doc.regions,
+                    "issued": d.doc.issued.date, "effective": d.doc.effective.date, "expires": d.doc.expires.date,
+                    "status": as_of.map(|a| doc_status(cat, &d.doc.key, a)),
+                    "clauses": d.clauses.len(), "non_enterprise": d.doc.non_enterprise.len(),
+                    "measures": measures,
+                })
+            })
+            .collect();
+        let v = serde_json::json!({"catalog_version": cat.version(), "as_of": as_of, "documents": docs});
+        println!("{}", serde_json::to_string_pretty(&v).unwrap());
+        return;
+    }
+    println!("政策目录版本 / catalogue version: {}", cat.version());
+    for d in &cat.documents {
+        let status = as_of.map(|a| format!("  [{}]", doc_status(cat, &d.doc.key, a))).unwrap_or_default();
+        println!("{:<32} {} 项措施  {}{}", d.doc.key, d.measures.len(), d.doc.short_title.as_deref().unwrap_or(&d.doc.title), status);
+    }
+}
+
+fn basis_zh(b: Basis) -> &'static str {
+    match b {
+        Basis::Stated => "原文明示",
+        Basis::Inferred => "推定",
+        Basis::NotStated => "未规定",
+    }
+}
+
+fn class_zh(c: AmountClass) -> &'static str {
+    match c {
+        AmountClass::Exact => "确定金额",
+        AmountClass::Maximum => "按公式计算的最高额",
+        AmountClass::CapOnly => "仅规定上限",
+        AmountClass::Unquantified => "未规定金额",
+        AmountClass::NonMonetary => "非资金支持",
+    }
+}
+
+fn catalog_show(cat: &Catalogue, id: &str) -> Result<(), String> {
+    if let Some(d) = cat.document(id) {
+        let doc = &d.doc;
+        println!("{}", doc.title);
+        println!("发文机关：{}", doc.issuer.as_deref().unwrap_or("（原文未载明）"));
+        println!("文号：{}", doc.number.as_deref().unwrap_or("（原文未载明）"));
+        for (name, v) in [("印发日期", &doc.issued), ("施行日期", &doc.effective), ("失效日期", &doc.expires)] {
+            let date = v.date.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
+            let why = v.quote.as_deref().or(v.rule.as_deref()).unwrap_or("");
+            println!("{name}：{date}（{}）{why}", basis_zh(v.basis));
+        }
+        let regions: Vec<String> = doc.regions.iter().map(|c| cat.regions.full_name(c).unwrap_or_else(|| c.clone())).collect();
+        println!("适用地区：{}", regions.join("、"));
+        for defect in &doc.defects {
+            println!("原文缺陷：{}", defect.text);
+        }
+        println!("\n措施：");
+        for m in d.measures.iter().filter_map(|id| cat.measure(id)) {
+            println!("  {}  第{}条  {}  [{}]", m.id(), m.clause, m.title, class_zh(m.amount_class));
+        }
+        println!("\n不涉及企业申报的条款：");
+        for n in &doc.non_enterprise {
+            println!("  第{}条：{}", n.clause, n.reason);
+        }
+        println!("\n—— 原文 ——\n{}", d.source_text);
+        return Ok(());
+    }
+    let m = cat.measure(id).ok_or_else(|| format!("未找到文件或措施 / no document or measure: {id}"))?;
+    let d = cat.document_of(m);
+    println!("{}  {}", m.id(), m.title);
+    println!("政策依据：{}{} 第{}条", d.doc.title, d.doc.number.as_deref().map(|n| format!("（{n}）")).unwrap_or_default(), m.clause);
+    for q in &m.quotes {
+        println!("  “{}”", q.get_ref());
+    }
+    println!("适用对象：{}", m.beneficiary);
+    if let Some(s) = &m.scope_expr {
+        println!("适用范围：{}", render_zh(cat, s));
+    }
+    if let Some(w) = &m.when_expr {
+        println!("申报条件：{}", render_zh(cat, w));
+    }
+    if let Some(kind) = &m.per_item {
+        println!("计算单位：按每个{}分别计算", cat.item_kind(kind).map(|k| k.label.as_str()).unwrap_or(kind));
+    }
+    let a = &m.amount;
+    let mut parts = Vec::new();
+    if let Some(b) = &a.base_expr {
+        parts.push(format!("基数：{}", render_zh(cat, b)));
+    }
+    if let Some(r) = &a.rate {
+        parts.push(format!("比例：{}", r.get_ref()));
+    }
+    if let Some(v) = &a.amount {
+        parts.push(format!("金额：{}", v.get_ref()));
+    }
+    for t in &a.tiers {
+        let what = t.amount.as_ref().or(t.rate.as_ref()).map(|s| s.get_ref().clone()).unwrap_or_default();
+        parts.push(format!("档次「{}」：{} → {what}", t.label.as_deref().unwrap_or(""), render_zh(cat, t.when_expr.as_ref().unwrap())));
+    }
+    if let Some(c) = &a.cap {
+        parts.push(format!("单项上限：{}", c.get_ref()));
+    }
+    if let Some(c) = &a.cap_firm {
+        parts.push(format!("单个企业年度上限：{}", c.get_ref()));
+    }
+    println!("金额（{}）：{}", class_zh(m.amount_class), if parts.is_empty() { "—".into() } else { parts.join("；") });
+    if !m.evidence.is_empty() {
+        println!("申报材料：{}", m.evidence.join("、"));
+    }
+    if !m.departments.is_empty() {
+        println!("责任单位：{}", m.departments.join("、"));
+    }
+    for n in &m.notes {
+        println!("口径（{}）：{} 理由：{}", n.topic, n.reading, n.why);
+    }
+    Ok(())
+}
+
+fn print_assessment(cat: &Catalogue, firm: &str, a: &huiqi_engine::Assessment) {
+    println!("{firm} — 评估日 {}，政策目录版本 {}", a.as_of, a.catalog_version);
+    let groups = [
+        (Status::Eligible, "符合条件"),
+        (Status::Undecided, "尚需补充信息"),
+        (Status::NotEligible, "不符合条件"),
+        (Status::Expired, "政策已过期"),
+    ];
+    for (status, heading) in groups {
+        let list: Vec<_> = a.outcomes.iter().filter(|o| o.status == status).collect();
+        if list.is_empty() {
+            continue;
+        }
+        println!("\n【{heading}】{} 项", list.len());
+        for o in list {
+            let amount = match (o.amount, o.class) {
+                (Some(v), AmountClass::Exact) => fmt_yuan(v),
+                (Some(v), _) => format!("最高 {}", fmt_yuan(v)),
+                (None, _) if o.would_have_paid.is_some() => format!("原可获 {}", fmt_yuan(o.would_have_paid.unwrap())),
+                (None, AmountClass::NonMonetary) => "非资金支持".into(),
+                (None, _) if status == Status::Eligible => "金额以主管部门核定为准".into(),
+                (None, _) => String::new(),
+            };
+            let dropped = o.dropped.as_ref().map(|d| format!("（不重复享受：{}）", d.kept)).unwrap_or_default();
+            println!("  {:<28} {}  {amount}{dropped}", o.measure, o.title);
+            for f in &o.failed {
+                println!("      ✗ {f}");
+            }
+            if status == Status::Undecided {
+                let names: Vec<String> = o.missing.iter().map(|f| huiqi_catalog::render::fact_label(cat, f)).collect();
+                if !names.is_empty() {
+                    println!("      ? 待回答：{}", names.join("、"));
+                }
+                for k in &o.missing_items {
+                    println!("      ? 待添加：{}", cat.item_kind(k).map(|k| k.label.as_str()).unwrap_or(k));
+                }
+            }
+        }
+    }
+    let out_of_scope = a.outcomes.iter().filter(|o| matches!(o.status, Status::OutOfScope | Status::NotYetEffective)).count();
+    println!("\n不适用（地区、行业或尚未生效）：{out_of_scope} 项");
+    println!("合计：确定金额 {}；可能的最高总额 {}", fmt_yuan(a.totals.exact), fmt_yuan(a.totals.upper_bound));
+}

@@ -1,0 +1,127 @@
+//! The firm file (TOML or JSON): a firm's profile and its answers as a person would type them,
+//! for scripted and batch use. Format documented in docs/firm-file.md.
+
+use crate::facts::{AnswerError, Facts, facts_from_text};
+use chrono::NaiveDate;
+use huiqi_catalog::Catalogue;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FirmFileItem {
+    pub kind: String,
+    pub id: Option<String>,
+    pub name: Option<String>,
+    #[serde(default)]
+    pub facts: BTreeMap<String, AnswerText>,
+}
+
+/// An answer in a firm file: text as typed, or a native TOML/JSON bool, number or date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AnswerText {
+    Bool(bool),
+    Int(i64),
+    Text(String),
+    Date(toml::value::Datetime),
+}
+
+impl AnswerText {
+    pub fn as_text(&self) -> String {
+        match self {
+            AnswerText::Bool(true) => "是".into(),
+            AnswerText::Bool(false) => "否".into(),
+            AnswerText::Int(n) => n.to_string(),
+            AnswerText::Text(s) => s.clone(),
+            AnswerText::Date(d) => d.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FirmFile {
+    pub name: String,
+    pub credit_code: Option<String>,
+    pub legal_rep: Option<String>,
+    pub contact: Option<String>,
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub facts: BTreeMap<String, AnswerText>,
+    #[serde(default)]
+    pub items: Vec<FirmFileItem>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FirmFileError {
+    /// The file is not valid TOML/JSON of this shape (message includes the line).
+    Syntax(String),
+    /// Answers that could not be accepted, each naming its question.
+    Answers(Vec<AnswerError>),
+}
+
+impl std::fmt::Display for FirmFileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FirmFileError::Syntax(m) => write!(f, "企业文件格式错误 / bad firm file: {m}"),
+            FirmFileError::Answers(errs) => {
+                for e in errs {
+                    writeln!(f, "{e}")?;
+                }
+                write!(f, "共 {} 个答案无法识别 / {} answer(s) rejected", errs.len(), errs.len())
+            }
+        }
+    }
+}
+
+impl std::error::Error for FirmFileError {}
+
+impl FirmFile {
+    /// Parses TOML, or JSON when the text starts with `{`.
+    pub fn parse(text: &str) -> Result<FirmFile, FirmFileError> {
+        let t = text.trim_start_matches('\u{feff}');
+        if t.trim_start().starts_with('{') {
+            serde_json::from_str(t).map_err(|e| FirmFileError::Syntax(format!("第 {} 行: {e}", e.line())))
+        } else {
+            toml::from_str(t).map_err(|e| {
+                let line = e.span().map(|s| t[..s.start].matches('\n').count() + 1).unwrap_or(0);
+                FirmFileError::Syntax(format!("第 {line} 行: {}", e.message()))
+            })
+        }
+    }
+
+    /// Typed facts; every rejected answer is reported. Items without an id are numbered.
+    pub fn facts(&self, cat: &Catalogue, as_of: Option<NaiveDate>) -> Result<Facts, FirmFileError> {
+        let firm: Vec<(String, String)> = self.facts.iter().map(|(k, v)| (k.clone(), v.as_text())).collect();
+        let items: Vec<(String, String, Vec<(String, String)>)> = self
+            .items
+            .iter()
+            .enumerate()
+            .map(|(n, i)| {
+                let id = i.id.clone().unwrap_or_else(|| format!("{}", n + 1));
+                (i.kind.clone(), id, i.facts.iter().map(|(k, v)| (k.clone(), v.as_text())).collect())
+            })
+            .collect();
+        let mut errors = Vec::new();
+        for (kind, _, _) in &items {
+            if cat.item_kind(kind).is_none() {
+                errors.push(AnswerError { fact: kind.clone(), question: kind.clone(), message: "未知条目类型 / unknown item kind".into() });
+            }
+        }
+        let result = facts_from_text(
+            cat,
+            firm.iter().map(|(a, b)| (a.as_str(), b.as_str())),
+            items.iter().map(|(k, id, fs)| (k.as_str(), id.as_str(), fs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect())),
+            as_of,
+        );
+        match result {
+            Ok(f) if errors.is_empty() => Ok(f),
+            Ok(_) => Err(FirmFileError::Answers(errors)),
+            Err(mut e) => {
+                errors.append(&mut e);
+                Err(FirmFileError::Answers(errors))
+            }
+        }
+    }
+}
