@@ -1,0 +1,87 @@
+//! 申报材料 (application dossier): a pure [`DossierModel`] and its renderers.
+//!
+//! - [`render_pdf`]: A4 PDF after GB/T 9704 typography, fonts subset and embedded,
+//!   byte-identical for identical input.
+//! - [`render_text`]: a layout-independent plain-text rendering for snapshot tests.
+//! - [`amount_in_capitals`], [`format_yuan`]: money wording.
+
+mod content;
+mod error;
+mod fonts;
+mod layout;
+pub mod linebreak;
+mod model;
+mod money;
+mod pdf;
+#[cfg(any(test, feature = "sample"))]
+mod sample;
+mod text;
+
+pub use error::DossierError;
+pub use fonts::Face;
+pub use model::*;
+pub use money::{amount_in_capitals, amount_lines, format_yuan, round_to_fen};
+#[cfg(any(test, feature = "sample"))]
+pub use sample::{sample_model, sample_model_with_measures};
+pub use text::{render_text, render_text_with};
+
+/// Options that change what is printed (not how the model reads).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// Print the appendix of measures not applied for (when the model has one).
+    pub include_appendix: bool,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        Self {
+            include_appendix: true,
+        }
+    }
+}
+
+/// A rendered dossier with what the layout decided, for callers that show or check it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedPdf {
+    pub bytes: Vec<u8>,
+    pub page_count: usize,
+    /// Each 目录 entry and the page (1-based) it starts on.
+    pub toc: Vec<(String, usize)>,
+}
+
+/// Renders the dossier to PDF bytes. Same model and options give the same bytes.
+pub fn render_pdf(model: &DossierModel, opts: &RenderOptions) -> Result<Vec<u8>, DossierError> {
+    render(model, opts).map(|r| r.bytes)
+}
+
+/// As [`render_pdf`], also returning the page count and 目录 page numbers.
+pub fn render(model: &DossierModel, opts: &RenderOptions) -> Result<RenderedPdf, DossierError> {
+    validate(model)?;
+    let fonts = fonts::fonts()?;
+    let laid = layout::layout(model, opts, fonts)?;
+    let bytes = pdf::write_pdf(model, &laid, fonts)?;
+    Ok(RenderedPdf {
+        bytes,
+        page_count: laid.pages.len(),
+        toc: laid.toc,
+    })
+}
+
+/// Checks what the printed dossier would otherwise get silently wrong.
+pub fn validate(model: &DossierModel) -> Result<(), DossierError> {
+    if content::parse_date(&model.declared_on).is_none() {
+        return Err(DossierError::InvalidModel(format!(
+            "declared_on {:?} is not a YYYY-MM-DD date",
+            model.declared_on
+        )));
+    }
+    for m in &model.measures {
+        if amount_lines(m.amount_class, m.amount_yuan).is_none() {
+            return Err(DossierError::InvalidModel(format!(
+                "measure {}: amount class {:?} with amount {:?}",
+                m.measure_id, m.amount_class, m.amount_yuan
+            )));
+        }
+    }
+    Ok(())
+}
