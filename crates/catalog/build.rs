@@ -4,14 +4,23 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     entries.sort();
     for path in entries {
         if path.is_dir() {
             collect(&path, root, out);
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("toml" | "txt" | "csv")) {
-            let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("toml" | "txt" | "csv")
+        ) {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((rel, path));
         }
     }
@@ -19,7 +28,10 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
-    let assets = manifest.join("../../assets").canonicalize().expect("assets/ folder");
+    let assets = manifest
+        .join("../../assets")
+        .canonicalize()
+        .expect("assets/ folder");
     let mut files = Vec::new();
     for sub in ["policies", "sources", "tables"] {
         collect(&assets.join(sub), &assets, &mut files);
@@ -30,7 +42,12 @@ fn main() {
     }
     let mut code = String::from("pub static BUILTIN_FILES: &[(&str, &str)] = &[\n");
     for (rel, path) in &files {
-        writeln!(code, "    ({rel:?}, include_str!({:?})),", path.to_string_lossy()).unwrap();
+        writeln!(
+            code,
+            "    ({rel:?}, include_str!({:?})),",
+            path.to_string_lossy()
+        )
+        .unwrap();
     }
     code.push_str("];\n");
     for sub in ["policies", "sources", "tables", "facts.toml"] {

@@ -5,7 +5,12 @@ use crate::model::ClauseLevel;
 
 /// Value of a Chinese numeral up to 99 (一 … 十 … 九十九).
 pub fn cn_number(s: &str) -> Option<u32> {
-    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32);
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32)
+    };
     let chars: Vec<char> = s.chars().collect();
     match chars.as_slice() {
         [] => None,
@@ -21,18 +26,31 @@ pub fn cn_number(s: &str) -> Option<u32> {
 /// If `line` starts with a heading of `level`, its number.
 pub fn heading_number(line: &str, level: ClauseLevel) -> Option<u32> {
     let line = line.trim_start().trim_start_matches("**");
-    let cn = |s: &str| s.chars().take_while(|c| "零一二三四五六七八九十".contains(*c)).collect::<String>();
-    let digits = |s: &str| s.chars().take_while(|c| c.is_ascii_digit()).collect::<String>();
+    let cn = |s: &str| {
+        s.chars()
+            .take_while(|c| "零一二三四五六七八九十".contains(*c))
+            .collect::<String>()
+    };
+    let digits = |s: &str| {
+        s.chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect::<String>()
+    };
     match level {
         ClauseLevel::CnTop => {
             let n = cn(line);
-            line[n.len()..].starts_with('、').then(|| cn_number(&n)).flatten()
+            line[n.len()..]
+                .starts_with('、')
+                .then(|| cn_number(&n))
+                .flatten()
         }
         ClauseLevel::CnParen => {
             let rest = line.strip_prefix('（').or_else(|| line.strip_prefix('('))?;
             let n = cn(rest);
             let after = &rest[n.len()..];
-            (after.starts_with('）') || after.starts_with(')')).then(|| cn_number(&n)).flatten()
+            (after.starts_with('）') || after.starts_with(')'))
+                .then(|| cn_number(&n))
+                .flatten()
         }
         ClauseLevel::Arabic => {
             let n = digits(line);
@@ -41,18 +59,25 @@ pub fn heading_number(line: &str, level: ClauseLevel) -> Option<u32> {
             let sep = it.next()?;
             let next = it.next();
             let is_sep = matches!(sep, '.' | '．' | '、');
-            (!n.is_empty() && is_sep && !next.is_some_and(|c| c.is_ascii_digit())).then(|| n.parse().ok()).flatten()
+            (!n.is_empty() && is_sep && !next.is_some_and(|c| c.is_ascii_digit()))
+                .then(|| n.parse().ok())
+                .flatten()
         }
         ClauseLevel::ArabicParen => {
             let rest = line.strip_prefix('（').or_else(|| line.strip_prefix('('))?;
             let n = digits(rest);
             let after = &rest[n.len()..];
-            (!n.is_empty() && (after.starts_with('）') || after.starts_with(')'))).then(|| n.parse().ok()).flatten()
+            (!n.is_empty() && (after.starts_with('）') || after.starts_with(')')))
+                .then(|| n.parse().ok())
+                .flatten()
         }
         ClauseLevel::Article => {
             let rest = line.strip_prefix('第')?;
             let n = cn(rest);
-            rest[n.len()..].starts_with('条').then(|| cn_number(&n)).flatten()
+            rest[n.len()..]
+                .starts_with('条')
+                .then(|| cn_number(&n))
+                .flatten()
         }
     }
 }
@@ -65,14 +90,24 @@ pub fn derive_clauses(text: &str, levels: &[ClauseLevel]) -> Vec<String> {
     let mut path: Vec<Option<u32>> = vec![None; levels.len()];
     for line in text.lines() {
         // The deepest matching level wins when a line could match two (rare).
-        let Some((depth, n)) = levels.iter().enumerate().rev().find_map(|(d, l)| heading_number(line, *l).map(|n| (d, n))) else {
+        let Some((depth, n)) = levels
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(d, l)| heading_number(line, *l).map(|n| (d, n)))
+        else {
             continue;
         };
         path[depth] = Some(n);
         for p in path.iter_mut().skip(depth + 1) {
             *p = None;
         }
-        let label = path[..=depth].iter().flatten().map(|n| n.to_string()).collect::<Vec<_>>().join(".");
+        let label = path[..=depth]
+            .iter()
+            .flatten()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(".");
         headings.push((depth, label));
     }
     let mut out = Vec::new();
@@ -115,7 +150,10 @@ mod tests {
     #[test]
     fn leaves_only_with_nested_labels() {
         let text = "一、总体要求\n正文\n二、重点任务\n（一）甲\n（二）乙\n三、保障\n（一）丙\n";
-        assert_eq!(derive_clauses(text, &[CnTop, CnParen]), vec!["1", "2.1", "2.2", "3.1"]);
+        assert_eq!(
+            derive_clauses(text, &[CnTop, CnParen]),
+            vec!["1", "2.1", "2.2", "3.1"]
+        );
         let text = "一、甲\n1. a\n2. b\n二、乙\n3. c\n";
         assert_eq!(derive_clauses(text, &[Arabic]), vec!["1", "2", "3"]);
     }

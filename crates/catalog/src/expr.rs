@@ -71,7 +71,10 @@ pub enum Func {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub enum Expr {
     Bool(bool),
-    Num { value: Decimal, written: String },
+    Num {
+        value: Decimal,
+        written: String,
+    },
     Date(chrono::NaiveDate),
     Str(String),
     Fact(String),
@@ -226,7 +229,10 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
     let chars: Vec<char> = src.chars().collect();
     let mut i = 0;
     let mut out = Vec::new();
-    let err = |offset, message: &str| ParseError { offset, message: message.to_string() };
+    let err = |offset, message: &str| ParseError {
+        offset,
+        message: message.to_string(),
+    };
     while i < chars.len() {
         let c = chars[i];
         let start = i;
@@ -238,7 +244,10 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
         let tok = if let Some(op) = ["<=", ">=", "==", "!="].into_iter().find(|op| *op == two) {
             i += 2;
             Tok::Op(op)
-        } else if let Some(op) = ["<", ">", "+", "-", "*", "/"].into_iter().find(|op| op.starts_with(c)) {
+        } else if let Some(op) = ["<", ">", "+", "-", "*", "/"]
+            .into_iter()
+            .find(|op| op.starts_with(c))
+        {
             i += 1;
             Tok::Op(op)
         } else if c == '(' {
@@ -278,7 +287,9 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
             Tok::Var(s)
         } else if c.is_ascii_digit() {
             let mut s = String::new();
-            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.' || chars[i] == '-') {
+            while i < chars.len()
+                && (chars[i].is_ascii_digit() || chars[i] == '.' || chars[i] == '-')
+            {
                 // A '-' inside a number is only part of a date literal (2020-07-09).
                 if chars[i] == '-' && !(s.len() == 4 || s.len() == 7) {
                     break;
@@ -292,7 +303,10 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
                 Tok::Date(d)
             } else {
                 // Unit suffix: any run of CJK characters or '%'.
-                while i < chars.len() && (chars[i] == '%' || !chars[i].is_ascii()) && !chars[i].is_whitespace() {
+                while i < chars.len()
+                    && (chars[i] == '%' || !chars[i].is_ascii())
+                    && !chars[i].is_whitespace()
+                {
                     s.push(chars[i]);
                     i += 1;
                 }
@@ -300,13 +314,18 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
             }
         } else if c.is_ascii_alphabetic() || c == '_' {
             let mut s = String::new();
-            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || matches!(chars[i], '_' | '.' | '-')) {
+            while i < chars.len()
+                && (chars[i].is_ascii_alphanumeric() || matches!(chars[i], '_' | '.' | '-'))
+            {
                 s.push(chars[i]);
                 i += 1;
             }
             Tok::Ident(s)
         } else {
-            return Err(err(start, &format!("无法识别的字符 '{c}' / unexpected character")));
+            return Err(err(
+                start,
+                &format!("无法识别的字符 '{c}' / unexpected character"),
+            ));
         };
         out.push((start, tok));
     }
@@ -327,7 +346,10 @@ impl Parser {
         self.toks.get(self.pos).map(|(o, _)| *o).unwrap_or(self.end)
     }
     fn err<T>(&self, message: impl Into<String>) -> Result<T, ParseError> {
-        Err(ParseError { offset: self.offset(), message: message.into() })
+        Err(ParseError {
+            offset: self.offset(),
+            message: message.into(),
+        })
     }
     fn eat_ident(&mut self, word: &str) -> bool {
         if matches!(self.peek(), Some(Tok::Ident(w)) if w == word) {
@@ -351,14 +373,22 @@ impl Parser {
         while self.eat_ident("or") {
             xs.push(self.and()?);
         }
-        Ok(if xs.len() == 1 { xs.pop().unwrap() } else { Expr::Or(xs) })
+        Ok(if xs.len() == 1 {
+            xs.pop().unwrap()
+        } else {
+            Expr::Or(xs)
+        })
     }
     fn and(&mut self) -> Result<Expr, ParseError> {
         let mut xs = vec![self.not()?];
         while self.eat_ident("and") {
             xs.push(self.not()?);
         }
-        Ok(if xs.len() == 1 { xs.pop().unwrap() } else { Expr::And(xs) })
+        Ok(if xs.len() == 1 {
+            xs.pop().unwrap()
+        } else {
+            Expr::And(xs)
+        })
     }
     fn not(&mut self) -> Result<Expr, ParseError> {
         if self.eat_ident("not") {
@@ -395,7 +425,8 @@ impl Parser {
                         self.pos += 1;
                         Ok(Expr::Within(Box::new(left), code))
                     }
-                    _ => self.err("within 之后应为带引号的代码 / expected a quoted code after within"),
+                    _ => self
+                        .err("within 之后应为带引号的代码 / expected a quoted code after within"),
                 };
             }
             _ => return Ok(left),
@@ -452,7 +483,9 @@ impl Parser {
             Tok::Var(v) if v == "year" => Ok(Expr::AsOfYear),
             Tok::Var(v) => {
                 self.pos -= 1;
-                self.err(format!("未知变量 ${v}（可用 $as_of, $year） / unknown variable"))
+                self.err(format!(
+                    "未知变量 ${v}（可用 $as_of, $year） / unknown variable"
+                ))
             }
             Tok::Ident(w) if w == "true" => Ok(Expr::Bool(true)),
             Tok::Ident(w) if w == "false" => Ok(Expr::Bool(false)),
@@ -478,7 +511,10 @@ impl Parser {
                                 self.pos += 1;
                                 args.push(Expr::Str(kind));
                             }
-                            _ => return self.err("count() 需要一个条目类型 / count() takes an item kind"),
+                            _ => {
+                                return self
+                                    .err("count() 需要一个条目类型 / count() takes an item kind");
+                            }
                         }
                     } else {
                         args.push(self.or()?);
@@ -495,7 +531,9 @@ impl Parser {
                     Func::Min | Func::Max => args.len() >= 2,
                 };
                 if !arity_ok {
-                    return self.err(format!("函数 {w} 的参数个数不对 / wrong number of arguments"));
+                    return self.err(format!(
+                        "函数 {w} 的参数个数不对 / wrong number of arguments"
+                    ));
                 }
                 Ok(Expr::Call(func, args))
             }
@@ -511,7 +549,11 @@ impl Parser {
 /// Parses an expression; the error offset counts characters from the start of `src`.
 pub fn parse(src: &str) -> Result<Expr, ParseError> {
     let toks = lex(src)?;
-    let mut p = Parser { end: src.chars().count(), toks, pos: 0 };
+    let mut p = Parser {
+        end: src.chars().count(),
+        toks,
+        pos: 0,
+    };
     let e = p.or()?;
     if p.pos != p.toks.len() {
         return p.err("表达式后有多余内容 / unexpected trailing input");
@@ -530,8 +572,16 @@ mod tests {
         assert_eq!(xs.len(), 2);
         assert_eq!(e.facts(), vec!["firm.is_industrial", "p.invest", "x.y"]);
         let Expr::And(ys) = &xs[0] else { panic!() };
-        let Expr::Cmp(CmpOp::Ge, _, rhs) = &ys[1] else { panic!() };
-        assert_eq!(**rhs, Expr::Num { value: Decimal::from(5_000_000), written: "500万元".into() });
+        let Expr::Cmp(CmpOp::Ge, _, rhs) = &ys[1] else {
+            panic!()
+        };
+        assert_eq!(
+            **rhs,
+            Expr::Num {
+                value: Decimal::from(5_000_000),
+                written: "500万元".into()
+            }
+        );
     }
 
     #[test]

@@ -22,7 +22,11 @@ pub struct Issue {
 
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}: {}", self.file, self.line, self.field, self.message)
+        write!(
+            f,
+            "{}:{}: {}: {}",
+            self.file, self.line, self.field, self.message
+        )
     }
 }
 
@@ -34,7 +38,12 @@ impl fmt::Display for Issues {
         for issue in &self.0 {
             writeln!(f, "{issue}")?;
         }
-        write!(f, "共 {} 处问题 / {} problem(s)", self.0.len(), self.0.len())
+        write!(
+            f,
+            "共 {} 处问题 / {} problem(s)",
+            self.0.len(),
+            self.0.len()
+        )
     }
 }
 
@@ -70,8 +79,10 @@ pub struct Catalogue {
 impl Catalogue {
     /// The catalogue compiled into this binary.
     pub fn builtin() -> Result<Catalogue, Issues> {
-        let files: Vec<(String, String)> =
-            crate::BUILTIN_FILES.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
+        let files: Vec<(String, String)> = crate::BUILTIN_FILES
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect();
         Catalogue::from_files(&files)
     }
 
@@ -150,7 +161,12 @@ impl Catalogue {
     }
 }
 
-fn read_tree(dir: &std::path::Path, root: &std::path::Path, out: &mut Vec<(String, String)>, issues: &mut Vec<Issue>) {
+fn read_tree(
+    dir: &std::path::Path,
+    root: &std::path::Path,
+    out: &mut Vec<(String, String)>,
+    issues: &mut Vec<Issue>,
+) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         issues.push(Issue {
             file: dir.display().to_string(),
@@ -167,10 +183,17 @@ fn read_tree(dir: &std::path::Path, root: &std::path::Path, out: &mut Vec<(Strin
             read_tree(&path, root, out, issues);
             continue;
         }
-        if !matches!(path.extension().and_then(|e| e.to_str()), Some("toml" | "txt" | "csv")) {
+        if !matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("toml" | "txt" | "csv")
+        ) {
             continue;
         }
-        let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = path
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         match std::fs::read_to_string(&path) {
             Ok(text) => out.push((rel, text)),
             Err(e) => issues.push(Issue {
@@ -200,7 +223,11 @@ fn key_line(text: &str, key: &str) -> usize {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1
+    text[..offset.min(text.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
 }
 
 #[derive(Default)]
@@ -222,7 +249,12 @@ impl FileCtx<'_> {
 
 impl Loader {
     fn push(&mut self, file: &str, line: usize, field: &str, message: impl Into<String>) {
-        self.issues.push(Issue { file: file.into(), line, field: field.into(), message: message.into() });
+        self.issues.push(Issue {
+            file: file.into(),
+            line,
+            field: field.into(),
+            message: message.into(),
+        });
     }
 
     fn parse_toml<T: serde::de::DeserializeOwned>(&mut self, path: &str, text: &str) -> Option<T> {
@@ -255,7 +287,10 @@ impl Loader {
             hasher.update([0]);
         }
         let version = hex::encode(&hasher.finalize()[..6]);
-        let by_path: BTreeMap<&str, &str> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let by_path: BTreeMap<&str, &str> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
 
         let regions = match by_path.get("tables/regions.csv") {
             Some(t) => RegionTable::parse(t).unwrap_or_else(|(line, m)| {
@@ -263,7 +298,12 @@ impl Loader {
                 RegionTable::default()
             }),
             None => {
-                self.push("tables/regions.csv", 0, "-", "缺少地区代码表 / region table missing");
+                self.push(
+                    "tables/regions.csv",
+                    0,
+                    "-",
+                    "缺少地区代码表 / region table missing",
+                );
                 RegionTable::default()
             }
         };
@@ -273,7 +313,12 @@ impl Loader {
                 IndustryTable::default()
             }),
             None => {
-                self.push("tables/industries.csv", 0, "-", "缺少行业代码表 / industry table missing");
+                self.push(
+                    "tables/industries.csv",
+                    0,
+                    "-",
+                    "缺少行业代码表 / industry table missing",
+                );
                 IndustryTable::default()
             }
         };
@@ -291,24 +336,52 @@ impl Loader {
         let mut seen_kinds = HashSet::new();
         for k in &item_kinds {
             if !seen_kinds.insert(k.id.clone()) {
-                self.push("facts.toml", 0, "item_kind.id", format!("条目类型重复 / duplicate item kind {}", k.id));
+                self.push(
+                    "facts.toml",
+                    0,
+                    "item_kind.id",
+                    format!("条目类型重复 / duplicate item kind {}", k.id),
+                );
             }
         }
         for (i, (path, f)) in facts.iter().enumerate() {
-            let ctx = FileCtx { path, text: by_path[path.as_str()] };
+            let ctx = FileCtx {
+                path,
+                text: by_path[path.as_str()],
+            };
             if fact_index.insert(f.id().to_string(), i).is_some() {
-                self.push(path, ctx.line(&f.id), "fact.id", format!("事实编号重复 / duplicate fact id {}", f.id()));
+                self.push(
+                    path,
+                    ctx.line(&f.id),
+                    "fact.id",
+                    format!("事实编号重复 / duplicate fact id {}", f.id()),
+                );
             }
             if let Some(kind) = &f.item
                 && !seen_kinds.contains(kind)
             {
-                self.push(path, ctx.line(&f.id), "fact.item", format!("未声明的条目类型 / unknown item kind {kind}"));
+                self.push(
+                    path,
+                    ctx.line(&f.id),
+                    "fact.item",
+                    format!("未声明的条目类型 / unknown item kind {kind}"),
+                );
             }
             if f.ty == FactType::Choice && f.choices.is_empty() {
-                self.push(path, ctx.line(&f.id), "fact.choices", "选择题须列出选项 / a choice fact needs choices");
+                self.push(
+                    path,
+                    ctx.line(&f.id),
+                    "fact.choices",
+                    "选择题须列出选项 / a choice fact needs choices",
+                );
             }
             if f.ty == FactType::Money && f.unit.is_none() {
-                self.push(path, ctx.line(&f.id), "fact.unit", "金额须注明默认单位 / a money fact needs a unit");
+                self.push(
+                    path,
+                    ctx.line(&f.id),
+                    "fact.unit",
+                    "金额须注明默认单位 / a money fact needs a unit",
+                );
             }
         }
         let fact_defs: Vec<FactDef> = facts.into_iter().map(|(_, f)| f).collect();
@@ -316,13 +389,27 @@ impl Loader {
         // Documents.
         let mut documents = Vec::new();
         let mut measures: Vec<Measure> = Vec::new();
-        let doc_paths: Vec<&str> = by_path.keys().copied().filter(|p| p.ends_with("/document.toml")).collect();
+        let doc_paths: Vec<&str> = by_path
+            .keys()
+            .copied()
+            .filter(|p| p.ends_with("/document.toml"))
+            .collect();
         for doc_path in doc_paths {
-            let folder = doc_path.trim_end_matches("document.toml").trim_end_matches('/').to_string();
-            let Some(doc) = self.parse_toml::<Document>(doc_path, by_path[doc_path]) else { continue };
+            let folder = doc_path
+                .trim_end_matches("document.toml")
+                .trim_end_matches('/')
+                .to_string();
+            let Some(doc) = self.parse_toml::<Document>(doc_path, by_path[doc_path]) else {
+                continue;
+            };
             let source_path = format!("sources/{}", doc.source);
             let Some(source_text) = by_path.get(source_path.as_str()).map(|s| s.to_string()) else {
-                self.push(doc_path, 1, "source", format!("找不到原文文件 / source file not found: {source_path}"));
+                self.push(
+                    doc_path,
+                    1,
+                    "source",
+                    format!("找不到原文文件 / source file not found: {source_path}"),
+                );
                 continue;
             };
             self.check_document(doc_path, by_path[doc_path], &doc, &source_text, &regions);
@@ -335,8 +422,19 @@ impl Loader {
             {
                 for mut m in file.measure {
                     m.document = doc.key.clone();
-                    let ctx = FileCtx { path: &measures_path, text };
-                    self.check_measure(&ctx, &mut m, &doc, &source_text, &fact_defs, &fact_index, &seen_kinds);
+                    let ctx = FileCtx {
+                        path: &measures_path,
+                        text,
+                    };
+                    self.check_measure(
+                        &ctx,
+                        &mut m,
+                        &doc,
+                        &source_text,
+                        &fact_defs,
+                        &fact_index,
+                        &seen_kinds,
+                    );
                     measure_ids.push(m.id().to_string());
                     measures.push(m);
                 }
@@ -349,20 +447,37 @@ impl Loader {
                 .and_then(|text| self.parse_toml::<CasesFile>(&cases_path, text))
                 .map(|f| f.case)
                 .unwrap_or_default();
-            documents.push(LoadedDocument { doc, folder, source_text, measures: measure_ids, cases, clauses });
+            documents.push(LoadedDocument {
+                doc,
+                folder,
+                source_text,
+                measures: measure_ids,
+                cases,
+                clauses,
+            });
         }
 
         let mut seen_keys = HashSet::new();
         for d in &documents {
             if !seen_keys.insert(d.doc.key.clone()) {
-                self.push(&format!("{}/document.toml", d.folder), 1, "key", format!("文件编号重复 / duplicate document key {}", d.doc.key));
+                self.push(
+                    &format!("{}/document.toml", d.folder),
+                    1,
+                    "key",
+                    format!("文件编号重复 / duplicate document key {}", d.doc.key),
+                );
             }
         }
         let mut measure_index = HashMap::new();
         for (i, m) in measures.iter().enumerate() {
             if measure_index.insert(m.id().to_string(), i).is_some() {
                 let d = documents.iter().find(|d| d.doc.key == m.document).unwrap();
-                self.push(&format!("{}/measures.toml", d.folder), 0, "measure.id", format!("措施编号重复 / duplicate measure id {}", m.id()));
+                self.push(
+                    &format!("{}/measures.toml", d.folder),
+                    0,
+                    "measure.id",
+                    format!("措施编号重复 / duplicate measure id {}", m.id()),
+                );
             }
         }
         // Cross-references: stacking members and golden cases.
@@ -371,27 +486,64 @@ impl Loader {
             for g in &d.doc.stacking {
                 for member in &g.members {
                     if !measure_index.contains_key(member) {
-                        self.push(&doc_path, text_line(by_path.get(doc_path.as_str()).copied().unwrap_or(""), &g.id), "stacking.members", format!("{}: 未知措施 / unknown measure {member}", g.id));
+                        self.push(
+                            &doc_path,
+                            text_line(by_path.get(doc_path.as_str()).copied().unwrap_or(""), &g.id),
+                            "stacking.members",
+                            format!("{}: 未知措施 / unknown measure {member}", g.id),
+                        );
                     }
                 }
                 if !d.source_text.contains(&g.quote) {
-                    self.push(&doc_path, text_line(by_path.get(doc_path.as_str()).copied().unwrap_or(""), &g.id), "stacking.quote", format!("{}: 引文不在原文中 / quote not found in source", g.id));
+                    self.push(
+                        &doc_path,
+                        text_line(by_path.get(doc_path.as_str()).copied().unwrap_or(""), &g.id),
+                        "stacking.quote",
+                        format!("{}: 引文不在原文中 / quote not found in source", g.id),
+                    );
                 }
             }
             let cases_path = format!("{}/cases.toml", d.folder);
             for c in &d.cases {
                 if !measure_index.contains_key(&c.measure) {
-                    self.push(&cases_path, text_line(by_path.get(cases_path.as_str()).copied().unwrap_or(""), &c.id), "case.measure", format!("{}: 未知措施 / unknown measure {}", c.id, c.measure));
+                    self.push(
+                        &cases_path,
+                        text_line(
+                            by_path.get(cases_path.as_str()).copied().unwrap_or(""),
+                            &c.id,
+                        ),
+                        "case.measure",
+                        format!("{}: 未知措施 / unknown measure {}", c.id, c.measure),
+                    );
                 }
-                let all_facts = c.facts.keys().chain(c.items.iter().flat_map(|i| i.facts.keys()));
+                let all_facts = c
+                    .facts
+                    .keys()
+                    .chain(c.items.iter().flat_map(|i| i.facts.keys()));
                 for fact in all_facts {
                     if !fact_index.contains_key(fact.as_str()) {
-                        self.push(&cases_path, text_line(by_path.get(cases_path.as_str()).copied().unwrap_or(""), &c.id), "case.facts", format!("{}: 未知事实 / unknown fact {fact}", c.id));
+                        self.push(
+                            &cases_path,
+                            text_line(
+                                by_path.get(cases_path.as_str()).copied().unwrap_or(""),
+                                &c.id,
+                            ),
+                            "case.facts",
+                            format!("{}: 未知事实 / unknown fact {fact}", c.id),
+                        );
                     }
                 }
                 for item in &c.items {
                     if !seen_kinds.contains(&item.kind) {
-                        self.push(&cases_path, text_line(by_path.get(cases_path.as_str()).copied().unwrap_or(""), &c.id), "case.items.kind", format!("{}: 未知条目类型 / unknown item kind {}", c.id, item.kind));
+                        self.push(
+                            &cases_path,
+                            text_line(
+                                by_path.get(cases_path.as_str()).copied().unwrap_or(""),
+                                &c.id,
+                            ),
+                            "case.items.kind",
+                            format!("{}: 未知条目类型 / unknown item kind {}", c.id, item.kind),
+                        );
                     }
                 }
             }
@@ -405,7 +557,11 @@ impl Loader {
             documents,
             measures,
             measure_index,
-            fact_index: fact_defs.iter().enumerate().map(|(i, f)| (f.id().to_string(), i)).collect(),
+            fact_index: fact_defs
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f.id().to_string(), i))
+                .collect(),
             facts: fact_defs,
             item_kinds,
             regions,
@@ -414,42 +570,89 @@ impl Loader {
         })
     }
 
-    fn check_document(&mut self, path: &str, text: &str, doc: &Document, source: &str, regions: &RegionTable) {
+    fn check_document(
+        &mut self,
+        path: &str,
+        text: &str,
+        doc: &Document,
+        source: &str,
+        regions: &RegionTable,
+    ) {
         for code in &doc.regions {
             if !regions.contains(code) {
-                self.push(path, key_line(text, "regions"), "regions", format!("未知地区代码 / unknown region code {code}"));
+                self.push(
+                    path,
+                    key_line(text, "regions"),
+                    "regions",
+                    format!("未知地区代码 / unknown region code {code}"),
+                );
             }
         }
-        for (field, dv) in [("issued", &doc.issued), ("effective", &doc.effective), ("expires", &doc.expires)] {
+        for (field, dv) in [
+            ("issued", &doc.issued),
+            ("effective", &doc.effective),
+            ("expires", &doc.expires),
+        ] {
             match dv.basis {
                 Basis::Stated => match &dv.quote {
-                    Some(q) if !source.contains(q.as_str()) => {
-                        self.push(path, key_line(text, field), field, format!("引文不在原文中 / quote not found in source: {q}"))
-                    }
-                    None => self.push(path, key_line(text, field), field, "原文明示的日期须附引文 / a stated date needs its quote"),
+                    Some(q) if !source.contains(q.as_str()) => self.push(
+                        path,
+                        key_line(text, field),
+                        field,
+                        format!("引文不在原文中 / quote not found in source: {q}"),
+                    ),
+                    None => self.push(
+                        path,
+                        key_line(text, field),
+                        field,
+                        "原文明示的日期须附引文 / a stated date needs its quote",
+                    ),
                     _ => {}
                 },
-                Basis::Inferred if dv.rule.is_none() => {
-                    self.push(path, key_line(text, field), field, "推定的日期须写明规则 / an inferred date needs its rule")
-                }
+                Basis::Inferred if dv.rule.is_none() => self.push(
+                    path,
+                    key_line(text, field),
+                    field,
+                    "推定的日期须写明规则 / an inferred date needs its rule",
+                ),
                 _ => {}
             }
             if dv.basis != Basis::NotStated && dv.date.is_none() && field != "expires" {
-                self.push(path, key_line(text, field), field, "缺少日期 / date missing");
+                self.push(
+                    path,
+                    key_line(text, field),
+                    field,
+                    "缺少日期 / date missing",
+                );
             }
         }
         if let (Some(a), Some(b)) = (doc.effective.date, doc.expires.date)
             && b < a
         {
-            self.push(path, key_line(text, "expires"), "expires", "失效日期早于生效日期 / expiry before effective date");
+            self.push(
+                path,
+                key_line(text, "expires"),
+                "expires",
+                "失效日期早于生效日期 / expiry before effective date",
+            );
         }
         for rule in &doc.global_rules {
             if !source.contains(rule.as_str()) {
-                self.push(path, key_line(text, "global_rules"), "global_rules", format!("引文不在原文中 / quote not found in source: {rule}"));
+                self.push(
+                    path,
+                    key_line(text, "global_rules"),
+                    "global_rules",
+                    format!("引文不在原文中 / quote not found in source: {rule}"),
+                );
             }
         }
         if doc.clause_levels.is_empty() {
-            self.push(path, key_line(text, "clause_levels"), "clause_levels", "须指定条款编号层级 / clause levels required");
+            self.push(
+                path,
+                key_line(text, "clause_levels"),
+                "clause_levels",
+                "须指定条款编号层级 / clause levels required",
+            );
         }
     }
 
@@ -467,20 +670,43 @@ impl Loader {
         let line = ctx.line(&m.id);
         let id = m.id().to_string();
         if !id.starts_with(&format!("{}/", doc.key)) {
-            self.push(ctx.path, line, "id", format!("措施编号须以文件编号开头 / id must start with {}/", doc.key));
+            self.push(
+                ctx.path,
+                line,
+                "id",
+                format!("措施编号须以文件编号开头 / id must start with {}/", doc.key),
+            );
         }
         if m.quotes.is_empty() {
-            self.push(ctx.path, line, "quotes", "至少引用一句原文 / at least one verbatim quote");
+            self.push(
+                ctx.path,
+                line,
+                "quotes",
+                "至少引用一句原文 / at least one verbatim quote",
+            );
         }
         for q in &m.quotes {
             if !source.contains(q.get_ref().as_str()) {
-                self.push(ctx.path, ctx.line(q), "quotes", format!("{id}: 引文不在原文中 / quote not found in source: {}", q.get_ref()));
+                self.push(
+                    ctx.path,
+                    ctx.line(q),
+                    "quotes",
+                    format!(
+                        "{id}: 引文不在原文中 / quote not found in source: {}",
+                        q.get_ref()
+                    ),
+                );
             }
         }
         if let Some(kind) = &m.per_item
             && !kinds.contains(kind)
         {
-            self.push(ctx.path, line, "per_item", format!("{id}: 未知条目类型 / unknown item kind {kind}"));
+            self.push(
+                ctx.path,
+                line,
+                "per_item",
+                format!("{id}: 未知条目类型 / unknown item kind {kind}"),
+            );
         }
         let item = m.per_item.clone();
         let compile = |me: &mut Self, field: &str, src: &Spanned<String>| -> Option<Expr> {
@@ -488,7 +714,12 @@ impl Loader {
                 Ok(e) => {
                     for fact in e.facts() {
                         match fact_index.get(fact) {
-                            None => me.push(ctx.path, ctx.line(src), field, format!("{id}: 未知事实 / unknown fact {fact}")),
+                            None => me.push(
+                                ctx.path,
+                                ctx.line(src),
+                                field,
+                                format!("{id}: 未知事实 / unknown fact {fact}"),
+                            ),
                             Some(&i) => {
                                 if let Some(kind) = &facts[i].item
                                     && item.as_deref() != Some(kind.as_str())
@@ -505,7 +736,12 @@ impl Loader {
                     }
                     for kind in e.counted_kinds() {
                         if !kinds.contains(kind) {
-                            me.push(ctx.path, ctx.line(src), field, format!("{id}: 未知条目类型 / unknown item kind {kind}"));
+                            me.push(
+                                ctx.path,
+                                ctx.line(src),
+                                field,
+                                format!("{id}: 未知条目类型 / unknown item kind {kind}"),
+                            );
                         }
                     }
                     Some(e)
@@ -518,21 +754,37 @@ impl Loader {
         };
         m.scope_expr = m.scope.clone().and_then(|s| compile(self, "scope", &s));
         m.when_expr = m.when.clone().and_then(|s| compile(self, "when", &s));
-        if let Some(ed) = m.event_date.clone() {
-            if let Some(e) = compile(self, "event_date", &ed) {
-                let is_date_fact = matches!(&e, Expr::Fact(f) if fact_index.get(f).is_some_and(|&i| facts[i].ty == FactType::Date));
-                if !is_date_fact {
-                    self.push(ctx.path, ctx.line(&ed), "event_date", format!("{id}: 须为日期型事实 / must name a date fact"));
-                }
+        if let Some(ed) = m.event_date.clone()
+            && let Some(e) = compile(self, "event_date", &ed)
+        {
+            let is_date_fact = matches!(&e, Expr::Fact(f) if fact_index.get(f).is_some_and(|&i| facts[i].ty == FactType::Date));
+            if !is_date_fact {
+                self.push(
+                    ctx.path,
+                    ctx.line(&ed),
+                    "event_date",
+                    format!("{id}: 须为日期型事实 / must name a date fact"),
+                );
             }
         }
         let a = &mut m.amount;
-        a.base_expr = a.base.clone().and_then(|s| compile(self, "amount.base", &s));
-        a.units_expr = a.units.clone().and_then(|s| compile(self, "amount.units", &s));
+        a.base_expr = a
+            .base
+            .clone()
+            .and_then(|s| compile(self, "amount.base", &s));
+        a.units_expr = a
+            .units
+            .clone()
+            .and_then(|s| compile(self, "amount.units", &s));
         for t in a.tiers.iter_mut() {
             t.when_expr = compile(self, "amount.tiers.when", &t.when);
         }
-        let money_fields = [("amount.amount", &a.amount), ("amount.cap", &a.cap), ("amount.cap_firm", &a.cap_firm), ("amount.floor", &a.floor)];
+        let money_fields = [
+            ("amount.amount", &a.amount),
+            ("amount.cap", &a.cap),
+            ("amount.cap_firm", &a.cap_firm),
+            ("amount.floor", &a.floor),
+        ];
         for (field, v) in money_fields {
             if let Some(v) = v {
                 self.check_money(ctx, &id, field, v);
@@ -552,22 +804,41 @@ impl Loader {
                 self.push(ctx.path, ctx.line(&t.when), "amount.tiers", format!("{id}: 每档须给出 amount 或 rate 之一 / each tier needs exactly one of amount, rate"));
             }
             if t.rate.is_some() && a.base.is_none() {
-                self.push(ctx.path, ctx.line(&t.when), "amount.base", format!("{id}: 按比例的档次须有 base / rate tiers need a base"));
+                self.push(
+                    ctx.path,
+                    ctx.line(&t.when),
+                    "amount.base",
+                    format!("{id}: 按比例的档次须有 base / rate tiers need a base"),
+                );
             }
         }
         use AmountClass as C;
         use AmountRuleKind as K;
         let (needs, classes): (&[(&str, bool)], &[AmountClass]) = match a.rule {
             K::Fixed => (&[("amount", a.amount.is_some())], &[C::Exact, C::Maximum]),
-            K::Rate => (&[("base", a.base.is_some()), ("rate", a.rate.is_some())], &[C::Exact, C::Maximum]),
+            K::Rate => (
+                &[("base", a.base.is_some()), ("rate", a.rate.is_some())],
+                &[C::Exact, C::Maximum],
+            ),
             K::Tiers => (&[("tiers", !a.tiers.is_empty())], &[C::Exact, C::Maximum]),
-            K::PerUnit => (&[("units", a.units.is_some()), ("amount", a.amount.is_some())], &[C::Exact, C::Maximum]),
-            K::UpTo => (&[("cap", a.cap.is_some() || a.cap_firm.is_some())], &[C::CapOnly]),
+            K::PerUnit => (
+                &[("units", a.units.is_some()), ("amount", a.amount.is_some())],
+                &[C::Exact, C::Maximum],
+            ),
+            K::UpTo => (
+                &[("cap", a.cap.is_some() || a.cap_firm.is_some())],
+                &[C::CapOnly],
+            ),
             K::None => (&[], &[C::Unquantified, C::NonMonetary]),
         };
         for (field, present) in needs {
             if !present {
-                self.push(ctx.path, line, &format!("amount.{field}"), format!("{id}: 规则 {:?} 缺少 {field} / missing {field}", a.rule));
+                self.push(
+                    ctx.path,
+                    line,
+                    &format!("amount.{field}"),
+                    format!("{id}: 规则 {:?} 缺少 {field} / missing {field}", a.rule),
+                );
             }
         }
         if !classes.contains(&m.amount_class) {
@@ -575,14 +846,25 @@ impl Loader {
                 ctx.path,
                 line,
                 "amount_class",
-                format!("{id}: 金额类别 {:?} 与规则 {:?} 不符 / amount class does not fit the rule", m.amount_class, a.rule),
+                format!(
+                    "{id}: 金额类别 {:?} 与规则 {:?} 不符 / amount class does not fit the rule",
+                    m.amount_class, a.rule
+                ),
             );
         }
     }
 
     fn check_money(&mut self, ctx: &FileCtx, id: &str, field: &str, v: &Spanned<String>) {
         if !quantity::has_money_unit(v.get_ref()) {
-            self.push(ctx.path, ctx.line(v), field, format!("{id}: 金额须带单位（元/万元/亿元）/ an amount needs a unit: {}", v.get_ref()));
+            self.push(
+                ctx.path,
+                ctx.line(v),
+                field,
+                format!(
+                    "{id}: 金额须带单位（元/万元/亿元）/ an amount needs a unit: {}",
+                    v.get_ref()
+                ),
+            );
         } else if let Err(e) = quantity::parse_money(v.get_ref(), None) {
             self.push(ctx.path, ctx.line(v), field, format!("{id}: {e}"));
         }
@@ -590,23 +872,49 @@ impl Loader {
 
     fn check_rate(&mut self, ctx: &FileCtx, id: &str, field: &str, v: &Spanned<String>) {
         if let Err(e) = quantity::parse_percent(v.get_ref(), false) {
-            self.push(ctx.path, ctx.line(v), field, format!("{id}: 比例须写成百分数 / a rate is written as a percentage: {e}"));
+            self.push(
+                ctx.path,
+                ctx.line(v),
+                field,
+                format!("{id}: 比例须写成百分数 / a rate is written as a percentage: {e}"),
+            );
         }
     }
 
-    fn check_coverage(&mut self, doc_path: &str, doc: &Document, clauses: &[String], all: &[Measure], ids: &[String]) {
-        let mut accounted: HashSet<&str> = doc.non_enterprise.iter().map(|n| n.clause.as_str()).collect();
+    fn check_coverage(
+        &mut self,
+        doc_path: &str,
+        doc: &Document,
+        clauses: &[String],
+        all: &[Measure],
+        ids: &[String],
+    ) {
+        let mut accounted: HashSet<&str> = doc
+            .non_enterprise
+            .iter()
+            .map(|n| n.clause.as_str())
+            .collect();
         for m in all.iter().filter(|m| ids.iter().any(|i| i == m.id())) {
             accounted.insert(m.clause.as_str());
         }
         for c in clauses {
             if !accounted.contains(c.as_str()) {
-                self.push(doc_path, 0, "clauses", format!("条款 {c} 未列为措施或非企业条款 / clause {c} not accounted for"));
+                self.push(
+                    doc_path,
+                    0,
+                    "clauses",
+                    format!("条款 {c} 未列为措施或非企业条款 / clause {c} not accounted for"),
+                );
             }
         }
         for c in &accounted {
             if !clauses.iter().any(|x| x == c) {
-                self.push(doc_path, 0, "clauses", format!("原文中没有条款 {c} / clause {c} not found in the source numbering"));
+                self.push(
+                    doc_path,
+                    0,
+                    "clauses",
+                    format!("原文中没有条款 {c} / clause {c} not found in the source numbering"),
+                );
             }
         }
     }

@@ -32,7 +32,8 @@ mod toml_date {
             Raw::Toml(d) => d.to_string(),
             Raw::Text(s) => s,
         };
-        NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| E::custom(format!("无效日期 / invalid date: {text}")))
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .map_err(|_| E::custom(format!("无效日期 / invalid date: {text}")))
     }
 
     pub fn required<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {

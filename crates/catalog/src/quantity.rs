@@ -85,7 +85,8 @@ fn parse_plain(num: &str, original: &str) -> Result<Decimal, QuantityError> {
     if num.starts_with('-') {
         return Err(QuantityError::Negative(original.to_string()));
     }
-    Decimal::from_str(num.trim_start_matches('+')).map_err(|_| QuantityError::NotANumber(original.to_string()))
+    Decimal::from_str(num.trim_start_matches('+'))
+        .map_err(|_| QuantityError::NotANumber(original.to_string()))
 }
 
 /// Parses a money amount to 元. `default_unit` applies when the text has no unit
@@ -185,18 +186,39 @@ mod tests {
         assert_eq!(parse_money("12000000元", None).unwrap(), d("12000000"));
         assert_eq!(parse_money("１２００万", None).unwrap(), d("12000000"));
         assert_eq!(parse_money("１，２００万元", None).unwrap(), d("12000000"));
-        assert_eq!(parse_money("500", Some(MoneyUnit::Wan)).unwrap(), d("5000000"));
+        assert_eq!(
+            parse_money("500", Some(MoneyUnit::Wan)).unwrap(),
+            d("5000000")
+        );
     }
 
     #[test]
     fn money_rejects_bad_input() {
-        assert_eq!(parse_money("-5", Some(MoneyUnit::Wan)), Err(QuantityError::Negative("-5".into())));
-        assert!(matches!(parse_money("abc", Some(MoneyUnit::Wan)), Err(QuantityError::NotANumber(_))));
-        assert!(matches!(parse_money("1.2.3", Some(MoneyUnit::Wan)), Err(QuantityError::NotANumber(_))));
+        assert_eq!(
+            parse_money("-5", Some(MoneyUnit::Wan)),
+            Err(QuantityError::Negative("-5".into()))
+        );
+        assert!(matches!(
+            parse_money("abc", Some(MoneyUnit::Wan)),
+            Err(QuantityError::NotANumber(_))
+        ));
+        assert!(matches!(
+            parse_money("1.2.3", Some(MoneyUnit::Wan)),
+            Err(QuantityError::NotANumber(_))
+        ));
         assert_eq!(parse_money("  ", None), Err(QuantityError::Empty));
-        assert!(matches!(parse_money("50000000亿", None), Err(QuantityError::TooLarge(_))));
-        assert!(matches!(parse_money("500", None), Err(QuantityError::MissingUnit(_))));
-        assert!(matches!(parse_money("500美元", None), Err(QuantityError::UnknownUnit(_))));
+        assert!(matches!(
+            parse_money("50000000亿", None),
+            Err(QuantityError::TooLarge(_))
+        ));
+        assert!(matches!(
+            parse_money("500", None),
+            Err(QuantityError::MissingUnit(_))
+        ));
+        assert!(matches!(
+            parse_money("500美元", None),
+            Err(QuantityError::UnknownUnit(_))
+        ));
     }
 
     #[test]
@@ -204,8 +226,14 @@ mod tests {
         assert_eq!(parse_percent("30%", false).unwrap(), d("0.3"));
         assert_eq!(parse_percent("３０％", false).unwrap(), d("0.3"));
         assert_eq!(parse_percent("0.3", true).unwrap(), d("0.3"));
-        assert!(matches!(parse_percent("0.3", false), Err(QuantityError::AmbiguousPercent(_))));
-        assert!(matches!(parse_percent("30", true), Err(QuantityError::AmbiguousPercent(_))));
+        assert!(matches!(
+            parse_percent("0.3", false),
+            Err(QuantityError::AmbiguousPercent(_))
+        ));
+        assert!(matches!(
+            parse_percent("30", true),
+            Err(QuantityError::AmbiguousPercent(_))
+        ));
     }
 
     #[test]

@@ -32,7 +32,9 @@ fn literal_for(cat: &Catalogue, fact: Option<&str>, e: &Expr) -> String {
 }
 
 pub fn fact_label(cat: &Catalogue, id: &str) -> String {
-    cat.fact(id).map(|f| f.label.clone()).unwrap_or_else(|| id.to_string())
+    cat.fact(id)
+        .map(|f| f.label.clone())
+        .unwrap_or_else(|| id.to_string())
 }
 
 pub fn render_zh(cat: &Catalogue, e: &Expr) -> String {
@@ -46,8 +48,16 @@ pub fn render_zh(cat: &Catalogue, e: &Expr) -> String {
         Expr::AsOf => "评估日".into(),
         Expr::AsOfYear => "评估年度".into(),
         Expr::Not(a) => format!("并非（{}）", render_zh(cat, a)),
-        Expr::And(xs) => xs.iter().map(|x| paren(cat, x)).collect::<Vec<_>>().join("，且"),
-        Expr::Or(xs) => xs.iter().map(|x| paren(cat, x)).collect::<Vec<_>>().join("，或"),
+        Expr::And(xs) => xs
+            .iter()
+            .map(|x| paren(cat, x))
+            .collect::<Vec<_>>()
+            .join("，且"),
+        Expr::Or(xs) => xs
+            .iter()
+            .map(|x| paren(cat, x))
+            .collect::<Vec<_>>()
+            .join("，或"),
         Expr::Cmp(op, a, b) => {
             let fact = match a.as_ref() {
                 Expr::Fact(id) => Some(id.as_str()),
@@ -57,7 +67,12 @@ pub fn render_zh(cat: &Catalogue, e: &Expr) -> String {
                 let yes = matches!((op, b), (CmpOp::Eq, true) | (CmpOp::Ne, false));
                 return format!("{}：{}", fact_label(cat, f), if yes { "是" } else { "否" });
             }
-            format!("{} {} {}", render_zh(cat, a), symbol(*op), literal_for(cat, fact, b))
+            format!(
+                "{} {} {}",
+                render_zh(cat, a),
+                symbol(*op),
+                literal_for(cat, fact, b)
+            )
         }
         Expr::In(a, xs) => {
             let fact = match a.as_ref() {
@@ -68,7 +83,11 @@ pub fn render_zh(cat: &Catalogue, e: &Expr) -> String {
             format!("{} 为 {}", render_zh(cat, a), options.join("或"))
         }
         Expr::Within(a, code) => {
-            let name = cat.regions.name(code).or_else(|| cat.industries.name(code)).unwrap_or(code);
+            let name = cat
+                .regions
+                .name(code)
+                .or_else(|| cat.industries.name(code))
+                .unwrap_or(code);
             format!("{} 属于 {name}", render_zh(cat, a))
         }
         Expr::Arith(op, a, b) => {
@@ -89,7 +108,10 @@ pub fn render_zh(cat: &Catalogue, e: &Expr) -> String {
                 Func::Max => format!("{}中的较大者", inner.join("、")),
                 Func::Count => {
                     let kind = match &args[0] {
-                        Expr::Str(k) => cat.item_kind(k).map(|k| k.label.clone()).unwrap_or_else(|| k.clone()),
+                        Expr::Str(k) => cat
+                            .item_kind(k)
+                            .map(|k| k.label.clone())
+                            .unwrap_or_else(|| k.clone()),
                         _ => inner[0].clone(),
                     };
                     format!("{kind}的个数")

@@ -46,7 +46,10 @@ impl RegionTable {
         for (line, cols) in rows(text) {
             match cols.as_slice() {
                 [code, name] if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) => {
-                    regions.push(Region { code: code.to_string(), name: name.to_string() })
+                    regions.push(Region {
+                        code: code.to_string(),
+                        name: name.to_string(),
+                    })
                 }
                 _ => return Err((line, "应为 6 位代码,名称 / expected code,name".into())),
             }
@@ -57,7 +60,10 @@ impl RegionTable {
         self.regions.iter().any(|r| r.code == code)
     }
     pub fn name(&self, code: &str) -> Option<&str> {
-        self.regions.iter().find(|r| r.code == code).map(|r| r.name.as_str())
+        self.regions
+            .iter()
+            .find(|r| r.code == code)
+            .map(|r| r.name.as_str())
     }
     /// Full name with its parents: 山东省济南市市中区.
     pub fn full_name(&self, code: &str) -> Option<String> {
@@ -97,7 +103,10 @@ impl IndustryTable {
         for (line, cols) in rows(text) {
             match cols.as_slice() {
                 [code, name] if !code.is_empty() && code.as_bytes()[0].is_ascii_uppercase() => {
-                    industries.push(Industry { code: code.to_string(), name: name.to_string() })
+                    industries.push(Industry {
+                        code: code.to_string(),
+                        name: name.to_string(),
+                    })
                 }
                 _ => return Err((line, "应为 代码,名称 / expected code,name".into())),
             }
@@ -108,7 +117,10 @@ impl IndustryTable {
         self.industries.iter().any(|r| r.code == code)
     }
     pub fn name(&self, code: &str) -> Option<&str> {
-        self.industries.iter().find(|r| r.code == code).map(|r| r.name.as_str())
+        self.industries
+            .iter()
+            .find(|r| r.code == code)
+            .map(|r| r.name.as_str())
     }
 }
 

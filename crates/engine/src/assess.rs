@@ -106,7 +106,11 @@ pub struct Outcome {
 impl Outcome {
     /// The amount that counts toward totals (nothing once dropped by a non-stacking rule).
     pub fn counted_amount(&self) -> Option<Decimal> {
-        if self.status == Status::Eligible && self.dropped.is_none() { self.amount } else { None }
+        if self.status == Status::Eligible && self.dropped.is_none() {
+            self.amount
+        } else {
+            None
+        }
     }
 }
 
@@ -139,7 +143,12 @@ impl Assessment {
 }
 
 /// Assesses every measure of the catalogue (or only `only`, when given).
-pub fn assess(cat: &Catalogue, facts: &Facts, as_of: NaiveDate, only: Option<&[String]>) -> Assessment {
+pub fn assess(
+    cat: &Catalogue,
+    facts: &Facts,
+    as_of: NaiveDate,
+    only: Option<&[String]>,
+) -> Assessment {
     let mut outcomes: Vec<Outcome> = cat
         .measures()
         .iter()
@@ -148,7 +157,12 @@ pub fn assess(cat: &Catalogue, facts: &Facts, as_of: NaiveDate, only: Option<&[S
         .collect();
     apply_stacking(cat, &mut outcomes);
     let totals = totals(&outcomes);
-    Assessment { as_of, catalog_version: cat.version().to_string(), outcomes, totals }
+    Assessment {
+        as_of,
+        catalog_version: cat.version().to_string(),
+        outcomes,
+        totals,
+    }
 }
 
 fn totals(outcomes: &[Outcome]) -> Totals {
@@ -163,7 +177,9 @@ fn totals(outcomes: &[Outcome]) -> Totals {
                         t.upper_bound += a;
                     }
                     (AmountClass::Maximum | AmountClass::CapOnly, Some(a)) => t.upper_bound += a,
-                    (AmountClass::Unquantified | AmountClass::NonMonetary, _) => t.eligible_unquantified += 1,
+                    (AmountClass::Unquantified | AmountClass::NonMonetary, _) => {
+                        t.eligible_unquantified += 1
+                    }
                     _ => {}
                 }
             }
@@ -199,8 +215,23 @@ fn condition_step(cat: &Catalogue, step: &str, e: &Expr, env: &Env) -> TraceStep
     let (tri, _) = truth(e, env);
     let mut atoms = Vec::new();
     eval::atoms(e, env, &mut atoms);
-    let facts = atoms.into_iter().flat_map(|a| a.facts).map(|(id, v)| (fact_label(cat, &id), v)).collect();
-    TraceStep { step: step.into(), detail: render_zh(cat, e), result: tri, facts }
+    let mut facts: Vec<(String, String)> = Vec::new();
+    for (id, _) in atoms.into_iter().flat_map(|a| a.facts) {
+        let shown = env
+            .lookup(&id)
+            .map(|v| format_value(cat, &id, v))
+            .unwrap_or_else(|| "不清楚".into());
+        let entry = (fact_label(cat, &id), shown);
+        if !facts.contains(&entry) {
+            facts.push(entry);
+        }
+    }
+    TraceStep {
+        step: step.into(),
+        detail: render_zh(cat, e),
+        result: tri,
+        facts,
+    }
 }
 
 /// "What would make you eligible" for a false condition.
@@ -219,7 +250,15 @@ fn hints_for(cat: &Catalogue, e: &Expr, env: &Env) -> Vec<String> {
             match a {
                 Expr::Fact(f) => format!("需具备：{}", fact_label(cat, f)),
                 Expr::Cmp(op @ (CmpOp::Ge | CmpOp::Gt), _, _) => {
-                    format!("需达到：{}{now}{}", render_zh(cat, a), if *op == CmpOp::Gt { "（须超过）" } else { "" })
+                    format!(
+                        "需达到：{}{now}{}",
+                        render_zh(cat, a),
+                        if *op == CmpOp::Gt {
+                            "（须超过）"
+                        } else {
+                            ""
+                        }
+                    )
                 }
                 _ => format!("需满足：{}{now}", render_zh(cat, a)),
             }
@@ -233,13 +272,18 @@ pub fn format_value(cat: &Catalogue, fact: &str, v: &Value) -> String {
     match (def.map(|d| d.ty), v) {
         (Some(huiqi_catalog::FactType::Money), Value::Num(n)) => fmt_yuan(*n),
         (Some(huiqi_catalog::FactType::Percent), Value::Num(n)) => fmt_rate(*n),
-        (Some(huiqi_catalog::FactType::Choice), Value::Text(t)) => {
-            def.and_then(|d| d.choices.iter().find(|c| &c.value == t)).map(|c| c.label.clone()).unwrap_or_else(|| t.clone())
+        (Some(huiqi_catalog::FactType::Choice), Value::Text(t)) => def
+            .and_then(|d| d.choices.iter().find(|c| &c.value == t))
+            .map(|c| c.label.clone())
+            .unwrap_or_else(|| t.clone()),
+        (Some(huiqi_catalog::FactType::Region), Value::Text(t)) => {
+            cat.regions.full_name(t).unwrap_or_else(|| t.clone())
         }
-        (Some(huiqi_catalog::FactType::Region), Value::Text(t)) => cat.regions.full_name(t).unwrap_or_else(|| t.clone()),
-        (Some(huiqi_catalog::FactType::Industry), Value::Text(t)) => {
-            cat.industries.name(t).map(|n| format!("{t} {n}")).unwrap_or_else(|| t.clone())
-        }
+        (Some(huiqi_catalog::FactType::Industry), Value::Text(t)) => cat
+            .industries
+            .name(t)
+            .map(|n| format!("{t} {n}"))
+            .unwrap_or_else(|| t.clone()),
         _ => v.to_string(),
     }
 }
@@ -288,8 +332,14 @@ fn pass(cat: &Catalogue, m: &Measure, env: &Env) -> Pass {
                 let ok = after_start && before_end;
                 let window = format!(
                     "{} 至 {}",
-                    doc.effective.date.map(|d| d.to_string()).unwrap_or_else(|| "（未规定）".into()),
-                    doc.expires.date.map(|d| d.to_string()).unwrap_or_else(|| "（未规定）".into())
+                    doc.effective
+                        .date
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "（未规定）".into()),
+                    doc.expires
+                        .date
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "（未规定）".into())
                 );
                 p.trace.push(TraceStep {
                     step: "政策期内".into(),
@@ -298,12 +348,18 @@ fn pass(cat: &Catalogue, m: &Measure, env: &Env) -> Pass {
                     facts: vec![(label.clone(), d.to_string())],
                 });
                 if !ok {
-                    p.failed.push(format!("{label} {d} 不在政策有效期 {window} 内"));
+                    p.failed
+                        .push(format!("{label} {d} 不在政策有效期 {window} 内"));
                     combine(&mut p, Tri::False, BTreeSet::new());
                 }
             }
             Eval::Unknown(missing) => {
-                p.trace.push(TraceStep { step: "政策期内".into(), detail: format!("{label} 须在政策有效期内"), result: Tri::Unknown, facts: vec![] });
+                p.trace.push(TraceStep {
+                    step: "政策期内".into(),
+                    detail: format!("{label} 须在政策有效期内"),
+                    result: Tri::Unknown,
+                    facts: vec![],
+                });
                 combine(&mut p, Tri::Unknown, missing);
             }
             _ => combine(&mut p, Tri::False, BTreeSet::new()),
@@ -331,7 +387,16 @@ fn pass(cat: &Catalogue, m: &Measure, env: &Env) -> Pass {
 }
 
 /// Amount for one environment before per-firm caps: (amount, missing facts, lines, failure).
-fn amount_for(cat: &Catalogue, m: &Measure, env: &Env) -> (Option<Decimal>, BTreeSet<String>, Vec<String>, Option<String>) {
+fn amount_for(
+    cat: &Catalogue,
+    m: &Measure,
+    env: &Env,
+) -> (
+    Option<Decimal>,
+    BTreeSet<String>,
+    Vec<String>,
+    Option<String>,
+) {
     let a = &m.amount;
     let mut lines = Vec::new();
     let num = |e: &Expr| -> Result<Decimal, BTreeSet<String>> {
@@ -343,7 +408,14 @@ fn amount_for(cat: &Catalogue, m: &Measure, env: &Env) -> (Option<Decimal>, BTre
     };
     let base_text = |e: &Expr| render_zh(cat, e);
     let raw: Option<Decimal> = match a.rule {
-        AmountRuleKind::None => return (None, BTreeSet::new(), vec!["原文未规定具体金额，以主管部门核定为准".into()], None),
+        AmountRuleKind::None => {
+            return (
+                None,
+                BTreeSet::new(),
+                vec!["原文未规定具体金额，以主管部门核定为准".into()],
+                None,
+            );
+        }
         AmountRuleKind::Fixed => {
             let v = money(a.amount.as_ref().unwrap());
             lines.push(format!("定额：{}", fmt_yuan(v)));
@@ -360,7 +432,13 @@ fn amount_for(cat: &Catalogue, m: &Measure, env: &Env) -> (Option<Decimal>, BTre
                 Ok(b) => {
                     let r = rate(a.rate.as_ref().unwrap());
                     let v = b * r;
-                    lines.push(format!("{} {} × {} = {}", base_text(base), fmt_yuan(b), fmt_rate(r), fmt_yuan(v)));
+                    lines.push(format!(
+                        "{} {} × {} = {}",
+                        base_text(base),
+                        fmt_yuan(b),
+                        fmt_rate(r),
+                        fmt_yuan(v)
+                    ));
                     Some(v)
                 }
                 Err(missing) => return (None, missing, lines, None),
@@ -372,7 +450,13 @@ fn amount_for(cat: &Catalogue, m: &Measure, env: &Env) -> (Option<Decimal>, BTre
                 Ok(u) => {
                     let per = money(a.amount.as_ref().unwrap());
                     let v = u * per;
-                    lines.push(format!("{} {} × 每单位 {} = {}", base_text(units), u.normalize(), fmt_yuan(per), fmt_yuan(v)));
+                    lines.push(format!(
+                        "{} {} × 每单位 {} = {}",
+                        base_text(units),
+                        u.normalize(),
+                        fmt_yuan(per),
+                        fmt_yuan(v)
+                    ));
                     Some(v)
                 }
                 Err(missing) => return (None, missing, lines, None),
@@ -399,9 +483,17 @@ fn amount_for(cat: &Catalogue, m: &Measure, env: &Env) -> (Option<Decimal>, BTre
                 return (None, missing, lines, None);
             }
             let Some(t) = chosen else {
-                return (None, BTreeSet::new(), lines, Some("不符合任何奖补档次".into()));
+                return (
+                    None,
+                    BTreeSet::new(),
+                    lines,
+                    Some("不符合任何奖补档次".into()),
+                );
             };
-            let name = t.label.clone().unwrap_or_else(|| render_zh(cat, t.when_expr.as_ref().unwrap()));
+            let name = t
+                .label
+                .clone()
+                .unwrap_or_else(|| render_zh(cat, t.when_expr.as_ref().unwrap()));
             if let Some(v) = &t.amount {
                 let v = money(v);
                 lines.push(format!("适用档次「{name}」：{}", fmt_yuan(v)));
@@ -412,7 +504,13 @@ fn amount_for(cat: &Catalogue, m: &Measure, env: &Env) -> (Option<Decimal>, BTre
                     Ok(b) => {
                         let r = rate(t.rate.as_ref().unwrap());
                         let v = b * r;
-                        lines.push(format!("适用档次「{name}」：{} {} × {} = {}", base_text(base), fmt_yuan(b), fmt_rate(r), fmt_yuan(v)));
+                        lines.push(format!(
+                            "适用档次「{name}」：{} {} × {} = {}",
+                            base_text(base),
+                            fmt_yuan(b),
+                            fmt_rate(r),
+                            fmt_yuan(v)
+                        ));
                         Some(v)
                     }
                     Err(missing) => return (None, missing, lines, None),
@@ -429,7 +527,12 @@ fn amount_for(cat: &Catalogue, m: &Measure, env: &Env) -> (Option<Decimal>, BTre
     if let Some(floor) = a.floor.as_ref().map(money)
         && v < floor
     {
-        return (None, BTreeSet::new(), lines, Some(format!("金额 {} 低于起点 {}", fmt_yuan(v), fmt_yuan(floor))));
+        return (
+            None,
+            BTreeSet::new(),
+            lines,
+            Some(format!("金额 {} 低于起点 {}", fmt_yuan(v), fmt_yuan(floor))),
+        );
     }
     // Per-item cap; for a measure without items `cap` is the per-firm cap.
     if let Some(cap) = a.cap.as_ref().map(money)
@@ -447,16 +550,36 @@ fn amount_for(cat: &Catalogue, m: &Measure, env: &Env) -> (Option<Decimal>, BTre
 
 fn region_step(cat: &Catalogue, m: &Measure, facts: &Facts) -> (Tri, TraceStep) {
     let doc = &cat.document_of(m).doc;
-    let names: Vec<String> = doc.regions.iter().map(|c| cat.regions.full_name(c).unwrap_or_else(|| c.clone())).collect();
+    let names: Vec<String> = doc
+        .regions
+        .iter()
+        .map(|c| cat.regions.full_name(c).unwrap_or_else(|| c.clone()))
+        .collect();
     let detail = format!("注册地须在 {} 范围内", names.join("、"));
     match facts.firm.get("firm.region") {
         Some(Value::Text(code)) => {
             let ok = doc.regions.iter().any(|r| region_within(code, r));
             let shown = cat.regions.full_name(code).unwrap_or_else(|| code.clone());
             let tri = if ok { Tri::True } else { Tri::False };
-            (tri, TraceStep { step: "适用地区".into(), detail, result: tri, facts: vec![(fact_label(cat, "firm.region"), shown)] })
+            (
+                tri,
+                TraceStep {
+                    step: "适用地区".into(),
+                    detail,
+                    result: tri,
+                    facts: vec![(fact_label(cat, "firm.region"), shown)],
+                },
+            )
         }
-        _ => (Tri::Unknown, TraceStep { step: "适用地区".into(), detail, result: Tri::Unknown, facts: vec![] }),
+        _ => (
+            Tri::Unknown,
+            TraceStep {
+                step: "适用地区".into(),
+                detail,
+                result: Tri::Unknown,
+                facts: vec![],
+            },
+        ),
     }
 }
 
@@ -490,13 +613,23 @@ pub fn assess_measure(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveD
     if region == Tri::False {
         o.status = Status::OutOfScope;
         o.failed.push("企业注册地不在本政策适用地区".into());
-        o.hints.push(format!("本政策仅适用于 {} 注册的企业", o.trace[0].detail.trim_start_matches("注册地须在 ").trim_end_matches(" 范围内")));
+        o.hints.push(format!(
+            "本政策仅适用于 {} 注册的企业",
+            o.trace[0]
+                .detail
+                .trim_start_matches("注册地须在 ")
+                .trim_end_matches(" 范围内")
+        ));
         return o;
     }
     if region == Tri::Unknown {
         missing.insert("firm.region".into());
     }
-    let env = Env { facts, item: None, as_of };
+    let env = Env {
+        facts,
+        item: None,
+        as_of,
+    };
     let mut scope = Tri::True;
     if let Some(scope_expr) = &m.scope_expr {
         let scope_e = scope_expr;
@@ -523,7 +656,10 @@ pub fn assess_measure(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveD
         let items: Vec<&Item> = facts.items_of(kind).collect();
         if items.is_empty() {
             o.missing_items.push(kind.clone());
-            let label = cat.item_kind(kind).map(|k| k.label.clone()).unwrap_or_else(|| kind.clone());
+            let label = cat
+                .item_kind(kind)
+                .map(|k| k.label.clone())
+                .unwrap_or_else(|| kind.clone());
             o.hints.push(format!("添加一个“{label}”并回答相关问题"));
             overall = Tri::Unknown;
         } else {
@@ -531,7 +667,11 @@ pub fn assess_measure(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveD
             let mut any_unknown = false;
             let mut sum = Decimal::ZERO;
             for item in items {
-                let env = Env { facts, item: Some(item), as_of };
+                let env = Env {
+                    facts,
+                    item: Some(item),
+                    as_of,
+                };
                 let p = pass(cat, m, &env);
                 let status = match p.tri {
                     Tri::True => Status::Eligible,
@@ -548,10 +688,14 @@ pub fn assess_measure(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveD
                 }
                 missing.extend(p.missing.iter().cloned());
                 for step in p.trace {
-                    o.trace.push(TraceStep { step: format!("{}〔{}〕", step.step, item.id), ..step });
+                    o.trace.push(TraceStep {
+                        step: format!("{}〔{}〕", step.step, item.id),
+                        ..step
+                    });
                 }
                 if p.tri == Tri::False {
-                    o.hints.extend(p.hints.iter().map(|h| format!("〔{}〕{h}", item.id)));
+                    o.hints
+                        .extend(p.hints.iter().map(|h| format!("〔{}〕{h}", item.id)));
                 }
                 o.items.push(ItemOutcome {
                     kind: kind.clone(),
@@ -575,7 +719,11 @@ pub fn assess_measure(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveD
                 o.amount = Some(sum);
             }
             if overall == Tri::False {
-                o.failed = o.items.iter().flat_map(|i| i.failed.iter().map(move |f| format!("〔{}〕{f}", i.id))).collect();
+                o.failed = o
+                    .items
+                    .iter()
+                    .flat_map(|i| i.failed.iter().map(move |f| format!("〔{}〕{f}", i.id)))
+                    .collect();
             }
         }
     } else {
@@ -633,7 +781,8 @@ pub fn assess_measure(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveD
         });
         if o.status == Status::Eligible {
             o.would_have_paid = o.amount.take();
-            o.hints.push("政策已过期：在有效期内发生的事项可向主管部门咨询是否仍可补报".into());
+            o.hints
+                .push("政策已过期：在有效期内发生的事项可向主管部门咨询是否仍可补报".into());
         }
         o.status = Status::Expired;
     }
@@ -650,7 +799,11 @@ fn finish_amount(m: &Measure, o: &mut Outcome) {
                 lines.push(format!("〔{}〕{l}", i.id));
             }
         }
-        let n = o.items.iter().filter(|i| i.status == Status::Eligible).count();
+        let n = o
+            .items
+            .iter()
+            .filter(|i| i.status == Status::Eligible)
+            .count();
         if n > 1 {
             lines.push(format!("{n} 项合计：{}", fmt_yuan(total)));
         }
@@ -660,7 +813,11 @@ fn finish_amount(m: &Measure, o: &mut Outcome) {
     let mut v = total;
     if let Some(cap) = m.amount.cap_firm.as_ref().map(money) {
         if v > cap {
-            lines.push(format!("超过单个企业上限 {}，按上限计：{}", fmt_yuan(cap), fmt_yuan(cap)));
+            lines.push(format!(
+                "超过单个企业上限 {}，按上限计：{}",
+                fmt_yuan(cap),
+                fmt_yuan(cap)
+            ));
             v = cap;
         } else {
             lines.push(format!("未超过单个企业上限 {}", fmt_yuan(cap)));
@@ -676,7 +833,11 @@ fn next_tier_hint(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveDate)
     if m.amount.rule != AmountRuleKind::Tiers || m.per_item.is_some() {
         return vec![];
     }
-    let env = Env { facts, item: None, as_of };
+    let env = Env {
+        facts,
+        item: None,
+        as_of,
+    };
     let mut out = Vec::new();
     for t in &m.amount.tiers {
         let Some(when) = &t.when_expr else { continue };
@@ -684,7 +845,10 @@ fn next_tier_hint(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveDate)
             break;
         }
         let name = t.label.clone().unwrap_or_default();
-        out.push(format!("更高档次「{name}」需满足：{}", render_zh(cat, when)));
+        out.push(format!(
+            "更高档次「{name}」需满足：{}",
+            render_zh(cat, when)
+        ));
     }
     out.truncate(1);
     out
@@ -695,7 +859,10 @@ pub fn order_missing(cat: &Catalogue, missing: &BTreeSet<String>) -> Vec<String>
     let mut out: Vec<String> = Vec::new();
     for firm_level in [true, false] {
         for f in &cat.facts {
-            if f.item.is_none() == firm_level && f.id().starts_with("firm.") == firm_level && missing.contains(f.id()) {
+            if f.item.is_none() == firm_level
+                && f.id().starts_with("firm.") == firm_level
+                && missing.contains(f.id())
+            {
                 out.push(f.id().to_string());
             }
         }
@@ -711,18 +878,34 @@ pub fn order_missing(cat: &Catalogue, missing: &BTreeSet<String>) -> Vec<String>
 /// Non-stacking: per item first (同一项目不重复), then whole measures (就高不重复), choosing the
 /// combination with the largest total and recording what was dropped and why.
 fn apply_stacking(cat: &Catalogue, outcomes: &mut [Outcome]) {
-    let index: BTreeMap<String, usize> = outcomes.iter().enumerate().map(|(i, o)| (o.measure.clone(), i)).collect();
-    for g in cat.stacking_groups().filter(|g| g.kind == StackingKind::OnePerItem) {
-        let members: Vec<usize> = g.members.iter().filter_map(|m| index.get(m).copied()).collect();
+    let index: BTreeMap<String, usize> = outcomes
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.measure.clone(), i))
+        .collect();
+    for g in cat
+        .stacking_groups()
+        .filter(|g| g.kind == StackingKind::OnePerItem)
+    {
+        let members: Vec<usize> = g
+            .members
+            .iter()
+            .filter_map(|m| index.get(m).copied())
+            .collect();
         // Every (kind, id) paid by more than one member goes to the member paying most for it.
-        let mut claims: BTreeMap<(String, String), Vec<(usize, usize, Decimal)>> = BTreeMap::new();
+        // (item kind, item id) → [(outcome index, item index, amount)]
+        type Claims = BTreeMap<(String, String), Vec<(usize, usize, Decimal)>>;
+        let mut claims: Claims = BTreeMap::new();
         for &oi in &members {
             if outcomes[oi].status != Status::Eligible {
                 continue;
             }
             for (ii, item) in outcomes[oi].items.iter().enumerate() {
                 if item.status == Status::Eligible {
-                    claims.entry((item.kind.clone(), item.id.clone())).or_default().push((oi, ii, item.amount.unwrap_or_default()));
+                    claims
+                        .entry((item.kind.clone(), item.id.clone()))
+                        .or_default()
+                        .push((oi, ii, item.amount.unwrap_or_default()));
                 }
             }
         }
@@ -731,20 +914,41 @@ fn apply_stacking(cat: &Catalogue, outcomes: &mut [Outcome]) {
             let kept = outcomes[cs[0].0].measure.clone();
             for &(oi, ii, _) in &cs[1..] {
                 outcomes[oi].items[ii].dropped_by = Some(g.id.clone());
-                outcomes[oi].hints.push(format!("〔{item_id}〕已在 {kept} 中计入，依“{}”不重复奖补", g.quote));
+                outcomes[oi].hints.push(format!(
+                    "〔{item_id}〕已在 {kept} 中计入，依“{}”不重复奖补",
+                    g.quote
+                ));
             }
             for &(oi, _, _) in &cs[1..] {
                 let m = cat.measure(&outcomes[oi].measure).unwrap();
-                let sum: Decimal =
-                    outcomes[oi].items.iter().filter(|i| i.status == Status::Eligible && i.dropped_by.is_none()).filter_map(|i| i.amount).sum();
-                let capped = m.amount.cap_firm.as_ref().map(money).map_or(sum, |c| sum.min(c));
+                let sum: Decimal = outcomes[oi]
+                    .items
+                    .iter()
+                    .filter(|i| i.status == Status::Eligible && i.dropped_by.is_none())
+                    .filter_map(|i| i.amount)
+                    .sum();
+                let capped = m
+                    .amount
+                    .cap_firm
+                    .as_ref()
+                    .map(money)
+                    .map_or(sum, |c| sum.min(c));
                 if outcomes[oi].amount.is_some() {
-                    outcomes[oi].calculation.push(format!("扣除与 {kept} 重复的项目后：{}", fmt_yuan(capped)));
+                    outcomes[oi]
+                        .calculation
+                        .push(format!("扣除与 {kept} 重复的项目后：{}", fmt_yuan(capped)));
                     outcomes[oi].amount = Some(capped);
                 }
-                if outcomes[oi].items.iter().all(|i| i.status != Status::Eligible || i.dropped_by.is_some()) {
-                    outcomes[oi].dropped =
-                        Some(Dropped { group: g.id.clone(), kept: kept.clone(), reason: format!("依“{}”，同一项目已在 {kept} 中奖补", g.quote) });
+                if outcomes[oi]
+                    .items
+                    .iter()
+                    .all(|i| i.status != Status::Eligible || i.dropped_by.is_some())
+                {
+                    outcomes[oi].dropped = Some(Dropped {
+                        group: g.id.clone(),
+                        kept: kept.clone(),
+                        reason: format!("依“{}”，同一项目已在 {kept} 中奖补", g.quote),
+                    });
                 }
             }
         }
@@ -756,7 +960,15 @@ fn apply_stacking(cat: &Catalogue, outcomes: &mut [Outcome]) {
         .stacking_groups()
         .filter(|g| g.kind == StackingKind::HighestOnly)
         .map(|g| {
-            let ms = g.members.iter().filter_map(|m| index.get(m).copied()).filter(|&i| outcomes[i].counted_amount().is_some() || (outcomes[i].status == Status::Eligible && outcomes[i].dropped.is_none())).collect();
+            let ms = g
+                .members
+                .iter()
+                .filter_map(|m| index.get(m).copied())
+                .filter(|&i| {
+                    outcomes[i].counted_amount().is_some()
+                        || (outcomes[i].status == Status::Eligible && outcomes[i].dropped.is_none())
+                })
+                .collect();
             (g.id.clone(), g.quote.clone(), ms)
         })
         .collect();
@@ -794,12 +1006,22 @@ fn apply_stacking(cat: &Catalogue, outcomes: &mut [Outcome]) {
         let value = |i: usize| outcomes[i].amount.unwrap_or_default();
         let mut best: (Decimal, u32) = (Decimal::MIN, 0);
         for mask in 0u32..(1 << n) {
-            let chosen = |i: usize| members.iter().position(|&x| x == i).is_some_and(|p| p < n && mask & (1 << p) != 0);
-            let admissible = groups.iter().all(|g| g.2.iter().filter(|&&i| chosen(i)).count() <= 1);
+            let chosen = |i: usize| {
+                members
+                    .iter()
+                    .position(|&x| x == i)
+                    .is_some_and(|p| p < n && mask & (1 << p) != 0)
+            };
+            let admissible = groups
+                .iter()
+                .all(|g| g.2.iter().filter(|&&i| chosen(i)).count() <= 1);
             if !admissible {
                 continue;
             }
-            let total: Decimal = (0..n).filter(|p| mask & (1 << p) != 0).map(|p| value(members[p])).sum();
+            let total: Decimal = (0..n)
+                .filter(|p| mask & (1 << p) != 0)
+                .map(|p| value(members[p]))
+                .sum();
             // Prefer the larger total; on a tie, the earlier measures (stable, explainable).
             if total > best.0 || (total == best.0 && mask.reverse_bits() > best.1.reverse_bits()) {
                 best = (total, mask);
@@ -810,11 +1032,22 @@ fn apply_stacking(cat: &Catalogue, outcomes: &mut [Outcome]) {
                 continue;
             }
             let group = groups.iter().find(|g| g.2.contains(&i)).unwrap();
-            let kept = group.2.iter().find(|&&j| members.iter().position(|&x| x == j).is_some_and(|q| best.1 & (1 << q) != 0));
-            let kept_id = kept.map(|&k| outcomes[k].measure.clone()).unwrap_or_default();
+            let kept = group.2.iter().find(|&&j| {
+                members
+                    .iter()
+                    .position(|&x| x == j)
+                    .is_some_and(|q| best.1 & (1 << q) != 0)
+            });
+            let kept_id = kept
+                .map(|&k| outcomes[k].measure.clone())
+                .unwrap_or_default();
             let reason = format!("依“{}”，与 {kept_id} 不重复享受，按较高者计", group.1);
             outcomes[i].hints.push(reason.clone());
-            outcomes[i].dropped = Some(Dropped { group: group.0.clone(), kept: kept_id, reason });
+            outcomes[i].dropped = Some(Dropped {
+                group: group.0.clone(),
+                kept: kept_id,
+                reason,
+            });
         }
     }
 }

@@ -18,7 +18,9 @@ pub struct Env<'a> {
 
 impl Env<'_> {
     pub fn lookup(&self, id: &str) -> Option<&Value> {
-        self.item.and_then(|i| i.facts.get(id)).or_else(|| self.facts.firm.get(id))
+        self.item
+            .and_then(|i| i.facts.get(id))
+            .or_else(|| self.facts.firm.get(id))
     }
 }
 
@@ -65,7 +67,9 @@ pub fn eval(e: &Expr, env: &Env) -> Eval {
             (Tri::False, _) => Known(Value::Bool(false)),
             (Tri::Unknown, missing) => Unknown(missing),
         },
-        Expr::Cmp(op, a, b) => both(eval(a, env), eval(b, env), |x, y| compare(*op, &x, &y).map(Value::Bool)),
+        Expr::Cmp(op, a, b) => both(eval(a, env), eval(b, env), |x, y| {
+            compare(*op, &x, &y).map(Value::Bool)
+        }),
         Expr::In(a, xs) => {
             let mut acc = eval(a, env);
             if let Known(v) = &acc {
@@ -101,7 +105,9 @@ pub fn eval(e: &Expr, env: &Env) -> Eval {
                 ArithOp::Div => x.checked_div(y),
             }
             .map(Value::Num)
-            .ok_or_else(|| "算术溢出或除以零 / arithmetic overflow or division by zero".to_string()),
+            .ok_or_else(|| {
+                "算术溢出或除以零 / arithmetic overflow or division by zero".to_string()
+            }),
             (x, y) => Err(format!("不能对 {x} 和 {y} 做算术运算")),
         }),
         Expr::Call(func, args) => call(*func, args, env),
@@ -149,7 +155,9 @@ fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<bool, String> {
 fn call(func: Func, args: &[Expr], env: &Env) -> Eval {
     match func {
         Func::Count => {
-            let Some(Expr::Str(kind)) = args.first() else { return Eval::Invalid("count() 参数错误".into()) };
+            let Some(Expr::Str(kind)) = args.first() else {
+                return Eval::Invalid("count() 参数错误".into());
+            };
             Eval::Known(Value::Num(Decimal::from(env.facts.items_of(kind).count())))
         }
         Func::Year => match eval(&args[0], env) {
@@ -166,7 +174,11 @@ fn call(func: Func, args: &[Expr], env: &Env) -> Eval {
             let mut acc = eval(&args[0], env);
             for a in &args[1..] {
                 acc = both(acc, eval(a, env), |x, y| match (x, y) {
-                    (Value::Num(x), Value::Num(y)) => Ok(Value::Num(if func == Func::Min { x.min(y) } else { x.max(y) })),
+                    (Value::Num(x), Value::Num(y)) => Ok(Value::Num(if func == Func::Min {
+                        x.min(y)
+                    } else {
+                        x.max(y)
+                    })),
                     (x, y) => Err(format!("min/max 需要数值，得到 {x}、{y}")),
                 });
             }
@@ -192,7 +204,11 @@ pub fn truth(e: &Expr, env: &Env) -> (Tri, BTreeSet<String>) {
                     (Tri::True, _) => {}
                 }
             }
-            if unknown { (Tri::Unknown, missing) } else { (Tri::True, missing) }
+            if unknown {
+                (Tri::Unknown, missing)
+            } else {
+                (Tri::True, missing)
+            }
         }
         Expr::Or(xs) => {
             let mut missing = BTreeSet::new();
@@ -207,7 +223,11 @@ pub fn truth(e: &Expr, env: &Env) -> (Tri, BTreeSet<String>) {
                     (Tri::False, _) => {}
                 }
             }
-            if unknown { (Tri::Unknown, missing) } else { (Tri::False, missing) }
+            if unknown {
+                (Tri::Unknown, missing)
+            } else {
+                (Tri::False, missing)
+            }
         }
         Expr::Not(a) => {
             let (t, m) = truth(a, env);
@@ -219,7 +239,9 @@ pub fn truth(e: &Expr, env: &Env) -> (Tri, BTreeSet<String>) {
             (flipped, m)
         }
         _ => match eval(e, env) {
-            Eval::Known(Value::Bool(b)) => (if b { Tri::True } else { Tri::False }, BTreeSet::new()),
+            Eval::Known(Value::Bool(b)) => {
+                (if b { Tri::True } else { Tri::False }, BTreeSet::new())
+            }
             // A non-boolean where a condition is expected is a data error: never true.
             Eval::Known(_) | Eval::Invalid(_) => (Tri::False, BTreeSet::new()),
             Eval::Unknown(m) => (Tri::Unknown, m),
@@ -245,16 +267,31 @@ pub fn atoms(e: &Expr, env: &Env, out: &mut Vec<AtomTrace>) {
             atoms(a, env, &mut inner);
             let (t, _) = truth(e, env);
             let facts = inner.into_iter().flat_map(|a| a.facts).collect();
-            out.push(AtomTrace { condition: e.to_string(), result: t, facts });
+            out.push(AtomTrace {
+                condition: e.to_string(),
+                result: t,
+                facts,
+            });
         }
         _ => {
             let (t, _) = truth(e, env);
             let facts = e
                 .facts()
                 .into_iter()
-                .map(|id| (id.to_string(), env.lookup(id).map(|v| v.to_string()).unwrap_or_else(|| "不清楚".into())))
+                .map(|id| {
+                    (
+                        id.to_string(),
+                        env.lookup(id)
+                            .map(|v| v.to_string())
+                            .unwrap_or_else(|| "不清楚".into()),
+                    )
+                })
                 .collect();
-            out.push(AtomTrace { condition: e.to_string(), result: t, facts });
+            out.push(AtomTrace {
+                condition: e.to_string(),
+                result: t,
+                facts,
+            });
         }
     }
 }

@@ -69,25 +69,43 @@ impl std::error::Error for AnswerError {}
 
 /// Words that mean "I don't know": the fact stays unknown.
 pub fn is_dont_know(text: &str) -> bool {
-    matches!(text.trim(), "不清楚" | "不知道" | "未知" | "?" | "？" | "unknown")
+    matches!(
+        text.trim(),
+        "不清楚" | "不知道" | "未知" | "?" | "？" | "unknown"
+    )
 }
 
 /// Parses an answer for `fact`. `Ok(None)` is "不清楚". `as_of` enables the past-only check.
-pub fn parse_answer(catalogue: &Catalogue, fact: &FactDef, text: &str, as_of: Option<NaiveDate>) -> Result<Option<Value>, AnswerError> {
-    let fail = |message: String| AnswerError { fact: fact.id().to_string(), question: fact.label.clone(), message };
+pub fn parse_answer(
+    catalogue: &Catalogue,
+    fact: &FactDef,
+    text: &str,
+    as_of: Option<NaiveDate>,
+) -> Result<Option<Value>, AnswerError> {
+    let fail = |message: String| AnswerError {
+        fact: fact.id().to_string(),
+        question: fact.label.clone(),
+        message,
+    };
     let q = |e: QuantityError| fail(e.to_string());
     if is_dont_know(text) {
         return Ok(None);
     }
     let t = text.trim();
     if t.is_empty() {
-        return Err(fail("请填写答案，或选择“不清楚” / answer required (or 不清楚)".into()));
+        return Err(fail(
+            "请填写答案，或选择“不清楚” / answer required (or 不清楚)".into(),
+        ));
     }
     let value = match fact.ty {
         FactType::Bool => match t.to_lowercase().as_str() {
             "是" | "有" | "对" | "yes" | "y" | "true" | "1" => Value::Bool(true),
             "否" | "无" | "不是" | "没有" | "no" | "n" | "false" | "0" => Value::Bool(false),
-            _ => return Err(fail(format!("请回答“是”或“否”，而不是“{t}” / answer yes or no"))),
+            _ => {
+                return Err(fail(format!(
+                    "请回答“是”或“否”，而不是“{t}” / answer yes or no"
+                )));
+            }
         },
         FactType::Money => Value::Num(quantity::parse_money(t, fact.unit).map_err(q)?),
         FactType::Count => {
@@ -105,18 +123,27 @@ pub fn parse_answer(catalogue: &Catalogue, fact: &FactDef, text: &str, as_of: Op
             Value::Num(quantity::parse_percent(t, bare_ok).map_err(q)?)
         }
         FactType::Date => {
-            let d = parse_date(t).ok_or_else(|| fail(format!("无法识别的日期：{t}（例如 2026-03-15 或 2026年3月15日） / not a date")))?;
+            let d = parse_date(t).ok_or_else(|| {
+                fail(format!(
+                    "无法识别的日期：{t}（例如 2026-03-15 或 2026年3月15日） / not a date"
+                ))
+            })?;
             if fact.past_only
                 && let Some(as_of) = as_of
                 && d > as_of
             {
-                return Err(fail(format!("日期 {d} 晚于评估日 {as_of}，此处须为已发生的日期 / must not be in the future")));
+                return Err(fail(format!(
+                    "日期 {d} 晚于评估日 {as_of}，此处须为已发生的日期 / must not be in the future"
+                )));
             }
             Value::Date(d)
         }
         FactType::Year => {
             let s = quantity::normalize(t);
-            let y: i32 = s.trim_end_matches('年').parse().map_err(|_| fail(format!("无法识别的年份：{t} / not a year")))?;
+            let y: i32 = s
+                .trim_end_matches('年')
+                .parse()
+                .map_err(|_| fail(format!("无法识别的年份：{t} / not a year")))?;
             if !(1949..=2100).contains(&y) {
                 return Err(fail(format!("年份超出范围：{t} / year out of range")));
             }
@@ -129,7 +156,10 @@ pub fn parse_answer(catalogue: &Catalogue, fact: &FactDef, text: &str, as_of: Op
                 .find(|c| c.value == t || c.label == t || c.label_en.as_deref() == Some(t))
                 .ok_or_else(|| {
                     let names: Vec<&str> = fact.choices.iter().map(|c| c.label.as_str()).collect();
-                    fail(format!("“{t}”不是可选项，可选：{} / not one of the choices", names.join("、")))
+                    fail(format!(
+                        "“{t}”不是可选项，可选：{} / not one of the choices",
+                        names.join("、")
+                    ))
                 })?;
             Value::Text(c.value.clone())
         }
@@ -146,8 +176,16 @@ pub fn parse_answer(catalogue: &Catalogue, fact: &FactDef, text: &str, as_of: Op
                     .collect();
                 match hits.as_slice() {
                     [one] => one.to_string(),
-                    [] => return Err(fail(format!("未知地区：{t}（请填写 6 位行政区划代码或全称） / unknown region"))),
-                    _ => return Err(fail(format!("“{t}”对应多个地区，请写全称（如 山东省济南市市中区） / ambiguous region"))),
+                    [] => {
+                        return Err(fail(format!(
+                            "未知地区：{t}（请填写 6 位行政区划代码或全称） / unknown region"
+                        )));
+                    }
+                    _ => {
+                        return Err(fail(format!(
+                            "“{t}”对应多个地区，请写全称（如 山东省济南市市中区） / ambiguous region"
+                        )));
+                    }
                 }
             };
             Value::Text(code)
@@ -159,7 +197,9 @@ pub fn parse_answer(catalogue: &Catalogue, fact: &FactDef, text: &str, as_of: Op
             } else if let Some(i) = table.industries.iter().find(|i| i.name == t) {
                 i.code.clone()
             } else {
-                return Err(fail(format!("未知行业：{t}（请填写 GB/T 4754 代码，如 C34） / unknown industry")));
+                return Err(fail(format!(
+                    "未知行业：{t}（请填写 GB/T 4754 代码，如 C34） / unknown industry"
+                )));
             };
             Value::Text(code)
         }
@@ -176,12 +216,18 @@ fn check_range(fact: &FactDef, n: Decimal) -> Result<(), String> {
     if let Some(min) = fact.min.as_deref().and_then(bound)
         && n < min
     {
-        return Err(format!("不能小于 {} / below the minimum", fact.min.as_deref().unwrap_or_default()));
+        return Err(format!(
+            "不能小于 {} / below the minimum",
+            fact.min.as_deref().unwrap_or_default()
+        ));
     }
     if let Some(max) = fact.max.as_deref().and_then(bound)
         && n > max
     {
-        return Err(format!("不能大于 {} / above the maximum", fact.max.as_deref().unwrap_or_default()));
+        return Err(format!(
+            "不能大于 {} / above the maximum",
+            fact.max.as_deref().unwrap_or_default()
+        ));
     }
     Ok(())
 }
@@ -191,10 +237,15 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let s = quantity::normalize(text);
     let s = s.trim_end_matches('日').trim_end_matches('号');
     let parts: Vec<&str> = s.split(['-', '/', '.', '年', '月']).collect();
-    let [y, m, d] = parts.as_slice() else { return None };
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
     let date = NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
     (date.year() >= 1900).then_some(date)
 }
+
+/// A repeatable item's answers as typed: (item kind, item id, [(fact id, text)]).
+pub type ItemAnswers = (String, String, Vec<(String, String)>);
 
 /// Builds facts from text answers (firm file, golden case, store), reporting every bad answer.
 pub fn facts_from_text<'a>(
@@ -205,8 +256,13 @@ pub fn facts_from_text<'a>(
 ) -> Result<Facts, Vec<AnswerError>> {
     let mut errors = Vec::new();
     let mut facts = Facts::default();
-    let mut put = |map: &mut BTreeMap<String, Value>, id: &str, text: &str| match catalogue.fact(id) {
-        None => errors.push(AnswerError { fact: id.into(), question: id.into(), message: "未知事实 / unknown fact".into() }),
+    let mut put = |map: &mut BTreeMap<String, Value>, id: &str, text: &str| match catalogue.fact(id)
+    {
+        None => errors.push(AnswerError {
+            fact: id.into(),
+            question: id.into(),
+            message: "未知事实 / unknown fact".into(),
+        }),
         Some(def) => match parse_answer(catalogue, def, text, as_of) {
             Ok(Some(v)) => {
                 map.insert(id.to_string(), v);
@@ -219,13 +275,21 @@ pub fn facts_from_text<'a>(
         put(&mut facts.firm, id, text);
     }
     for (kind, item_id, answers) in items {
-        let mut item = Item { kind: kind.into(), id: item_id.into(), facts: BTreeMap::new() };
+        let mut item = Item {
+            kind: kind.into(),
+            id: item_id.into(),
+            facts: BTreeMap::new(),
+        };
         for (id, text) in answers {
             put(&mut item.facts, id, text);
         }
         facts.items.push(item);
     }
-    if errors.is_empty() { Ok(facts) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(facts)
+    } else {
+        Err(errors)
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The firm file (TOML or JSON): a firm's profile and its answers as a person would type them,
 //! for scripted and batch use. Format documented in docs/firm-file.md.
 
-use crate::facts::{AnswerError, Facts, facts_from_text};
+use crate::facts::{AnswerError, Facts, ItemAnswers, facts_from_text};
 use chrono::NaiveDate;
 use huiqi_catalog::Catalogue;
 use serde::{Deserialize, Serialize};
@@ -69,7 +69,12 @@ impl std::fmt::Display for FirmFileError {
                 for e in errs {
                     writeln!(f, "{e}")?;
                 }
-                write!(f, "共 {} 个答案无法识别 / {} answer(s) rejected", errs.len(), errs.len())
+                write!(
+                    f,
+                    "共 {} 个答案无法识别 / {} answer(s) rejected",
+                    errs.len(),
+                    errs.len()
+                )
             }
         }
     }
@@ -82,10 +87,14 @@ impl FirmFile {
     pub fn parse(text: &str) -> Result<FirmFile, FirmFileError> {
         let t = text.trim_start_matches('\u{feff}');
         if t.trim_start().starts_with('{') {
-            serde_json::from_str(t).map_err(|e| FirmFileError::Syntax(format!("第 {} 行: {e}", e.line())))
+            serde_json::from_str(t)
+                .map_err(|e| FirmFileError::Syntax(format!("第 {} 行: {e}", e.line())))
         } else {
             toml::from_str(t).map_err(|e| {
-                let line = e.span().map(|s| t[..s.start].matches('\n').count() + 1).unwrap_or(0);
+                let line = e
+                    .span()
+                    .map(|s| t[..s.start].matches('\n').count() + 1)
+                    .unwrap_or(0);
                 FirmFileError::Syntax(format!("第 {line} 行: {}", e.message()))
             })
         }
@@ -93,26 +102,47 @@ impl FirmFile {
 
     /// Typed facts; every rejected answer is reported. Items without an id are numbered.
     pub fn facts(&self, cat: &Catalogue, as_of: Option<NaiveDate>) -> Result<Facts, FirmFileError> {
-        let firm: Vec<(String, String)> = self.facts.iter().map(|(k, v)| (k.clone(), v.as_text())).collect();
-        let items: Vec<(String, String, Vec<(String, String)>)> = self
+        let firm: Vec<(String, String)> = self
+            .facts
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_text()))
+            .collect();
+        let items: Vec<ItemAnswers> = self
             .items
             .iter()
             .enumerate()
             .map(|(n, i)| {
                 let id = i.id.clone().unwrap_or_else(|| format!("{}", n + 1));
-                (i.kind.clone(), id, i.facts.iter().map(|(k, v)| (k.clone(), v.as_text())).collect())
+                (
+                    i.kind.clone(),
+                    id,
+                    i.facts
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.as_text()))
+                        .collect(),
+                )
             })
             .collect();
         let mut errors = Vec::new();
         for (kind, _, _) in &items {
             if cat.item_kind(kind).is_none() {
-                errors.push(AnswerError { fact: kind.clone(), question: kind.clone(), message: "未知条目类型 / unknown item kind".into() });
+                errors.push(AnswerError {
+                    fact: kind.clone(),
+                    question: kind.clone(),
+                    message: "未知条目类型 / unknown item kind".into(),
+                });
             }
         }
         let result = facts_from_text(
             cat,
             firm.iter().map(|(a, b)| (a.as_str(), b.as_str())),
-            items.iter().map(|(k, id, fs)| (k.as_str(), id.as_str(), fs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect())),
+            items.iter().map(|(k, id, fs)| {
+                (
+                    k.as_str(),
+                    id.as_str(),
+                    fs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect(),
+                )
+            }),
             as_of,
         );
         match result {

@@ -10,6 +10,6 @@ pub mod money;
 pub mod questions;
 
 pub use assess::{Assessment, ItemOutcome, Outcome, Status, Totals, TraceStep, assess};
-pub use firm_file::{FirmFile, FirmFileError};
 pub use facts::{AnswerError, Facts, Item, Value, facts_from_text, parse_answer};
+pub use firm_file::{FirmFile, FirmFileError};
 pub use questions::{Question, questions};

@@ -19,7 +19,11 @@ pub fn fmt_yuan(v: Decimal) -> String {
         }
         grouped.push(c);
     }
-    let sign = if r.is_sign_negative() && !r.is_zero() { "-" } else { "" };
+    let sign = if r.is_sign_negative() && !r.is_zero() {
+        "-"
+    } else {
+        ""
+    };
     format!("{sign}{grouped}.{frac} 元")
 }
 

@@ -31,11 +31,19 @@ pub struct Question {
 }
 
 /// Next questions for a firm, in a stable order. `only` limits the measures considered.
-pub fn questions(cat: &Catalogue, facts: &Facts, as_of: NaiveDate, only: Option<&[String]>) -> Vec<Question> {
+pub fn questions(
+    cat: &Catalogue,
+    facts: &Facts,
+    as_of: NaiveDate,
+    only: Option<&[String]>,
+) -> Vec<Question> {
     let mut firm_level: Vec<Question> = Vec::new();
     let mut per_measure: Vec<Question> = Vec::new();
     let push = |list: &mut Vec<Question>, q: Question| {
-        if let Some(existing) = list.iter_mut().find(|x| x.fact == q.fact && x.item == q.item) {
+        if let Some(existing) = list
+            .iter_mut()
+            .find(|x| x.fact == q.fact && x.item == q.item)
+        {
             for m in q.measures {
                 if !existing.measures.contains(&m) {
                     existing.measures.push(m);
@@ -45,7 +53,11 @@ pub fn questions(cat: &Catalogue, facts: &Facts, as_of: NaiveDate, only: Option<
             list.push(q);
         }
     };
-    for m in cat.measures().iter().filter(|m| only.is_none_or(|ids| ids.iter().any(|i| i == m.id()))) {
+    for m in cat
+        .measures()
+        .iter()
+        .filter(|m| only.is_none_or(|ids| ids.iter().any(|i| i == m.id())))
+    {
         let o = assess_measure(cat, m, facts, as_of);
         if o.status != Status::Undecided {
             continue;
@@ -77,7 +89,10 @@ pub fn questions(cat: &Catalogue, facts: &Facts, as_of: NaiveDate, only: Option<
             }
         }
         for kind in &o.missing_items {
-            let label = cat.item_kind(kind).map(|k| k.label.clone()).unwrap_or_else(|| kind.clone());
+            let label = cat
+                .item_kind(kind)
+                .map(|k| k.label.clone())
+                .unwrap_or_else(|| kind.clone());
             push(
                 &mut per_measure,
                 Question {
@@ -85,7 +100,10 @@ pub fn questions(cat: &Catalogue, facts: &Facts, as_of: NaiveDate, only: Option<
                     item: None,
                     add_item: true,
                     label: format!("添加{label}"),
-                    label_en: cat.item_kind(kind).and_then(|k| k.label_en.clone()).map(|l| format!("Add: {l}")),
+                    label_en: cat
+                        .item_kind(kind)
+                        .and_then(|k| k.label_en.clone())
+                        .map(|l| format!("Add: {l}")),
                     help: Some(format!("本措施按每个{label}分别计算，请至少添加一个。")),
                     quote: quote.clone(),
                     measures: vec![m.id().to_string()],
@@ -98,11 +116,18 @@ pub fn questions(cat: &Catalogue, facts: &Facts, as_of: NaiveDate, only: Option<
             );
         }
         for item in o.items.iter().filter(|i| i.status == Status::Undecided) {
-            let mut facts_in_order: Vec<&str> =
-                cat.facts.iter().map(|f| f.id()).filter(|id| item.missing.iter().any(|x| x == id)).collect();
+            let mut facts_in_order: Vec<&str> = cat
+                .facts
+                .iter()
+                .map(|f| f.id())
+                .filter(|id| item.missing.iter().any(|x| x == id))
+                .collect();
             facts_in_order.dedup();
             for f in facts_in_order {
-                let item_ref = cat.fact(f).and_then(|d| d.item.as_ref()).map(|_| (item.kind.clone(), item.id.clone()));
+                let item_ref = cat
+                    .fact(f)
+                    .and_then(|d| d.item.as_ref())
+                    .map(|_| (item.kind.clone(), item.id.clone()));
                 if let Some(q) = make(f, item_ref) {
                     if q.item.is_none() {
                         push(&mut firm_level, q);
@@ -114,7 +139,12 @@ pub fn questions(cat: &Catalogue, facts: &Facts, as_of: NaiveDate, only: Option<
         }
     }
     // Firm-level questions in the catalogue's fact order, so the first screen is always the same.
-    let order = |id: &str| cat.facts.iter().position(|f| f.id() == id).unwrap_or(usize::MAX);
+    let order = |id: &str| {
+        cat.facts
+            .iter()
+            .position(|f| f.id() == id)
+            .unwrap_or(usize::MAX)
+    };
     firm_level.sort_by_key(|q| order(&q.fact));
     firm_level.extend(per_measure);
     firm_level

@@ -2,6 +2,7 @@
 //! `GOLDEN_FILTER=<substring>` limits the run to matching case or measure ids while encoding.
 
 use huiqi_catalog::{Catalogue, GoldenCase, LoadedDocument};
+use huiqi_engine::facts::ItemAnswers;
 use huiqi_engine::{Status, assess, facts_from_text};
 use rust_decimal::Decimal;
 use std::path::Path;
@@ -22,35 +23,73 @@ fn text_of(v: &toml::Value) -> String {
 
 /// Runs one case; Err describes the mismatch.
 pub fn run_case(cat: &Catalogue, case: &GoldenCase) -> Result<(), String> {
-    let firm: Vec<(String, String)> = case.facts.iter().map(|(k, v)| (k.clone(), text_of(v))).collect();
-    let items: Vec<(String, String, Vec<(String, String)>)> = case
+    let firm: Vec<(String, String)> = case
+        .facts
+        .iter()
+        .map(|(k, v)| (k.clone(), text_of(v)))
+        .collect();
+    let items: Vec<ItemAnswers> = case
         .items
         .iter()
         .enumerate()
         .map(|(n, i)| {
             let id = i.id.clone().unwrap_or_else(|| format!("item-{}", n + 1));
-            (i.kind.clone(), id, i.facts.iter().map(|(k, v)| (k.clone(), text_of(v))).collect())
+            (
+                i.kind.clone(),
+                id,
+                i.facts
+                    .iter()
+                    .map(|(k, v)| (k.clone(), text_of(v)))
+                    .collect(),
+            )
         })
         .collect();
     let facts = facts_from_text(
         cat,
         firm.iter().map(|(a, b)| (a.as_str(), b.as_str())),
-        items.iter().map(|(k, id, fs)| (k.as_str(), id.as_str(), fs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect())),
+        items.iter().map(|(k, id, fs)| {
+            (
+                k.as_str(),
+                id.as_str(),
+                fs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect(),
+            )
+        }),
         Some(case.as_of),
     )
-    .map_err(|errs| errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))?;
-    let a = assess(cat, &facts, case.as_of, Some(&[case.measure.clone()]));
+    .map_err(|errs| {
+        errs.iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    })?;
+    let a = assess(
+        cat,
+        &facts,
+        case.as_of,
+        Some(std::slice::from_ref(&case.measure)),
+    );
     let o = a.outcome(&case.measure).ok_or("measure not assessed")?;
     let e = &case.expect;
     let mut problems = Vec::new();
     if o.status.as_str() != e.status {
-        problems.push(format!("status {} (expected {}); failed={:?} missing={:?}", o.status.as_str(), e.status, o.failed, o.missing));
+        problems.push(format!(
+            "status {} (expected {}); failed={:?} missing={:?}",
+            o.status.as_str(),
+            e.status,
+            o.failed,
+            o.missing
+        ));
     }
     let dec = |s: &str| Decimal::from_str(s).map_err(|_| format!("bad decimal {s}"));
     match (&e.amount, o.amount) {
-        (Some(x), Some(y)) if dec(x)? != y => problems.push(format!("amount {y} (expected {x}); calc={:?}", o.calculation)),
+        (Some(x), Some(y)) if dec(x)? != y => problems.push(format!(
+            "amount {y} (expected {x}); calc={:?}",
+            o.calculation
+        )),
         (Some(x), None) => problems.push(format!("no amount (expected {x})")),
-        (None, Some(y)) if o.status == Status::Eligible => problems.push(format!("amount {y} (expected none)")),
+        (None, Some(y)) if o.status == Status::Eligible => {
+            problems.push(format!("amount {y} (expected none)"))
+        }
         _ => {}
     }
     if let Some(c) = e.class
@@ -59,7 +98,9 @@ pub fn run_case(cat: &Catalogue, case: &GoldenCase) -> Result<(), String> {
         problems.push(format!("class {:?} (expected {c:?})", o.class));
     }
     match (&e.would_have_paid, o.would_have_paid) {
-        (Some(x), Some(y)) if dec(x)? != y => problems.push(format!("would_have_paid {y} (expected {x})")),
+        (Some(x), Some(y)) if dec(x)? != y => {
+            problems.push(format!("would_have_paid {y} (expected {x})"))
+        }
         (Some(x), None) => problems.push(format!("no would_have_paid (expected {x})")),
         _ => {}
     }
@@ -68,7 +109,11 @@ pub fn run_case(cat: &Catalogue, case: &GoldenCase) -> Result<(), String> {
             problems.push(format!("missing should include {m} (got {:?})", o.missing));
         }
     }
-    if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
 }
 
 #[test]
@@ -87,7 +132,10 @@ fn golden_cases_pass() {
     let mut failures = Vec::new();
     for doc in &cat.documents {
         let LoadedDocument { cases, .. } = doc;
-        for case in cases.iter().filter(|c| c.id.contains(&filter) || c.measure.contains(&filter)) {
+        for case in cases
+            .iter()
+            .filter(|c| c.id.contains(&filter) || c.measure.contains(&filter))
+        {
             ran += 1;
             if let Err(why) = run_case(&cat, case) {
                 failures.push(format!("{} [{}]: {why}", case.id, case.measure));
@@ -96,7 +144,12 @@ fn golden_cases_pass() {
     }
     println!("golden cases: {ran} run, {} failed", failures.len());
     assert!(ran > 0, "no golden case ran");
-    assert!(failures.is_empty(), "{} golden case(s) failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} golden case(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -104,7 +157,12 @@ fn a_wrong_expectation_is_reported() {
     let (cat, _) = Catalogue::load_dir_lenient(&assets());
     let cat = cat.expect("catalogue");
     let doc = cat.document("jinan-gyqs-2020").expect("exemplar document");
-    let mut case = doc.cases.iter().find(|c| c.id == "7a-basic").expect("7a-basic").clone();
+    let mut case = doc
+        .cases
+        .iter()
+        .find(|c| c.id == "7a-basic")
+        .expect("7a-basic")
+        .clone();
     assert!(run_case(&cat, &case).is_ok());
     case.expect.amount = Some("3000001".into());
     assert!(run_case(&cat, &case).unwrap_err().contains("amount"));
