@@ -472,9 +472,14 @@ impl Loader {
         for (i, m) in measures.iter().enumerate() {
             if measure_index.insert(m.id().to_string(), i).is_some() {
                 let d = documents.iter().find(|d| d.doc.key == m.document).unwrap();
+                let path = format!("{}/measures.toml", d.folder);
+                let line = by_path
+                    .get(path.as_str())
+                    .map(|t| line_of(t, m.id.span().start))
+                    .unwrap_or(1);
                 self.push(
-                    &format!("{}/measures.toml", d.folder),
-                    0,
+                    &path,
+                    line,
                     "measure.id",
                     format!("措施编号重复 / duplicate measure id {}", m.id()),
                 );

@@ -13,6 +13,9 @@ pub struct Region {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RegionTable {
     pub regions: Vec<Region>,
+    /// code → position in `regions`; names are looked up for every measure of every firm.
+    #[serde(skip)]
+    index: std::collections::HashMap<String, usize>,
 }
 
 /// Significant prefix of a region code: 370000 → "37", 370100 → "3701", 370103 → "370103".
@@ -54,20 +57,25 @@ impl RegionTable {
                 _ => return Err((line, "应为 6 位代码,名称 / expected code,name".into())),
             }
         }
-        Ok(RegionTable { regions })
+        let index = regions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.code.clone(), i))
+            .collect();
+        Ok(RegionTable { regions, index })
     }
     pub fn contains(&self, code: &str) -> bool {
-        self.regions.iter().any(|r| r.code == code)
+        self.index.contains_key(code)
     }
     pub fn name(&self, code: &str) -> Option<&str> {
-        self.regions
-            .iter()
-            .find(|r| r.code == code)
-            .map(|r| r.name.as_str())
+        self.index.get(code).map(|&i| self.regions[i].name.as_str())
     }
     /// Full name with its parents: 山东省济南市市中区.
     pub fn full_name(&self, code: &str) -> Option<String> {
         let own = self.name(code)?;
+        if code.len() != 6 {
+            return Some(own.to_string());
+        }
         let mut parts = Vec::new();
         for parent in [format!("{}0000", &code[..2]), format!("{}00", &code[..4])] {
             if parent != code

@@ -62,8 +62,8 @@ fn time_assess(cat: &Catalogue, name: &str, facts: &Facts, as_of: NaiveDate) {
         "SLOW"
     };
     println!(
-        "  {name:<24} median {:>9.1} µs  ({eligible} eligible of {})  [{verdict}]",
-        med.as_secs_f64() * 1e6,
+        "  {name:<24} median {:>7} µs  ({eligible} eligible of {})  [{verdict}]",
+        med.as_micros(),
         cat.measures().len()
     );
 }
@@ -72,10 +72,10 @@ fn main() {
     let t = Instant::now();
     let cat = Catalogue::builtin().expect("built-in catalogue");
     println!(
-        "catalogue: {} documents, {} measures, loaded in {:.1} ms",
+        "catalogue: {} documents, {} measures, loaded in {} ms",
         cat.documents.len(),
         cat.measures().len(),
-        t.elapsed().as_secs_f64() * 1e3
+        t.elapsed().as_millis()
     );
 
     println!("\n1. assess one firm against the whole catalogue (median of 201 runs; goal < 1 ms)");
@@ -192,16 +192,13 @@ fn main() {
         "SLOW"
     };
     println!(
-        "  10,000 firms → {rows} rows: median of 3 runs {:.2} s  [{verdict}]",
-        med.as_secs_f64()
+        "  10,000 firms → {rows} rows: median of 3 runs {} ms  [{verdict}]",
+        med.as_millis()
     );
+    println!("  peak RSS of huiqi batch (VmHWM, sampled): {} KiB", peak);
     println!(
-        "  peak RSS of huiqi batch (VmHWM, sampled): {:.1} MiB",
-        peak as f64 / 1024.0
-    );
-    println!(
-        "  peak RSS of this bench process: {:.1} MiB",
-        vm_hwm_kib("self").unwrap_or(0) as f64 / 1024.0
+        "  peak RSS of this bench process: {} KiB",
+        vm_hwm_kib("self").unwrap_or(0)
     );
     std::fs::remove_dir_all(&dir).ok();
 }
