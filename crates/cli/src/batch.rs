@@ -57,47 +57,82 @@ pub fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
 }
 
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
+/// A firm to assess, or why its file or row was rejected, labelled with where it came from.
+type LoadedFirm = (String, Result<FirmFile, String>);
+
 /// Loads the firms: (source label, firm) or (source label, error).
-fn load_firms(path: &Path) -> Result<Vec<(String, Result<FirmFile, String>)>, String> {
+fn load_firms(path: &Path) -> Result<Vec<LoadedFirm>, String> {
     if path.is_dir() {
         let mut entries: Vec<_> = std::fs::read_dir(path)
             .map_err(|e| format!("无法读取目录 {}: {e}", path.display()))?
             .flatten()
             .map(|e| e.path())
-            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("toml" | "json")))
+            .filter(|p| {
+                matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("toml" | "json")
+                )
+            })
             .collect();
         entries.sort();
         return Ok(entries
             .into_iter()
             .map(|p| {
                 let label = p.file_name().unwrap().to_string_lossy().to_string();
-                let firm = std::fs::read_to_string(&p).map_err(|e| e.to_string()).and_then(|t| FirmFile::parse(&t).map_err(|e| e.to_string()));
+                let firm = std::fs::read_to_string(&p)
+                    .map_err(|e| e.to_string())
+                    .and_then(|t| FirmFile::parse(&t).map_err(|e| e.to_string()));
                 (label, firm)
             })
             .collect());
     }
-    let text = std::fs::read_to_string(path).map_err(|e| format!("无法读取 {}: {e}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("无法读取 {}: {e}", path.display()))?;
     let rows = parse_csv(&text)?;
-    let Some((_, header)) = rows.first() else { return Err("CSV 为空 / empty CSV".into()) };
-    let name_col = header.iter().position(|h| h == "name" || h == "企业名称").ok_or("CSV 缺少 name 列 / no name column")?;
+    let Some((_, header)) = rows.first() else {
+        return Err("CSV 为空 / empty CSV".into());
+    };
+    let name_col = header
+        .iter()
+        .position(|h| h == "name" || h == "企业名称")
+        .ok_or("CSV 缺少 name 列 / no name column")?;
     Ok(rows[1..]
         .iter()
         .map(|(line, cells)| {
             let label = format!("{}:{line}", path.display());
             if cells.len() != header.len() {
-                return (label, Err(format!("列数 {} 与表头 {} 不符 / wrong number of columns", cells.len(), header.len())));
+                return (
+                    label,
+                    Err(format!(
+                        "列数 {} 与表头 {} 不符 / wrong number of columns",
+                        cells.len(),
+                        header.len()
+                    )),
+                );
             }
-            let mut firm = FirmFile { name: cells[name_col].clone(), ..Default::default() };
+            let mut firm = FirmFile {
+                name: cells[name_col].clone(),
+                ..Default::default()
+            };
             for (h, v) in header.iter().zip(cells) {
                 match h.as_str() {
                     "name" | "企业名称" => {}
-                    "credit_code" | "统一社会信用代码" => firm.credit_code = Some(v.clone()).filter(|s| !s.is_empty()),
+                    "credit_code" | "统一社会信用代码" => {
+                        firm.credit_code = Some(v.clone()).filter(|s| !s.is_empty())
+                    }
                     _ if v.trim().is_empty() => {}
                     fact => {
-                        firm.facts.insert(fact.to_string(), huiqi_engine::firm_file::AnswerText::Text(v.clone()));
+                        firm.facts.insert(
+                            fact.to_string(),
+                            huiqi_engine::firm_file::AnswerText::Text(v.clone()),
+                        );
                     }
                 }
             }
@@ -109,9 +144,16 @@ fn load_firms(path: &Path) -> Result<Vec<(String, Result<FirmFile, String>)>, St
         .collect())
 }
 
-pub fn run(cat: &Catalogue, firms: &Path, as_of: NaiveDate, out: &Path) -> Result<ExitCode, String> {
+pub fn run(
+    cat: &Catalogue,
+    firms: &Path,
+    as_of: NaiveDate,
+    out: &Path,
+) -> Result<ExitCode, String> {
     let firms = load_firms(firms)?;
-    let mut w = std::io::BufWriter::new(std::fs::File::create(out).map_err(|e| format!("无法写入 {}: {e}", out.display()))?);
+    let mut w = std::io::BufWriter::new(
+        std::fs::File::create(out).map_err(|e| format!("无法写入 {}: {e}", out.display()))?,
+    );
     let io = |e: std::io::Error| e.to_string();
     writeln!(w, "firm,source,measure,status,amount_yuan,amount_class,counted_yuan,would_have_paid_yuan,missing").map_err(io)?;
     let (mut ok, mut skipped) = (0usize, 0usize);
@@ -127,15 +169,23 @@ pub fn run(cat: &Catalogue, firms: &Path, as_of: NaiveDate, out: &Path) -> Resul
         let facts = match firm.facts(cat, Some(as_of)) {
             Ok(f) => f,
             Err(e) => {
-                eprintln!("跳过 / skipped {source}: {}", e.to_string().replace('\n', "; "));
+                eprintln!(
+                    "跳过 / skipped {source}: {}",
+                    e.to_string().replace('\n', "; ")
+                );
                 skipped += 1;
                 continue;
             }
         };
         let a = assess(cat, &facts, as_of, None);
         for o in &a.outcomes {
-            let fmt = |d: Option<rust_decimal::Decimal>| crate::json::yuan(d).as_str().unwrap_or("").to_string();
-            let class = crate::json::outcome(cat, o)["amount_class"].as_str().unwrap_or("").to_string();
+            let fmt = |d: Option<rust_decimal::Decimal>| {
+                crate::json::yuan(d).as_str().unwrap_or("").to_string()
+            };
+            let class = crate::json::outcome(cat, o)["amount_class"]
+                .as_str()
+                .unwrap_or("")
+                .to_string();
             let row = [
                 csv_field(&firm.name),
                 csv_field(&source),
@@ -152,8 +202,15 @@ pub fn run(cat: &Catalogue, firms: &Path, as_of: NaiveDate, out: &Path) -> Resul
         ok += 1;
     }
     w.flush().map_err(io)?;
-    eprintln!("{ok} 家企业已评估，{skipped} 家跳过 / {ok} assessed, {skipped} skipped → {}", out.display());
-    Ok(if skipped == 0 { ExitCode::SUCCESS } else { ExitCode::from(3) })
+    eprintln!(
+        "{ok} 家企业已评估，{skipped} 家跳过 / {ok} assessed, {skipped} skipped → {}",
+        out.display()
+    );
+    Ok(if skipped == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
 }
 
 #[cfg(test)]
@@ -162,7 +219,14 @@ mod tests {
     #[test]
     fn csv_quotes_and_crlf() {
         let rows = parse_csv("\u{feff}name,x\r\n\"A, \"\"B\"\"\",1\r\n\nC,2").unwrap();
-        assert_eq!(rows, vec![(1, vec!["name".into(), "x".into()]), (2, vec!["A, \"B\"".into(), "1".into()]), (4, vec!["C".into(), "2".into()])]);
+        assert_eq!(
+            rows,
+            vec![
+                (1, vec!["name".into(), "x".into()]),
+                (2, vec!["A, \"B\"".into(), "1".into()]),
+                (4, vec!["C".into(), "2".into()])
+            ]
+        );
         assert!(parse_csv("a,\"b").is_err());
     }
 }

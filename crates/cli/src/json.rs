@@ -7,10 +7,11 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 pub fn yuan(d: Option<Decimal>) -> Value {
-    d.map(|d| Value::String(format!("{:.2}", huiqi_engine::money::round_fen(d)))).unwrap_or(Value::Null)
+    d.map(|d| Value::String(format!("{:.2}", huiqi_engine::money::round_fen(d))))
+        .unwrap_or(Value::Null)
 }
 
-fn class_str(c: huiqi_catalog::AmountClass) -> &'static str {
+pub fn class_str(c: huiqi_catalog::AmountClass) -> &'static str {
     use huiqi_catalog::AmountClass::*;
     match c {
         Exact => "exact",

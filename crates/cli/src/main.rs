@@ -3,6 +3,7 @@
 
 mod batch;
 mod json;
+mod store_cmds;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -14,11 +15,18 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "huiqi", version, about = "惠企政策自评与申报 — 命令行工具 / Huiqi command-line tool")]
+#[command(
+    name = "huiqi",
+    version,
+    about = "惠企政策自评与申报 — 命令行工具 / Huiqi command-line tool"
+)]
 struct Cli {
     /// Policy catalogue folder (default: the catalogue built into this binary).
     #[arg(long, global = true)]
     catalog: Option<PathBuf>,
+    /// Database file (default: $HUIQI_DB, else the per-user data folder).
+    #[arg(long, global = true)]
+    db: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -32,8 +40,11 @@ enum Command {
     },
     /// 列出仍需回答的问题 / the next questions for a firm
     Questions {
+        #[arg(long, required_unless_present = "firm_id")]
+        firm: Option<PathBuf>,
+        /// A firm in the store (see `huiqi firm list`) instead of a firm file.
         #[arg(long)]
-        firm: PathBuf,
+        firm_id: Option<i64>,
         #[arg(long)]
         measure: Option<String>,
         /// Assessment date (YYYY-MM-DD); validity and "not in the future" checks use it.
@@ -44,12 +55,41 @@ enum Command {
     },
     /// 评估一家企业 / assess one firm against every measure
     Assess {
+        #[arg(long, required_unless_present = "firm_id")]
+        firm: Option<PathBuf>,
         #[arg(long)]
-        firm: PathBuf,
+        firm_id: Option<i64>,
         #[arg(long, value_parser = parse_date)]
         as_of: NaiveDate,
         #[arg(long)]
         json: bool,
+    },
+    /// 生成申报材料 PDF / print the application dossier
+    Dossier {
+        #[arg(long, required_unless_present = "firm_id")]
+        firm: Option<PathBuf>,
+        #[arg(long)]
+        firm_id: Option<i64>,
+        #[arg(long, value_parser = parse_date)]
+        as_of: NaiveDate,
+        #[arg(long)]
+        out: PathBuf,
+        /// Measures to include (comma-separated ids); default: every eligible measure.
+        #[arg(long, value_delimiter = ',')]
+        measures: Option<Vec<String>>,
+        /// Append the measures not eligible or undecided, with reasons.
+        #[arg(long)]
+        appendix: bool,
+    },
+    /// 企业（本地数据库）/ firms in the store
+    Firm {
+        #[command(subcommand)]
+        command: store_cmds::FirmCommand,
+    },
+    /// 答案（本地数据库）/ answers in the store
+    Answer {
+        #[command(subcommand)]
+        command: store_cmds::AnswerCommand,
     },
     /// 批量评估 / assess many firms (a folder of firm files, or a CSV) into one CSV
     Batch {
@@ -77,20 +117,48 @@ enum CatalogCommand {
     Lint { path: Option<PathBuf> },
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    huiqi_engine::facts::parse_date(s).ok_or_else(|| format!("无效日期 / invalid date: {s} (YYYY-MM-DD)"))
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    huiqi_engine::facts::parse_date(s)
+        .ok_or_else(|| format!("无效日期 / invalid date: {s} (YYYY-MM-DD)"))
 }
 
 fn load_catalog(path: Option<&Path>) -> Result<Catalogue, String> {
     match path {
         Some(p) => Catalogue::load_dir(p).map_err(|e| e.to_string()),
-        None => Catalogue::builtin().map_err(|e| format!("内置政策目录有误 / built-in catalogue invalid:\n{e}")),
+        None => Catalogue::builtin()
+            .map_err(|e| format!("内置政策目录有误 / built-in catalogue invalid:\n{e}")),
     }
 }
 
 fn read_firm(path: &Path) -> Result<FirmFile, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("无法读取 {}: {e}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("无法读取 {}: {e}", path.display()))?;
     FirmFile::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// A firm from a firm file, or from the store by id.
+fn load_firm_input(
+    cat: &Catalogue,
+    db: Option<&Path>,
+    file: Option<&Path>,
+    firm_id: Option<i64>,
+    as_of: NaiveDate,
+) -> Result<(huiqi_app::dossier::FirmProfile, huiqi_engine::Facts), String> {
+    if let Some(id) = firm_id {
+        let store = store_cmds::open_store(db)?;
+        return huiqi_app::firm_facts::load_firm(cat, &store, id);
+    }
+    let path = file.ok_or("需要 --firm 或 --firm-id / --firm or --firm-id required")?;
+    let f = read_firm(path)?;
+    let facts = f.facts(cat, Some(as_of)).map_err(|e| e.to_string())?;
+    let profile = huiqi_app::dossier::FirmProfile {
+        name: f.name,
+        credit_code: f.credit_code,
+        legal_rep: f.legal_rep,
+        contact: f.contact,
+        phone: f.phone,
+    };
+    Ok((profile, facts))
 }
 
 fn main() -> ExitCode {
@@ -105,11 +173,19 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
-    if let Command::Catalog { command: CatalogCommand::Lint { path } } = &cli.command {
+    if let Command::Catalog {
+        command: CatalogCommand::Lint { path },
+    } = &cli.command
+    {
         let root = path.clone().unwrap_or_else(|| PathBuf::from("assets"));
         return Ok(match Catalogue::load_dir(&root) {
             Ok(c) => {
-                println!("ok: {} documents, {} measures, version {}", c.documents.len(), c.measures().len(), c.version());
+                println!(
+                    "ok: {} documents, {} measures, version {}",
+                    c.documents.len(),
+                    c.measures().len(),
+                    c.version()
+                );
                 ExitCode::SUCCESS
             }
             Err(issues) => {
@@ -123,12 +199,24 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
     let cat = load_catalog(cli.catalog.as_deref())?;
     match cli.command {
-        Command::Catalog { command: CatalogCommand::List { as_of, json } } => catalog_list(&cat, as_of, json),
-        Command::Catalog { command: CatalogCommand::Show { id } } => catalog_show(&cat, &id)?,
-        Command::Catalog { command: CatalogCommand::Lint { .. } } => unreachable!("handled above"),
-        Command::Questions { firm, measure, as_of, json } => {
-            let file = read_firm(&firm)?;
-            let facts = file.facts(&cat, Some(as_of)).map_err(|e| e.to_string())?;
+        Command::Catalog {
+            command: CatalogCommand::List { as_of, json },
+        } => catalog_list(&cat, as_of, json),
+        Command::Catalog {
+            command: CatalogCommand::Show { id },
+        } => catalog_show(&cat, &id)?,
+        Command::Catalog {
+            command: CatalogCommand::Lint { .. },
+        } => unreachable!("handled above"),
+        Command::Questions {
+            firm,
+            firm_id,
+            measure,
+            as_of,
+            json,
+        } => {
+            let (_, facts) =
+                load_firm_input(&cat, cli.db.as_deref(), firm.as_deref(), firm_id, as_of)?;
             if let Some(m) = &measure
                 && cat.measure(m).is_none()
             {
@@ -142,27 +230,97 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 println!("没有需要回答的问题 / nothing left to ask");
             } else {
                 for (n, q) in qs.iter().enumerate() {
-                    let item = q.item.as_ref().map(|(_, id)| format!("〔{id}〕")).unwrap_or_default();
-                    let unit = q.unit.as_ref().map(|u| format!("（{u}）")).unwrap_or_default();
+                    let item = q
+                        .item
+                        .as_ref()
+                        .map(|(_, id)| format!("〔{id}〕"))
+                        .unwrap_or_default();
+                    let unit = q
+                        .unit
+                        .as_ref()
+                        .map(|u| format!("（{u}）"))
+                        .unwrap_or_default();
                     println!("{:>3}. {item}{}{unit}  [{}]", n + 1, q.label, q.fact);
                     if !q.choices.is_empty() {
-                        let cs: Vec<String> = q.choices.iter().map(|c| format!("{}={}", c.value, c.label)).collect();
+                        let cs: Vec<String> = q
+                            .choices
+                            .iter()
+                            .map(|c| format!("{}={}", c.value, c.label))
+                            .collect();
                         println!("     可选：{}", cs.join("；"));
                     }
                     println!("     影响：{}", q.measures.join(", "));
                 }
             }
         }
-        Command::Assess { firm, as_of, json } => {
-            let file = read_firm(&firm)?;
-            let facts = file.facts(&cat, Some(as_of)).map_err(|e| e.to_string())?;
+        Command::Assess {
+            firm,
+            firm_id,
+            as_of,
+            json,
+        } => {
+            let (profile, facts) =
+                load_firm_input(&cat, cli.db.as_deref(), firm.as_deref(), firm_id, as_of)?;
             let a = assess(&cat, &facts, as_of, None);
             if json {
-                println!("{}", serde_json::to_string_pretty(&json::assessment(&cat, &file.name, &a)).unwrap());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json::assessment(&cat, &profile.name, &a))
+                        .unwrap()
+                );
             } else {
-                print_assessment(&cat, &file.name, &a);
+                print_assessment(&cat, &profile.name, &a);
             }
         }
+        Command::Dossier {
+            firm,
+            firm_id,
+            as_of,
+            out,
+            measures,
+            appendix,
+        } => {
+            let (profile, facts) =
+                load_firm_input(&cat, cli.db.as_deref(), firm.as_deref(), firm_id, as_of)?;
+            if let Some(ids) = &measures {
+                for id in ids {
+                    if cat.measure(id).is_none() {
+                        return Err(format!("未知措施 / unknown measure: {id}"));
+                    }
+                }
+            }
+            let a = assess(&cat, &facts, as_of, None);
+            let attachments = Default::default();
+            let req = huiqi_app::dossier::DossierRequest {
+                profile: &profile,
+                facts: &facts,
+                assessment: &a,
+                measures: measures.as_deref(),
+                appendix,
+                attachments: &attachments,
+            };
+            let model = huiqi_app::dossier::build_model(&cat, &req)?;
+            if model.measures.is_empty() {
+                return Err(
+                    "没有可申报的措施（可用 --measures 指定） / no eligible measure to include"
+                        .into(),
+                );
+            }
+            let opts = huiqi_dossier::RenderOptions {
+                include_appendix: appendix,
+            };
+            let pdf = huiqi_dossier::render(&model, &opts).map_err(|e| e.to_string())?;
+            std::fs::write(&out, &pdf.bytes)
+                .map_err(|e| format!("无法写入 {}: {e}", out.display()))?;
+            println!(
+                "已生成 / written: {} ({} 页, {} 项措施)",
+                out.display(),
+                pdf.page_count,
+                model.measures.len()
+            );
+        }
+        Command::Firm { command } => return store_cmds::firm(&cat, cli.db.as_deref(), command),
+        Command::Answer { command } => return store_cmds::answer(&cat, cli.db.as_deref(), command),
         Command::Batch { firms, as_of, out } => return batch::run(&cat, &firms, as_of, &out),
     }
     Ok(ExitCode::SUCCESS)
@@ -216,8 +374,16 @@ fn catalog_list(cat: &Catalogue, as_of: Option<NaiveDate>, as_json: bool) {
     }
     println!("政策目录版本 / catalogue version: {}", cat.version());
     for d in &cat.documents {
-        let status = as_of.map(|a| format!("  [{}]", doc_status(cat, &d.doc.key, a))).unwrap_or_default();
-        println!("{:<32} {} 项措施  {}{}", d.doc.key, d.measures.len(), d.doc.short_title.as_deref().unwrap_or(&d.doc.title), status);
+        let status = as_of
+            .map(|a| format!("  [{}]", doc_status(cat, &d.doc.key, a)))
+            .unwrap_or_default();
+        println!(
+            "{:<32} {} 项措施  {}{}",
+            d.doc.key,
+            d.measures.len(),
+            d.doc.short_title.as_deref().unwrap_or(&d.doc.title),
+            status
+        );
     }
 }
 
@@ -243,21 +409,41 @@ fn catalog_show(cat: &Catalogue, id: &str) -> Result<(), String> {
     if let Some(d) = cat.document(id) {
         let doc = &d.doc;
         println!("{}", doc.title);
-        println!("发文机关：{}", doc.issuer.as_deref().unwrap_or("（原文未载明）"));
-        println!("文号：{}", doc.number.as_deref().unwrap_or("（原文未载明）"));
-        for (name, v) in [("印发日期", &doc.issued), ("施行日期", &doc.effective), ("失效日期", &doc.expires)] {
+        println!(
+            "发文机关：{}",
+            doc.issuer.as_deref().unwrap_or("（原文未载明）")
+        );
+        println!(
+            "文号：{}",
+            doc.number.as_deref().unwrap_or("（原文未载明）")
+        );
+        for (name, v) in [
+            ("印发日期", &doc.issued),
+            ("施行日期", &doc.effective),
+            ("失效日期", &doc.expires),
+        ] {
             let date = v.date.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
             let why = v.quote.as_deref().or(v.rule.as_deref()).unwrap_or("");
             println!("{name}：{date}（{}）{why}", basis_zh(v.basis));
         }
-        let regions: Vec<String> = doc.regions.iter().map(|c| cat.regions.full_name(c).unwrap_or_else(|| c.clone())).collect();
+        let regions: Vec<String> = doc
+            .regions
+            .iter()
+            .map(|c| cat.regions.full_name(c).unwrap_or_else(|| c.clone()))
+            .collect();
         println!("适用地区：{}", regions.join("、"));
         for defect in &doc.defects {
             println!("原文缺陷：{}", defect.text);
         }
         println!("\n措施：");
         for m in d.measures.iter().filter_map(|id| cat.measure(id)) {
-            println!("  {}  第{}条  {}  [{}]", m.id(), m.clause, m.title, class_zh(m.amount_class));
+            println!(
+                "  {}  第{}条  {}  [{}]",
+                m.id(),
+                m.clause,
+                m.title,
+                class_zh(m.amount_class)
+            );
         }
         println!("\n不涉及企业申报的条款：");
         for n in &doc.non_enterprise {
@@ -266,10 +452,21 @@ fn catalog_show(cat: &Catalogue, id: &str) -> Result<(), String> {
         println!("\n—— 原文 ——\n{}", d.source_text);
         return Ok(());
     }
-    let m = cat.measure(id).ok_or_else(|| format!("未找到文件或措施 / no document or measure: {id}"))?;
+    let m = cat
+        .measure(id)
+        .ok_or_else(|| format!("未找到文件或措施 / no document or measure: {id}"))?;
     let d = cat.document_of(m);
     println!("{}  {}", m.id(), m.title);
-    println!("政策依据：{}{} 第{}条", d.doc.title, d.doc.number.as_deref().map(|n| format!("（{n}）")).unwrap_or_default(), m.clause);
+    println!(
+        "政策依据：{}{} 第{}条",
+        d.doc.title,
+        d.doc
+            .number
+            .as_deref()
+            .map(|n| format!("（{n}）"))
+            .unwrap_or_default(),
+        m.clause
+    );
     for q in &m.quotes {
         println!("  “{}”", q.get_ref());
     }
@@ -281,7 +478,12 @@ fn catalog_show(cat: &Catalogue, id: &str) -> Result<(), String> {
         println!("申报条件：{}", render_zh(cat, w));
     }
     if let Some(kind) = &m.per_item {
-        println!("计算单位：按每个{}分别计算", cat.item_kind(kind).map(|k| k.label.as_str()).unwrap_or(kind));
+        println!(
+            "计算单位：按每个{}分别计算",
+            cat.item_kind(kind)
+                .map(|k| k.label.as_str())
+                .unwrap_or(kind)
+        );
     }
     let a = &m.amount;
     let mut parts = Vec::new();
@@ -295,8 +497,17 @@ fn catalog_show(cat: &Catalogue, id: &str) -> Result<(), String> {
         parts.push(format!("金额：{}", v.get_ref()));
     }
     for t in &a.tiers {
-        let what = t.amount.as_ref().or(t.rate.as_ref()).map(|s| s.get_ref().clone()).unwrap_or_default();
-        parts.push(format!("档次「{}」：{} → {what}", t.label.as_deref().unwrap_or(""), render_zh(cat, t.when_expr.as_ref().unwrap())));
+        let what = t
+            .amount
+            .as_ref()
+            .or(t.rate.as_ref())
+            .map(|s| s.get_ref().clone())
+            .unwrap_or_default();
+        parts.push(format!(
+            "档次「{}」：{} → {what}",
+            t.label.as_deref().unwrap_or(""),
+            render_zh(cat, t.when_expr.as_ref().unwrap())
+        ));
     }
     if let Some(c) = &a.cap {
         parts.push(format!("单项上限：{}", c.get_ref()));
@@ -304,7 +515,15 @@ fn catalog_show(cat: &Catalogue, id: &str) -> Result<(), String> {
     if let Some(c) = &a.cap_firm {
         parts.push(format!("单个企业年度上限：{}", c.get_ref()));
     }
-    println!("金额（{}）：{}", class_zh(m.amount_class), if parts.is_empty() { "—".into() } else { parts.join("；") });
+    println!(
+        "金额（{}）：{}",
+        class_zh(m.amount_class),
+        if parts.is_empty() {
+            "—".into()
+        } else {
+            parts.join("；")
+        }
+    );
     if !m.evidence.is_empty() {
         println!("申报材料：{}", m.evidence.join("、"));
     }
@@ -318,7 +537,10 @@ fn catalog_show(cat: &Catalogue, id: &str) -> Result<(), String> {
 }
 
 fn print_assessment(cat: &Catalogue, firm: &str, a: &huiqi_engine::Assessment) {
-    println!("{firm} — 评估日 {}，政策目录版本 {}", a.as_of, a.catalog_version);
+    println!(
+        "{firm} — 评估日 {}，政策目录版本 {}",
+        a.as_of, a.catalog_version
+    );
     let groups = [
         (Status::Eligible, "符合条件"),
         (Status::Undecided, "尚需补充信息"),
@@ -335,28 +557,54 @@ fn print_assessment(cat: &Catalogue, firm: &str, a: &huiqi_engine::Assessment) {
             let amount = match (o.amount, o.class) {
                 (Some(v), AmountClass::Exact) => fmt_yuan(v),
                 (Some(v), _) => format!("最高 {}", fmt_yuan(v)),
-                (None, _) if o.would_have_paid.is_some() => format!("原可获 {}", fmt_yuan(o.would_have_paid.unwrap())),
+                (None, _) if o.would_have_paid.is_some() => {
+                    format!("原可获 {}", fmt_yuan(o.would_have_paid.unwrap()))
+                }
                 (None, AmountClass::NonMonetary) => "非资金支持".into(),
                 (None, _) if status == Status::Eligible => "金额以主管部门核定为准".into(),
                 (None, _) => String::new(),
             };
-            let dropped = o.dropped.as_ref().map(|d| format!("（不重复享受：{}）", d.kept)).unwrap_or_default();
+            let dropped = o
+                .dropped
+                .as_ref()
+                .map(|d| format!("（不重复享受：{}）", d.kept))
+                .unwrap_or_default();
             println!("  {:<28} {}  {amount}{dropped}", o.measure, o.title);
             for f in &o.failed {
                 println!("      ✗ {f}");
             }
             if status == Status::Undecided {
-                let names: Vec<String> = o.missing.iter().map(|f| huiqi_catalog::render::fact_label(cat, f)).collect();
+                let names: Vec<String> = o
+                    .missing
+                    .iter()
+                    .map(|f| huiqi_catalog::render::fact_label(cat, f))
+                    .collect();
                 if !names.is_empty() {
                     println!("      ? 待回答：{}", names.join("、"));
                 }
                 for k in &o.missing_items {
-                    println!("      ? 待添加：{}", cat.item_kind(k).map(|k| k.label.as_str()).unwrap_or(k));
+                    println!(
+                        "      ? 待添加：{}",
+                        cat.item_kind(k).map(|k| k.label.as_str()).unwrap_or(k)
+                    );
                 }
             }
         }
     }
-    let out_of_scope = a.outcomes.iter().filter(|o| matches!(o.status, Status::OutOfScope | Status::NotYetEffective)).count();
+    let out_of_scope = a
+        .outcomes
+        .iter()
+        .filter(|o| matches!(o.status, Status::OutOfScope | Status::NotYetEffective))
+        .count();
     println!("\n不适用（地区、行业或尚未生效）：{out_of_scope} 项");
-    println!("合计：确定金额 {}；可能的最高总额 {}", fmt_yuan(a.totals.exact), fmt_yuan(a.totals.upper_bound));
+    println!(
+        "合计：确定金额 {}；可能的最高总额 {}",
+        fmt_yuan(a.totals.exact),
+        fmt_yuan(a.totals.upper_bound)
+    );
+}
+
+/// Rejects a value its question would reject, with the question's own message.
+pub(crate) fn validate_fact(cat: &Catalogue, fact: &str, value: &str) -> Result<(), String> {
+    huiqi_app::firm_facts::validate_answer(cat, fact, value, None).map_err(|e| e.to_string())
 }
