@@ -407,6 +407,24 @@ fn amount_for(
         }
     };
     let base_text = |e: &Expr| render_zh(cat, e);
+    // base × rate, with its calculation line (the rule's base, a rule or tier rate).
+    let rate_of_base =
+        |prefix: &str, r: &toml::Spanned<String>| -> Result<(Decimal, String), BTreeSet<String>> {
+            let base = a.base_expr.as_ref().expect("validated at load");
+            let b = num(base)?;
+            let r = rate(r);
+            let v = b * r;
+            Ok((
+                v,
+                format!(
+                    "{prefix}{} {} × {} = {}",
+                    base_text(base),
+                    fmt_yuan(b),
+                    fmt_rate(r),
+                    fmt_yuan(v)
+                ),
+            ))
+        };
     let raw: Option<Decimal> = match a.rule {
         AmountRuleKind::None => {
             return (
@@ -426,24 +444,13 @@ fn amount_for(
             lines.push(format!("原文仅规定上限：最高 {}", fmt_yuan(cap)));
             Some(cap)
         }
-        AmountRuleKind::Rate => {
-            let base = a.base_expr.as_ref().unwrap();
-            match num(base) {
-                Ok(b) => {
-                    let r = rate(a.rate.as_ref().unwrap());
-                    let v = b * r;
-                    lines.push(format!(
-                        "{} {} × {} = {}",
-                        base_text(base),
-                        fmt_yuan(b),
-                        fmt_rate(r),
-                        fmt_yuan(v)
-                    ));
-                    Some(v)
-                }
-                Err(missing) => return (None, missing, lines, None),
+        AmountRuleKind::Rate => match rate_of_base("", a.rate.as_ref().unwrap()) {
+            Ok((v, line)) => {
+                lines.push(line);
+                Some(v)
             }
-        }
+            Err(missing) => return (None, missing, lines, None),
+        },
         AmountRuleKind::PerUnit => {
             let units = a.units_expr.as_ref().unwrap();
             match num(units) {
@@ -499,18 +506,10 @@ fn amount_for(
                 lines.push(format!("适用档次「{name}」：{}", fmt_yuan(v)));
                 Some(v)
             } else {
-                let base = a.base_expr.as_ref().unwrap();
-                match num(base) {
-                    Ok(b) => {
-                        let r = rate(t.rate.as_ref().unwrap());
-                        let v = b * r;
-                        lines.push(format!(
-                            "适用档次「{name}」：{} {} × {} = {}",
-                            base_text(base),
-                            fmt_yuan(b),
-                            fmt_rate(r),
-                            fmt_yuan(v)
-                        ));
+                match rate_of_base(&format!("适用档次「{name}」："), t.rate.as_ref().unwrap())
+                {
+                    Ok((v, line)) => {
+                        lines.push(line);
                         Some(v)
                     }
                     Err(missing) => return (None, missing, lines, None),

@@ -2,8 +2,8 @@
 //! `GOLDEN_FILTER=<substring>` limits the run to matching case or measure ids while encoding.
 
 use huiqi_catalog::{Catalogue, GoldenCase, LoadedDocument};
-use huiqi_engine::facts::ItemAnswers;
-use huiqi_engine::{Status, assess, facts_from_text};
+use huiqi_engine::firm_file::{AnswerText, FirmFileItem};
+use huiqi_engine::{FirmFile, Status, assess};
 use rust_decimal::Decimal;
 use std::path::Path;
 use std::str::FromStr;
@@ -23,45 +23,30 @@ fn text_of(v: &toml::Value) -> String {
 
 /// Runs one case; Err describes the mismatch.
 pub fn run_case(cat: &Catalogue, case: &GoldenCase) -> Result<(), String> {
-    let firm: Vec<(String, String)> = case
-        .facts
-        .iter()
-        .map(|(k, v)| (k.clone(), text_of(v)))
-        .collect();
-    let items: Vec<ItemAnswers> = case
-        .items
-        .iter()
-        .enumerate()
-        .map(|(n, i)| {
-            let id = i.id.clone().unwrap_or_else(|| format!("item-{}", n + 1));
-            (
-                i.kind.clone(),
-                id,
-                i.facts
-                    .iter()
-                    .map(|(k, v)| (k.clone(), text_of(v)))
-                    .collect(),
-            )
-        })
-        .collect();
-    let facts = facts_from_text(
-        cat,
-        firm.iter().map(|(a, b)| (a.as_str(), b.as_str())),
-        items.iter().map(|(k, id, fs)| {
-            (
-                k.as_str(),
-                id.as_str(),
-                fs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect(),
-            )
-        }),
-        Some(case.as_of),
-    )
-    .map_err(|errs| {
-        errs.iter()
-            .map(|e| e.to_string())
-            .collect::<Vec<_>>()
-            .join("; ")
-    })?;
+    // A golden case is read exactly like a firm file, through the same parser.
+    let text = |t: &toml::Table| {
+        t.iter()
+            .map(|(k, v)| (k.clone(), AnswerText::Text(text_of(v))))
+            .collect()
+    };
+    let firm = FirmFile {
+        name: case.id.clone(),
+        facts: text(&case.facts),
+        items: case
+            .items
+            .iter()
+            .map(|i| FirmFileItem {
+                kind: i.kind.clone(),
+                id: i.id.clone(),
+                name: None,
+                facts: text(&i.facts),
+            })
+            .collect(),
+        ..Default::default()
+    };
+    let facts = firm
+        .facts(cat, Some(case.as_of))
+        .map_err(|e| e.to_string())?;
     let a = assess(
         cat,
         &facts,
