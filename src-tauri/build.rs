@@ -1,0 +1,21 @@
+//! Runs tauri-build: reads tauri.conf.json and the capabilities, and generates the
+//! allow-/deny- permissions for our own commands so capabilities can name them.
+
+/// Every `#[tauri::command]` in src-tauri/commands.rs; a command missing here cannot be
+/// granted to the window, so the UI would get a "not allowed" error.
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "list_firms",
+    "create_firm",
+    "get_firm",
+    "check_credit_code",
+];
+
+fn main() {
+    // Capabilities live beside the shell's sources, not at the package root.
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
+    let attributes = tauri_build::Attributes::new()
+        .capabilities_path_pattern("src-tauri/capabilities/**/*.json")
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    tauri_build::try_build(attributes).expect("tauri-build failed");
+}
