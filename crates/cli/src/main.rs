@@ -40,11 +40,8 @@ enum Command {
     },
     /// 列出仍需回答的问题 / the next questions for a firm
     Questions {
-        #[arg(long, required_unless_present = "firm_id")]
-        firm: Option<PathBuf>,
-        /// A firm in the store (see `huiqi firm list`) instead of a firm file.
-        #[arg(long)]
-        firm_id: Option<i64>,
+        #[command(flatten)]
+        source: FirmSource,
         #[arg(long)]
         measure: Option<String>,
         /// Assessment date (YYYY-MM-DD); validity and "not in the future" checks use it.
@@ -55,10 +52,8 @@ enum Command {
     },
     /// 评估一家企业 / assess one firm against every measure
     Assess {
-        #[arg(long, required_unless_present = "firm_id")]
-        firm: Option<PathBuf>,
-        #[arg(long)]
-        firm_id: Option<i64>,
+        #[command(flatten)]
+        source: FirmSource,
         #[arg(long, value_parser = parse_date)]
         as_of: NaiveDate,
         #[arg(long)]
@@ -66,10 +61,8 @@ enum Command {
     },
     /// 生成申报材料 PDF / print the application dossier
     Dossier {
-        #[arg(long, required_unless_present = "firm_id")]
-        firm: Option<PathBuf>,
-        #[arg(long)]
-        firm_id: Option<i64>,
+        #[command(flatten)]
+        source: FirmSource,
         #[arg(long, value_parser = parse_date)]
         as_of: NaiveDate,
         #[arg(long)]
@@ -100,6 +93,17 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+/// Where a firm comes from: a firm file, or the store.
+#[derive(clap::Args)]
+struct FirmSource {
+    /// A firm file (TOML or JSON, see docs/firm-file.md).
+    #[arg(long, required_unless_present = "firm_id")]
+    firm: Option<PathBuf>,
+    /// A firm in the store (see `huiqi firm list`) instead of a firm file.
+    #[arg(long)]
+    firm_id: Option<i64>,
 }
 
 #[derive(Subcommand)]
@@ -140,15 +144,17 @@ fn read_firm(path: &Path) -> Result<FirmFile, String> {
 fn load_firm_input(
     cat: &Catalogue,
     db: Option<&Path>,
-    file: Option<&Path>,
-    firm_id: Option<i64>,
+    source: &FirmSource,
     as_of: NaiveDate,
 ) -> Result<(huiqi_app::dossier::FirmProfile, huiqi_engine::Facts), String> {
-    if let Some(id) = firm_id {
+    if let Some(id) = source.firm_id {
         let store = store_cmds::open_store(db)?;
         return huiqi_app::firm_facts::load_firm(cat, &store, id);
     }
-    let path = file.ok_or("需要 --firm 或 --firm-id / --firm or --firm-id required")?;
+    let path = source
+        .firm
+        .as_deref()
+        .ok_or("需要 --firm 或 --firm-id / --firm or --firm-id required")?;
     let f = read_firm(path)?;
     let facts = f.facts(cat, Some(as_of)).map_err(|e| e.to_string())?;
     let profile = huiqi_app::dossier::FirmProfile {
@@ -209,14 +215,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             command: CatalogCommand::Lint { .. },
         } => unreachable!("handled above"),
         Command::Questions {
-            firm,
-            firm_id,
+            source,
             measure,
             as_of,
             json,
         } => {
-            let (_, facts) =
-                load_firm_input(&cat, cli.db.as_deref(), firm.as_deref(), firm_id, as_of)?;
+            let (_, facts) = load_firm_input(&cat, cli.db.as_deref(), &source, as_of)?;
             if let Some(m) = &measure
                 && cat.measure(m).is_none()
             {
@@ -254,13 +258,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
         }
         Command::Assess {
-            firm,
-            firm_id,
+            source,
             as_of,
             json,
         } => {
-            let (profile, facts) =
-                load_firm_input(&cat, cli.db.as_deref(), firm.as_deref(), firm_id, as_of)?;
+            let (profile, facts) = load_firm_input(&cat, cli.db.as_deref(), &source, as_of)?;
             let a = assess(&cat, &facts, as_of, None);
             if json {
                 println!(
@@ -273,15 +275,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
         }
         Command::Dossier {
-            firm,
-            firm_id,
+            source,
             as_of,
             out,
             measures,
             appendix,
         } => {
-            let (profile, facts) =
-                load_firm_input(&cat, cli.db.as_deref(), firm.as_deref(), firm_id, as_of)?;
+            let (profile, facts) = load_firm_input(&cat, cli.db.as_deref(), &source, as_of)?;
             if let Some(ids) = &measures {
                 for id in ids {
                     if cat.measure(id).is_none() {
