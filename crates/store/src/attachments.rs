@@ -1,5 +1,6 @@
-//! Evidence attachments per firm and measure. Bytes live once per content
-//! (sha256) in `blob`; attachments point at them.
+//! Evidence attachments per firm and measure, optionally tied to one evidence
+//! line of the measure's checklist. Bytes live once per content (sha256) in
+//! `blob`; attachments point at them.
 
 use rusqlite::{OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,9 @@ pub struct AttachmentInfo {
     pub firm: FirmId,
     /// The measure the evidence is for, e.g. "jinan-2020-3/5a".
     pub measure: String,
+    /// The evidence line of the measure's checklist this file proves, e.g.
+    /// "设备购置发票"; None when attached to the measure as a whole.
+    pub evidence: Option<String>,
     pub file_name: String,
     pub size: u64,
     /// Lower-case hex.
@@ -24,17 +28,18 @@ pub struct AttachmentInfo {
     pub added_at: String,
 }
 
-const COLUMNS: &str = "id, firm_id, measure, file_name, size, sha256, added_at";
+const COLUMNS: &str = "id, firm_id, measure, evidence, file_name, size, sha256, added_at";
 
 fn info_from_row(r: &Row<'_>) -> rusqlite::Result<AttachmentInfo> {
     Ok(AttachmentInfo {
         id: r.get(0)?,
         firm: r.get(1)?,
         measure: r.get(2)?,
-        file_name: r.get(3)?,
-        size: r.get::<_, i64>(4)? as u64,
-        sha256: r.get(5)?,
-        added_at: r.get(6)?,
+        evidence: r.get(3)?,
+        file_name: r.get(4)?,
+        size: r.get::<_, i64>(5)? as u64,
+        sha256: r.get(6)?,
+        added_at: r.get(7)?,
     })
 }
 
@@ -42,24 +47,36 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// Trimmed evidence label; blank means "the measure as a whole" (None), so
+/// "" and NULL never count as two different lines.
+fn clean_evidence(evidence: Option<&str>) -> Option<&str> {
+    evidence.map(str::trim).filter(|e| !e.is_empty())
+}
+
 /// Inserts an attachment (and its blob if new) in the caller's transaction.
+/// The same file (name and bytes) for the same measure and evidence line is
+/// kept once: the existing row is returned.
 pub(crate) fn insert_attachment(
     conn: &rusqlite::Connection,
     firm: FirmId,
     measure: &str,
+    evidence: Option<&str>,
     file_name: &str,
     bytes: &[u8],
     added_at: &str,
 ) -> Result<AttachmentInfo, StoreError> {
+    let evidence = clean_evidence(evidence);
     let sha = sha256_hex(bytes);
     let size = bytes.len() as i64;
     if let Some(existing) = conn
         .query_row(
             &format!(
                 "SELECT {COLUMNS} FROM attachment
-                 WHERE firm_id = ?1 AND measure = ?2 AND sha256 = ?3 AND file_name = ?4"
+                 WHERE firm_id = ?1 AND measure = ?2 AND evidence IS ?3
+                   AND sha256 = ?4 AND file_name = ?5"
             ),
-            params![firm, measure, sha, file_name],
+            // `IS`, not `=`: two NULLs (whole-measure files) are the same line.
+            params![firm, measure, evidence, sha, file_name],
             info_from_row,
         )
         .optional()?
@@ -71,14 +88,15 @@ pub(crate) fn insert_attachment(
         params![sha, size, bytes],
     )?;
     conn.execute(
-        "INSERT INTO attachment (firm_id, measure, file_name, sha256, size, added_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![firm, measure, file_name, sha, size, added_at],
+        "INSERT INTO attachment (firm_id, measure, evidence, file_name, sha256, size, added_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![firm, measure, evidence, file_name, sha, size, added_at],
     )?;
     Ok(AttachmentInfo {
         id: conn.last_insert_rowid(),
         firm,
         measure: measure.to_string(),
+        evidence: evidence.map(str::to_string),
         file_name: file_name.to_string(),
         size: size as u64,
         sha256: sha,
@@ -87,12 +105,15 @@ pub(crate) fn insert_attachment(
 }
 
 impl Store {
-    /// Attaches evidence for a measure. The same file attached twice to the
-    /// same measure is kept once; identical bytes anywhere are stored once.
+    /// Attaches evidence for a measure, or for one evidence line of its
+    /// checklist (`evidence`, trimmed; blank = None = the whole measure). The
+    /// same file attached twice to the same measure and line is kept once;
+    /// identical bytes anywhere are stored once.
     pub fn add_attachment(
         &mut self,
         firm: FirmId,
         measure: &str,
+        evidence: Option<&str>,
         file_name: &str,
         bytes: &[u8],
     ) -> Result<AttachmentInfo, StoreError> {
@@ -112,13 +133,14 @@ impl Store {
         let now = self.now();
         let tx = self.conn.transaction()?;
         require_firm(&tx, firm)?;
-        let info = insert_attachment(&tx, firm, measure, file_name, bytes, &now)?;
+        let info = insert_attachment(&tx, firm, measure, evidence, file_name, bytes, &now)?;
         touch_firm(&tx, firm, &now)?;
         tx.commit()?;
         Ok(info)
     }
 
-    /// The firm's attachments (of one measure, or all), oldest first.
+    /// The firm's attachments (of one measure, or all) grouped by measure,
+    /// then evidence line (whole-measure files first), oldest first.
     pub fn list_attachments(
         &self,
         firm: FirmId,
@@ -127,7 +149,8 @@ impl Store {
         require_firm(&self.conn, firm)?;
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM attachment
-             WHERE firm_id = ?1 AND (?2 IS NULL OR measure = ?2) ORDER BY measure, id"
+             WHERE firm_id = ?1 AND (?2 IS NULL OR measure = ?2)
+             ORDER BY measure, evidence NULLS FIRST, id"
         ))?;
         let rows = st.query_map(params![firm, measure], info_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -80,6 +80,10 @@ pub struct ExportSnapshot {
 #[serde(deny_unknown_fields)]
 pub struct ExportAttachment {
     pub measure: String,
+    /// Absent in files written before evidence lines existed (and whenever
+    /// None, so such files stay readable by those versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
     pub file_name: String,
     pub size: u64,
     pub sha256: String,
@@ -275,6 +279,7 @@ impl Store {
             let data = self.read_attachment(a.id)?;
             attachments.push(ExportAttachment {
                 measure: a.measure,
+                evidence: a.evidence,
                 file_name: a.file_name,
                 size: a.size,
                 sha256: a.sha256,
@@ -407,7 +412,15 @@ fn insert_whole(
         let data = B64
             .decode(&a.data_base64)
             .map_err(|e| not_ours(e.to_string()))?;
-        insert_attachment(conn, id, &a.measure, &a.file_name, &data, &a.added_at)?;
+        insert_attachment(
+            conn,
+            id,
+            &a.measure,
+            a.evidence.as_deref(),
+            &a.file_name,
+            &data,
+            &a.added_at,
+        )?;
     }
     Ok(id)
 }
@@ -482,11 +495,21 @@ fn merge_into(
             )?;
         }
     }
+    // A file already here for the same measure and evidence line (same name
+    // and bytes) is not duplicated: importing twice changes nothing.
     for a in &doc.attachments {
         let data = B64
             .decode(&a.data_base64)
             .map_err(|e| not_ours(e.to_string()))?;
-        insert_attachment(conn, id, &a.measure, &a.file_name, &data, &a.added_at)?;
+        insert_attachment(
+            conn,
+            id,
+            &a.measure,
+            a.evidence.as_deref(),
+            &a.file_name,
+            &data,
+            &a.added_at,
+        )?;
     }
     touch_firm(conn, id, now)?;
     Ok(())

@@ -106,12 +106,19 @@ CREATE TABLE setting (
 ) WITHOUT ROWID;
 "#;
 
+// The evidence line of the measure's checklist a file proves (e.g.
+// "设备购置发票"), so the dossier can tick it off; NULL = the measure as a
+// whole, which is what every attachment made before this step was.
+const V2: &str = r#"
+ALTER TABLE attachment ADD COLUMN evidence TEXT;
+"#;
+
 /// `PRAGMA application_id` of a Huiqi store ("HQI1"): tells our files from
 /// other programs' SQLite databases.
 pub const APPLICATION_ID: i64 = 0x4851_4931;
 
 /// The ordered migration steps.
-pub(crate) const MIGRATIONS: &[&str] = &[V1];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The newest format this binary understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -138,4 +145,73 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         tx.commit()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{OpenOptions, Store};
+
+    /// A file as a version-1 binary left it: V1 only, with one firm and one
+    /// attachment (made by hand so it cannot depend on today's code paths).
+    fn write_v1_file(path: &std::path::Path) {
+        let c = Connection::open(path).unwrap();
+        c.execute_batch(V1).unwrap();
+        c.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+        c.execute_batch(
+            "INSERT INTO firm (id, uid, name, created_at, updated_at)
+             VALUES (1, 'u1', '甲公司', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z');
+             INSERT INTO blob (sha256, size, data) VALUES
+               ('2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824', 5, CAST('hello' AS BLOB));
+             INSERT INTO attachment (id, firm_id, measure, file_name, sha256, size, added_at)
+             VALUES (7, 1, 'm/1', 'old.pdf',
+               '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824', 5,
+               '2024-01-02T00:00:00Z');",
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn version_1_file_migrates_on_open() {
+        assert_eq!(SCHEMA_VERSION, 2);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huiqi.db");
+        write_v1_file(&path);
+
+        let mut s = Store::open_with(&path, OpenOptions::default()).unwrap();
+        assert_eq!(user_version(&s.conn).unwrap(), 2);
+        let old = s.list_attachments(1, None).unwrap();
+        assert_eq!(old.len(), 1);
+        assert_eq!((old[0].id, old[0].evidence.as_deref()), (7, None));
+        assert_eq!(old[0].file_name, "old.pdf");
+        assert_eq!(s.read_attachment(7).unwrap(), b"hello");
+
+        // Same measure, name and bytes: the old row is the whole-measure file.
+        assert_eq!(
+            s.add_attachment(1, "m/1", None, "old.pdf", b"hello")
+                .unwrap()
+                .id,
+            7
+        );
+        let lined = s
+            .add_attachment(1, "m/1", Some("设备购置发票"), "old.pdf", b"hello")
+            .unwrap();
+        assert_ne!(lined.id, 7);
+        assert_eq!(lined.evidence.as_deref(), Some("设备购置发票"));
+
+        // The pre-migration state was backed up first, still at version 1.
+        let backups = s.list_backups().unwrap();
+        assert_eq!(backups.len(), 1);
+        let b = Connection::open(&backups[0].path).unwrap();
+        assert_eq!(user_version(&b).unwrap(), 1);
+        drop(s);
+
+        // Reopening finds nothing left to migrate and keeps both rows.
+        let s = Store::open_with(&path, OpenOptions::default()).unwrap();
+        let all = s.list_attachments(1, None).unwrap();
+        let lines: Vec<_> = all.iter().map(|a| a.evidence.as_deref()).collect();
+        assert_eq!(lines, vec![None, Some("设备购置发票")]);
+    }
 }

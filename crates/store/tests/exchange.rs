@@ -52,13 +52,28 @@ fn rich_firm(s: &mut Store) -> i64 {
         AnswerSource::Typed,
     )
     .unwrap();
-    s.add_attachment(f, "m/1", "执照.pdf", b"%PDF scan")
+    s.add_attachment(f, "m/1", None, "执照.pdf", b"%PDF scan")
         .unwrap();
-    s.add_attachment(f, "m/2", "执照副本.pdf", b"%PDF scan")
+    s.add_attachment(f, "m/2", None, "执照副本.pdf", b"%PDF scan")
         .unwrap();
-    s.add_attachment(f, "m/2", "binary.bin", &[0u8, 255, 1, 254])
+    s.add_attachment(f, "m/2", Some(INVOICES), "binary.bin", &[0u8, 255, 1, 254])
+        .unwrap();
+    // The same file for a second line of the same measure.
+    s.add_attachment(f, "m/2", Some(FILING), "binary.bin", &[0u8, 255, 1, 254])
         .unwrap();
     f
+}
+
+const INVOICES: &str = "设备购置发票";
+const FILING: &str = "项目投资备案（核准）文件";
+
+/// (measure, evidence, file name) of a firm's attachments, in list order.
+fn att_keys(s: &Store, f: i64) -> Vec<(String, Option<String>, String)> {
+    s.list_attachments(f, None)
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.measure, a.evidence, a.file_name))
+        .collect()
 }
 
 #[test]
@@ -73,7 +88,7 @@ fn export_import_round_trip_is_lossless() {
     let preview = b.inspect_import(&bytes).unwrap();
     assert_eq!(preview.existing, None);
     assert_eq!(preview.revisions, doc_a.history.len());
-    assert_eq!(preview.attachments, 3);
+    assert_eq!(preview.attachments, 4);
     let g = b.import_firm(&bytes, None).unwrap();
     let mut doc_b = b.export_doc(g).unwrap();
     doc_b.exported_at = doc_a.exported_at.clone();
@@ -88,6 +103,73 @@ fn export_import_round_trip_is_lossless() {
     let att = b.list_attachments(g, Some("m/2")).unwrap();
     let bin = att.iter().find(|x| x.file_name == "binary.bin").unwrap();
     assert_eq!(b.read_attachment(bin.id).unwrap(), vec![0u8, 255, 1, 254]);
+    let lines: Vec<Option<&str>> = att.iter().map(|a| a.evidence.as_deref()).collect();
+    assert_eq!(lines, vec![None, Some(INVOICES), Some(FILING)]);
+    assert_eq!(att_keys(&b, g), att_keys(&a, f));
+}
+
+#[test]
+fn export_without_evidence_field_still_imports() {
+    let mut a = mem("2025-01-01T00:00:00Z");
+    let f = rich_firm(&mut a);
+    let text = String::from_utf8(a.export_firm(f).unwrap()).unwrap();
+    // Whole-measure files carry no field at all: such files are unchanged
+    // from the format before evidence lines.
+    assert_eq!(text.matches("\"evidence\"").count(), 2);
+
+    // A file written before evidence lines existed.
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for att in v["attachments"].as_array_mut().unwrap() {
+        att.as_object_mut().unwrap().remove("evidence");
+    }
+    let old = serde_json::to_vec(&v).unwrap();
+    assert!(!String::from_utf8_lossy(&old).contains("evidence"));
+    let mut b = mem("2026-01-01T00:00:00Z");
+    let g = b.import_firm(&old, None).unwrap();
+    let keys = att_keys(&b, g);
+    assert_eq!(keys.len(), 3, "the two lines' copies become one: {keys:?}");
+    assert!(keys.iter().all(|k| k.1.is_none()), "{keys:?}");
+}
+
+#[test]
+fn merge_dedupes_attachments_by_evidence_line() {
+    let cc = code("91370100MA3C00003");
+    let with_code = |name: &str| NewFirm {
+        name: name.into(),
+        credit_code: Some(cc.clone()),
+        ..NewFirm::default()
+    };
+    let bytes = b"invoice scan";
+    let mut other = mem("2025-01-01T00:00:00Z");
+    let src = other.create_firm(&with_code("甲公司（对方）")).unwrap();
+    other
+        .add_attachment(src, "m/1", None, "发票.pdf", bytes)
+        .unwrap();
+    other
+        .add_attachment(src, "m/1", Some(INVOICES), "发票.pdf", bytes)
+        .unwrap();
+    let file = other.export_firm(src).unwrap();
+
+    let mut s = mem("2025-02-01T00:00:00Z");
+    let mine = s.create_firm(&with_code("甲公司")).unwrap();
+    let here = s
+        .add_attachment(mine, "m/1", None, "发票.pdf", bytes)
+        .unwrap();
+    s.import_firm(&file, Some(ImportMode::Merge)).unwrap();
+    let want = vec![
+        ("m/1".to_string(), None, "发票.pdf".to_string()),
+        (
+            "m/1".to_string(),
+            Some(INVOICES.to_string()),
+            "发票.pdf".to_string(),
+        ),
+    ];
+    assert_eq!(att_keys(&s, mine), want);
+    assert_eq!(s.list_attachments(mine, None).unwrap()[0], here);
+    // Merging the same file again adds nothing.
+    s.import_firm(&file, Some(ImportMode::Merge)).unwrap();
+    assert_eq!(att_keys(&s, mine), want);
+    assert_eq!(s.blob_count().unwrap(), 1);
 }
 
 #[test]

@@ -244,20 +244,28 @@ fn attachments_are_content_addressed_and_limited() {
     let f = s.create_firm(&firm("甲")).unwrap();
     let g = s.create_firm(&firm("乙")).unwrap();
     let pdf = b"%PDF-1.4 licence scan".to_vec();
-    let a = s.add_attachment(f, "m/1", "营业执照.pdf", &pdf).unwrap();
-    let b = s.add_attachment(g, "m/2", "licence.pdf", &pdf).unwrap();
+    let a = s
+        .add_attachment(f, "m/1", None, "营业执照.pdf", &pdf)
+        .unwrap();
+    let b = s
+        .add_attachment(g, "m/2", None, "licence.pdf", &pdf)
+        .unwrap();
     assert_eq!(a.sha256, b.sha256);
     assert_eq!(a.size, pdf.len() as u64);
     assert_eq!(s.blob_count().unwrap(), 1, "same bytes stored once");
     // The same file to the same measure twice is one attachment.
-    let a2 = s.add_attachment(f, "m/1", "营业执照.pdf", &pdf).unwrap();
+    let a2 = s
+        .add_attachment(f, "m/1", None, "营业执照.pdf", &pdf)
+        .unwrap();
     assert_eq!(a2.id, a.id);
     assert_eq!(s.read_attachment(b.id).unwrap(), pdf);
     assert_eq!(s.list_attachments(f, Some("m/1")).unwrap(), vec![a.clone()]);
     assert!(s.list_attachments(f, Some("m/2")).unwrap().is_empty());
 
     let big = vec![0u8; 1025];
-    let e = s.add_attachment(f, "m/1", "big.bin", &big).unwrap_err();
+    let e = s
+        .add_attachment(f, "m/1", None, "big.bin", &big)
+        .unwrap_err();
     assert!(matches!(
         e,
         StoreError::AttachmentTooLarge {
@@ -275,6 +283,55 @@ fn attachments_are_content_addressed_and_limited() {
         s.read_attachment(a.id),
         Err(StoreError::NotFound { .. })
     ));
+}
+
+#[test]
+fn attachments_per_evidence_line() {
+    let mut s = mem();
+    let f = s.create_firm(&firm("甲")).unwrap();
+    let inv = b"invoice scan".to_vec();
+    let line = "设备购置发票";
+    let whole = s.add_attachment(f, "m/1", None, "发票.pdf", &inv).unwrap();
+    let lined = s
+        .add_attachment(f, "m/1", Some(line), "发票.pdf", &inv)
+        .unwrap();
+    assert_ne!(whole.id, lined.id, "another evidence line is another row");
+    assert_eq!(whole.evidence, None);
+    assert_eq!(lined.evidence.as_deref(), Some(line));
+    assert_eq!(s.blob_count().unwrap(), 1);
+
+    // Dedupe includes the line; surrounding blanks are not a new line.
+    let again = s
+        .add_attachment(f, "m/1", Some(&format!(" {line} ")), "发票.pdf", &inv)
+        .unwrap();
+    assert_eq!(again, lined);
+    // Blank evidence is the whole measure.
+    let blank = s
+        .add_attachment(f, "m/1", Some("  "), "发票.pdf", &inv)
+        .unwrap();
+    assert_eq!(blank, whole);
+    assert_eq!(s.get_attachment(lined.id).unwrap(), Some(lined.clone()));
+
+    // Ordered by measure, then line with whole-measure files first, then id.
+    let filing = s
+        .add_attachment(f, "m/1", Some("项目投资备案（核准）文件"), "备案.pdf", b"f")
+        .unwrap();
+    let late_whole = s
+        .add_attachment(f, "m/1", None, "说明.pdf", b"note")
+        .unwrap();
+    let other = s
+        .add_attachment(f, "m/0", Some(line), "x.pdf", b"x")
+        .unwrap();
+    let ids = |v: Vec<huiqi_store::AttachmentInfo>| v.into_iter().map(|a| a.id).collect::<Vec<_>>();
+    // "设" (U+8BBE) sorts before "项" (U+9879) by code point.
+    assert_eq!(
+        ids(s.list_attachments(f, Some("m/1")).unwrap()),
+        vec![whole.id, late_whole.id, lined.id, filing.id]
+    );
+    assert_eq!(
+        ids(s.list_attachments(f, None).unwrap()),
+        vec![other.id, whole.id, late_whole.id, lined.id, filing.id]
+    );
 }
 
 #[test]
