@@ -67,8 +67,9 @@ check "cargo clippy -D warnings" cargo clippy --workspace --all-targets -- -D wa
 suite "Rust tests (cargo test)" "$CARGO_COUNT" \
   cargo test --workspace -- --skip committed_bindings_match_the_dtos
 suite "UI unit tests (Vitest)" "$VITEST_COUNT" bash -c 'cd ui && npx vitest run'
+# Same feature set as the run above (-p would resolve features anew and rebuild printpdf).
 suite "IPC bindings up to date" "$CARGO_COUNT" \
-  cargo test -p huiqi-app --test bindings -- committed_bindings_match_the_dtos
+  cargo test --workspace --test bindings -- committed_bindings_match_the_dtos
 
 log "Building the app for the end-to-end tests"
 if cargo build -p huiqi --bin huiqi-desktop; then

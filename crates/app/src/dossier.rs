@@ -21,6 +21,9 @@ pub struct FirmProfile {
     pub phone: Option<String>,
 }
 
+/// The checklist line for evidence attached to a measure but to none of its listed items.
+pub const OTHER_EVIDENCE: &str = "其他证明材料";
+
 /// Chosen measures: the given ids, or every eligible measure when none are given.
 pub struct DossierRequest<'a> {
     pub profile: &'a FirmProfile,
@@ -28,7 +31,8 @@ pub struct DossierRequest<'a> {
     pub assessment: &'a Assessment,
     pub measures: Option<&'a [String]>,
     pub appendix: bool,
-    /// Attached evidence file names per (measure id, evidence name).
+    /// Attached evidence file names per (measure id, evidence name); evidence name "" is the
+    /// measure as a whole.
     pub attachments: &'a BTreeMap<(String, String), Vec<String>>,
 }
 
@@ -112,21 +116,28 @@ pub fn build_model(cat: &Catalogue, req: &DossierRequest) -> Result<DossierModel
                 }
             }
         }
-        let evidence = m
+        let attached_to = |e: &str| {
+            req.attachments
+                .get(&(m.id().to_string(), e.to_string()))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let mut evidence: Vec<EvidenceItem> = m
             .evidence
             .iter()
-            .map(|e| {
-                let attached = req
-                    .attachments
-                    .get(&(m.id().to_string(), e.clone()))
-                    .cloned()
-                    .unwrap_or_default();
-                EvidenceItem {
-                    name: e.clone(),
-                    attached,
-                }
+            .map(|e| EvidenceItem {
+                name: e.clone(),
+                attached: attached_to(e),
             })
             .collect();
+        // Files attached to the measure as a whole (evidence "") get a line of their own.
+        let general = attached_to("");
+        if !general.is_empty() {
+            evidence.push(EvidenceItem {
+                name: OTHER_EVIDENCE.into(),
+                attached: general,
+            });
+        }
         sections.push(MeasureSection {
             measure_id: m.id().to_string(),
             title: m.title.clone(),

@@ -76,6 +76,459 @@ pub struct ErrorDto {
     pub message_en: String,
 }
 
+/// A firm's profile with the names of its region and industry codes resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FirmDetailDto {
+    pub firm: FirmDto,
+    /// e.g. "山东省济南市历下区"; `null` when no region or an unknown code.
+    pub region_name: Option<String>,
+    pub industry_name: Option<String>,
+    pub answer_count: u32,
+    pub item_count: u32,
+    pub attachment_count: u32,
+}
+
+// ---------------------------------------------------------------- pickers
+
+/// A node of the region (GB/T 2260) or industry (GB/T 4754) tree, for cascading pickers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeNodeDto {
+    pub code: String,
+    pub name: String,
+    /// Full name for display after picking, e.g. "山东省济南市历下区".
+    pub full_name: String,
+    pub children: Vec<CodeNodeDto>,
+}
+
+// ---------------------------------------------------------------- policy library
+
+/// A document's standing on the chosen date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentStatus {
+    InForce,
+    /// In force, and the document states no end date.
+    InForceNoEnd,
+    Expired,
+    NotYetEffective,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentSummaryDto {
+    pub key: String,
+    pub title: String,
+    pub short_title: Option<String>,
+    pub issuer: Option<String>,
+    /// 文号, e.g. "济政发〔2020〕5号".
+    pub number: Option<String>,
+    pub region_codes: Vec<String>,
+    pub region_names: Vec<String>,
+    pub issued: Option<String>,
+    pub effective: Option<String>,
+    pub expires: Option<String>,
+    pub status: DocumentStatus,
+    pub measure_count: u32,
+    /// Measures that state a sum of money (exact, maximum or cap).
+    pub monetary_count: u32,
+    pub non_enterprise_count: u32,
+}
+
+/// One interpretation note on an ambiguous clause.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NoteDto {
+    pub topic: String,
+    pub reading: String,
+    pub alternatives: Vec<String>,
+    pub why: String,
+}
+
+/// How a measure's amount is stated: `exact`, `maximum`, `cap_only`, `unquantified`,
+/// `non_monetary`.
+pub type AmountClassName = String;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MeasureSummaryDto {
+    pub id: String,
+    pub document: String,
+    /// Clause label as numbered in the document, e.g. "7".
+    pub clause: String,
+    pub title: String,
+    pub title_en: Option<String>,
+    pub amount_class: AmountClassName,
+    /// The amount rule in Chinese, e.g. "按设备投资的10%，单户最高1000万元".
+    pub amount_rule: String,
+    pub conditions: Option<String>,
+    pub per_item: Option<String>,
+    pub quotes: Vec<String>,
+    pub evidence: Vec<String>,
+    pub departments: Vec<String>,
+    pub notes: Vec<NoteDto>,
+}
+
+/// A run of the source text; `measures` lists the measures quoting it (empty: plain text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceSegmentDto {
+    pub text: String,
+    pub measures: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NonEnterpriseDto {
+    pub clause: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentDetailDto {
+    pub summary: DocumentSummaryDto,
+    pub region_note: Option<String>,
+    pub source: Vec<SourceSegmentDto>,
+    pub measures: Vec<MeasureSummaryDto>,
+    pub non_enterprise: Vec<NonEnterpriseDto>,
+    /// Defects of the source text (typos, missing headers) recorded by the encoders.
+    pub defects: Vec<String>,
+    /// 就高不重复 and similar groups, in words.
+    pub stacking: Vec<String>,
+}
+
+// ---------------------------------------------------------------- questionnaire
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChoiceDto {
+    pub value: String,
+    pub label: String,
+    pub label_en: Option<String>,
+}
+
+/// Where an answer belongs: a firm-level fact (`itemKind`/`itemId` null) or an item's fact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AnswerKeyDto {
+    pub fact: String,
+    pub item_kind: Option<String>,
+    pub item_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct QuestionDto {
+    pub key: AnswerKeyDto,
+    pub label: String,
+    pub label_en: Option<String>,
+    pub help: Option<String>,
+    /// The clause the question comes from.
+    pub quote: Option<String>,
+    /// Measures whose outcome depends on the answer.
+    pub measures: Vec<String>,
+    /// `bool`, `money`, `count`, `percent`, `date`, `year`, `choice`, `region`, `industry`,
+    /// `text`.
+    pub kind: String,
+    /// Default unit of a money answer ("万元"…): a bare number is read in it.
+    pub unit: Option<String>,
+    pub choices: Vec<ChoiceDto>,
+    pub min: Option<String>,
+    pub max: Option<String>,
+    /// A date that must not be after the assessment date.
+    pub past_only: bool,
+    /// The saved answer as typed; `null` when never answered.
+    pub answer: Option<String>,
+    /// The saved answer as the engine reads it, e.g. "12,000,000.00 元".
+    pub answer_display: Option<String>,
+    /// Answered "不清楚".
+    pub dont_know: bool,
+    /// Still open: an answer could change an outcome.
+    pub open: bool,
+}
+
+/// One repeatable item (a project, a fair…) with its questions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemDto {
+    pub kind: String,
+    pub id: String,
+    pub label: Option<String>,
+    pub questions: Vec<QuestionDto>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemGroupDto {
+    pub kind: String,
+    pub label: String,
+    pub label_en: Option<String>,
+    /// Measures paying per item of this kind, among those asked about.
+    pub measures: Vec<String>,
+    pub items: Vec<ItemDto>,
+    /// No item yet, and a measure needs at least one.
+    pub needs_item: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct QuestionnaireDto {
+    #[ts(type = "number")]
+    pub firm_id: i64,
+    pub as_of: String,
+    /// The measures asked about (all measures when the request named none).
+    pub measures: Vec<String>,
+    pub firm_questions: Vec<QuestionDto>,
+    pub item_groups: Vec<ItemGroupDto>,
+    pub answered: u32,
+    pub open: u32,
+}
+
+/// The live preview of an answer while it is typed: how it will be read, or why not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AnswerPreviewDto {
+    pub ok: bool,
+    pub dont_know: bool,
+    /// e.g. "12,000,000.00 元" for "1,200万".
+    pub display: Option<String>,
+    pub message_zh: Option<String>,
+    pub message_en: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RevisionDto {
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub key: AnswerKeyDto,
+    /// `null` for "不清楚" or a removed answer (see `unset`).
+    pub value: Option<String>,
+    /// `typed`, `imported` or `undo`.
+    pub source: String,
+    pub at: String,
+    pub unset: bool,
+    #[ts(type = "number | null")]
+    pub undoes: Option<i64>,
+}
+
+// ---------------------------------------------------------------- results
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TraceStepDto {
+    pub step: String,
+    pub detail: String,
+    /// `true`, `false` or `unknown`.
+    pub result: String,
+    /// (question, answer as read) pairs the step used.
+    pub facts: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemOutcomeDto {
+    pub kind: String,
+    pub id: String,
+    pub label: Option<String>,
+    pub status: String,
+    /// 元, as a decimal string with two places.
+    pub amount: Option<String>,
+    pub calculation: Vec<String>,
+    pub missing: Vec<String>,
+    pub failed: Vec<String>,
+    pub dropped_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OutcomeDto {
+    pub measure: String,
+    pub document: String,
+    pub document_title: String,
+    pub clause: String,
+    pub title: String,
+    pub title_en: Option<String>,
+    /// `eligible`, `not_eligible`, `undecided`, `expired`, `not_yet_effective`, `out_of_scope`.
+    pub status: String,
+    pub amount_class: AmountClassName,
+    /// 元, two decimal places; `null` when the measure states no amount.
+    pub amount: Option<String>,
+    /// For an expired measure: what it would have paid.
+    pub would_have_paid: Option<String>,
+    pub items: Vec<ItemOutcomeDto>,
+    /// Questions still to answer (labels).
+    pub missing: Vec<String>,
+    /// Item kinds to add (labels).
+    pub missing_items: Vec<String>,
+    pub failed: Vec<String>,
+    pub calculation: Vec<String>,
+    pub trace: Vec<TraceStepDto>,
+    /// What would make the firm eligible.
+    pub hints: Vec<String>,
+    /// Set when a non-stacking rule dropped this measure in favour of another.
+    pub dropped: Option<String>,
+    pub quotes: Vec<String>,
+    pub evidence: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TotalsDto {
+    /// Sum of exact amounts, 元.
+    pub exact: String,
+    /// Exact amounts plus every maximum and cap, 元.
+    pub upper_bound: String,
+    pub eligible: u32,
+    pub eligible_unquantified: u32,
+    pub undecided: u32,
+    pub not_eligible: u32,
+    pub expired: u32,
+    pub out_of_scope: u32,
+}
+
+/// Amounts per document, for the chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentAmountDto {
+    pub document: String,
+    pub title: String,
+    pub exact: String,
+    pub upper_bound: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AssessmentDto {
+    #[ts(type = "number")]
+    pub firm_id: i64,
+    pub firm_name: String,
+    pub as_of: String,
+    pub catalog_version: String,
+    pub totals: TotalsDto,
+    pub by_document: Vec<DocumentAmountDto>,
+    pub outcomes: Vec<OutcomeDto>,
+}
+
+// ---------------------------------------------------------------- evidence
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AttachmentDto {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub measure: String,
+    /// The evidence line of the measure it proves; `null` for the measure as a whole.
+    pub evidence: Option<String>,
+    pub file_name: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    pub added_at: String,
+}
+
+// ---------------------------------------------------------------- dossier
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DossierRequestDto {
+    #[ts(type = "number")]
+    pub firm_id: i64,
+    pub as_of: String,
+    /// Measures to apply for; empty means every eligible measure.
+    pub measures: Vec<String>,
+    pub appendix: bool,
+}
+
+/// The dossier's pages as SVG, laid out exactly as the PDF will print.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DossierPreviewDto {
+    pub pages: Vec<String>,
+    pub measure_count: u32,
+    pub input_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedFileDto {
+    pub path: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    pub page_count: u32,
+}
+
+// ---------------------------------------------------------------- import / export, batch
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreviewDto {
+    pub name: String,
+    pub credit_code: Option<String>,
+    pub exported_at: String,
+    pub answers: u32,
+    pub items: u32,
+    pub attachments: u32,
+    /// The firm already in the store that the file matches.
+    #[ts(type = "number | null")]
+    pub existing: Option<i64>,
+}
+
+/// How an import treats a firm that already exists: `merge` or `keep_both`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportModeDto {
+    Merge,
+    KeepBoth,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CsvRowErrorDto {
+    pub line: u32,
+    pub column: Option<String>,
+    pub message_zh: String,
+    pub message_en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CsvImportReportDto {
+    /// False for the preview: nothing was written.
+    pub written: bool,
+    pub encoding: String,
+    pub good_rows: u32,
+    pub imported_names: Vec<String>,
+    pub errors: Vec<CsvRowErrorDto>,
+    pub ignored_columns: Vec<String>,
+}
+
+/// Progress of long work, sent over a channel while it runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgressDto {
+    pub done: u32,
+    pub total: u32,
+    /// What is being worked on, in Chinese (e.g. the firm's name).
+    pub label: String,
+}
+
+/// One firm's line in a batch assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchRowDto {
+    #[ts(type = "number")]
+    pub firm_id: i64,
+    pub name: String,
+    pub eligible: u32,
+    pub undecided: u32,
+    pub exact: String,
+    pub upper_bound: String,
+    /// Why the firm could not be assessed (its answers no longer parse).
+    pub error: Option<String>,
+}
+
 /// Writes every DTO's TypeScript definition into `dir` (one file per type).
 pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> {
     let cfg = ts_rs::Config::new().with_out_dir(dir);
@@ -83,7 +536,24 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     NewFirmDto::export_all(&cfg)?;
     FirmSummaryDto::export_all(&cfg)?;
     FirmDto::export_all(&cfg)?;
+    FirmDetailDto::export_all(&cfg)?;
     CreditCodeCheck::export_all(&cfg)?;
     ErrorDto::export_all(&cfg)?;
+    CodeNodeDto::export_all(&cfg)?;
+    DocumentSummaryDto::export_all(&cfg)?;
+    DocumentDetailDto::export_all(&cfg)?;
+    QuestionnaireDto::export_all(&cfg)?;
+    AnswerPreviewDto::export_all(&cfg)?;
+    RevisionDto::export_all(&cfg)?;
+    AssessmentDto::export_all(&cfg)?;
+    AttachmentDto::export_all(&cfg)?;
+    DossierRequestDto::export_all(&cfg)?;
+    DossierPreviewDto::export_all(&cfg)?;
+    SavedFileDto::export_all(&cfg)?;
+    ImportPreviewDto::export_all(&cfg)?;
+    ImportModeDto::export_all(&cfg)?;
+    CsvImportReportDto::export_all(&cfg)?;
+    ProgressDto::export_all(&cfg)?;
+    BatchRowDto::export_all(&cfg)?;
     Ok(())
 }

@@ -6,13 +6,23 @@
 pub mod dossier;
 pub mod dto;
 pub mod firm_facts;
+pub mod library;
+pub mod questionnaire;
+pub mod results;
 
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
+use chrono::NaiveDate;
 use huiqi_catalog::Catalogue;
-use huiqi_store::{FirmRecord, FirmSummary, NewFirm, Store, StoreError};
+use huiqi_engine::Facts;
+use huiqi_store::{
+    AnswerKey, AnswerSource, FirmId, FirmRecord, FirmSummary, ImportMode, ItemRef, NewFirm, Store,
+    StoreError,
+};
 
-use dto::{AppInfo, CreditCodeCheck, ErrorDto, FirmDto, FirmSummaryDto, NewFirmDto};
+use dto::*;
 
 /// Everything that can go wrong behind the facade, with a message in both UI languages.
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +35,15 @@ pub enum AppError {
     FirmNotFound(i64),
     #[error("企业名称不能为空 / The firm name must not be empty")]
     EmptyFirmName,
+    #[error("日期“{0}”无效，应为 YYYY-MM-DD / Invalid date “{0}”, expected YYYY-MM-DD")]
+    BadDate(String),
+    #[error("无法读取或写入文件 {path}：{detail} / Cannot read or write {path}: {detail}")]
+    File { path: String, detail: String },
+    #[error("已取消 / Cancelled")]
+    Cancelled,
+    /// A message already written "中文 / English".
+    #[error("{0}")]
+    Message(String),
 }
 
 impl AppError {
@@ -51,7 +70,7 @@ impl AppError {
 }
 
 /// Our messages are written "中文 / English"; a message without the separator is used for both.
-fn split_bilingual(full: &str) -> (String, String) {
+pub(crate) fn split_bilingual(full: &str) -> (String, String) {
     match full.split_once(" / ") {
         Some((zh, en)) => (zh.to_string(), en.to_string()),
         None => (full.to_string(), full.to_string()),
@@ -114,7 +133,31 @@ impl App {
         if profile.name.is_empty() {
             return Err(AppError::EmptyFirmName);
         }
+        for (fact, code) in [
+            ("firm.region", &profile.region),
+            ("firm.industry", &profile.industry),
+        ] {
+            if let Some(code) = code {
+                firm_facts::validate_answer(&self.catalogue, fact, code, None)
+                    .map_err(|e| AppError::Message(e.to_string()))?;
+            }
+        }
         let id = self.store.create_firm(&profile)?;
+        // Region and industry are answers too, so their history starts here and undo can
+        // come back to them.
+        for (fact, code) in [
+            ("firm.region", &profile.region),
+            ("firm.industry", &profile.industry),
+        ] {
+            if let Some(code) = code {
+                self.store.set_answer(
+                    id,
+                    &AnswerKey::firm(fact),
+                    Some(code),
+                    AnswerSource::Typed,
+                )?;
+            }
+        }
         self.get_firm(id)
     }
 
@@ -128,6 +171,572 @@ impl App {
     /// Checks a 统一社会信用代码 the way the store will when the firm is saved.
     pub fn check_credit_code(&self, code: &str) -> CreditCodeCheck {
         check_credit_code(code)
+    }
+
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    // ------------------------------------------------------------ firms
+
+    pub fn firm_detail(&self, id: i64) -> Result<FirmDetailDto, AppError> {
+        let firm = self.get_firm(id)?;
+        let p = &firm.profile;
+        let region_name = p
+            .region
+            .as_deref()
+            .and_then(|c| self.catalogue.regions.full_name(c));
+        let industry_name = p
+            .industry
+            .as_deref()
+            .and_then(|c| self.catalogue.industries.name(c))
+            .map(str::to_string);
+        let answer_count = self
+            .store
+            .current_answers(id)?
+            .iter()
+            .filter(|a| a.key.item.is_none())
+            .count();
+        Ok(FirmDetailDto {
+            region_name,
+            industry_name,
+            answer_count: count(answer_count),
+            item_count: count(self.store.list_items(id, None)?.len()),
+            attachment_count: count(self.store.list_attachments(id, None)?.len()),
+            firm,
+        })
+    }
+
+    /// Saves the profile. Region and industry are also questionnaire answers: a change here
+    /// is recorded as an answer so the questionnaire, history and undo see it.
+    pub fn update_firm(&mut self, id: i64, dto: NewFirmDto) -> Result<FirmDetailDto, AppError> {
+        let profile = new_firm(dto);
+        if profile.name.is_empty() {
+            return Err(AppError::EmptyFirmName);
+        }
+        for (fact, code) in [
+            ("firm.region", &profile.region),
+            ("firm.industry", &profile.industry),
+        ] {
+            if let Some(code) = code {
+                firm_facts::validate_answer(&self.catalogue, fact, code, None)
+                    .map_err(|e| AppError::Message(e.to_string()))?;
+            }
+        }
+        let before = self.get_firm(id)?.profile;
+        self.store.update_firm_profile(id, &profile)?;
+        for (fact, old, new) in [
+            ("firm.region", &before.region, &profile.region),
+            ("firm.industry", &before.industry, &profile.industry),
+        ] {
+            if old != new
+                && let Some(code) = new
+            {
+                self.store.set_answer(
+                    id,
+                    &AnswerKey::firm(fact),
+                    Some(code),
+                    AnswerSource::Typed,
+                )?;
+            }
+        }
+        self.firm_detail(id)
+    }
+
+    /// A copy of the firm with all its answers, items and evidence, named "…（副本）".
+    pub fn duplicate_firm(&mut self, id: i64) -> Result<FirmDto, AppError> {
+        let bytes = self.store.export_firm(id)?;
+        let copy = self.store.import_firm(&bytes, Some(ImportMode::KeepBoth))?;
+        let mut profile = self.get_firm(copy)?.profile;
+        profile.name = format!("{}（副本）", profile.name);
+        // A credit code identifies one firm; the copy is a working draft without it.
+        profile.credit_code = None;
+        self.store.update_firm_profile(copy, &new_firm(profile))?;
+        self.get_firm(copy)
+    }
+
+    pub fn delete_firm(&mut self, id: i64) -> Result<(), AppError> {
+        self.get_firm(id)?;
+        Ok(self.store.delete_firm(id)?)
+    }
+
+    pub fn export_firm(&self, id: i64, path: &Path) -> Result<SavedFileDto, AppError> {
+        let bytes = self.store.export_firm(id)?;
+        write_file(path, &bytes)?;
+        Ok(SavedFileDto {
+            path: path.display().to_string(),
+            bytes: bytes.len() as u64,
+            page_count: 0,
+        })
+    }
+
+    /// What an export file holds and whether its firm is already here; writes nothing.
+    pub fn inspect_import(&self, path: &Path) -> Result<ImportPreviewDto, AppError> {
+        let p = self.store.inspect_import(&read_file(path)?)?;
+        Ok(ImportPreviewDto {
+            name: p.name,
+            credit_code: p.credit_code,
+            exported_at: p.exported_at,
+            answers: count(p.answers),
+            items: count(p.items),
+            attachments: count(p.attachments),
+            existing: p.existing,
+        })
+    }
+
+    pub fn import_firm(
+        &mut self,
+        path: &Path,
+        mode: Option<ImportModeDto>,
+    ) -> Result<FirmDto, AppError> {
+        let mode = mode.map(|m| match m {
+            ImportModeDto::Merge => ImportMode::Merge,
+            ImportModeDto::KeepBoth => ImportMode::KeepBoth,
+        });
+        let id = self.store.import_firm(&read_file(path)?, mode)?;
+        self.get_firm(id)
+    }
+
+    /// Firms from a CSV file; with `write == false` only checks and reports.
+    pub fn import_firms_csv(
+        &mut self,
+        path: &Path,
+        write: bool,
+    ) -> Result<CsvImportReportDto, AppError> {
+        let bytes = read_file(path)?;
+        let r = if write {
+            self.store.import_firms_csv(&bytes)?
+        } else {
+            self.store.check_firms_csv(&bytes)?
+        };
+        Ok(CsvImportReportDto {
+            written: write,
+            encoding: r.encoding,
+            good_rows: count(r.good_rows),
+            imported_names: r.imported.into_iter().map(|i| i.name).collect(),
+            errors: r
+                .errors
+                .into_iter()
+                .map(|e| CsvRowErrorDto {
+                    line: count(e.line),
+                    column: e.column,
+                    message_zh: e.message_zh,
+                    message_en: e.message_en,
+                })
+                .collect(),
+            ignored_columns: r.ignored_columns,
+        })
+    }
+
+    pub fn language(&self) -> Result<Option<String>, AppError> {
+        Ok(self.store.get_setting(huiqi_store::SETTING_LANGUAGE)?)
+    }
+
+    pub fn set_language(&mut self, lang: &str) -> Result<(), AppError> {
+        Ok(self
+            .store
+            .set_setting(huiqi_store::SETTING_LANGUAGE, Some(lang))?)
+    }
+
+    // ------------------------------------------------------------ policy library
+
+    pub fn documents(&self, as_of: &str) -> Result<Vec<DocumentSummaryDto>, AppError> {
+        Ok(library::documents(&self.catalogue, parse_as_of(as_of)?))
+    }
+
+    pub fn document(&self, key: &str, as_of: &str) -> Result<DocumentDetailDto, AppError> {
+        library::document_detail(&self.catalogue, key, parse_as_of(as_of)?).ok_or_else(|| {
+            AppError::Message(format!("未找到政策文件 {key} / No policy document {key}"))
+        })
+    }
+
+    pub fn region_tree(&self) -> Vec<CodeNodeDto> {
+        library::region_tree(&self.catalogue)
+    }
+
+    pub fn industry_tree(&self) -> Vec<CodeNodeDto> {
+        library::industry_tree(&self.catalogue)
+    }
+
+    // ------------------------------------------------------------ questionnaire
+
+    fn facts(&self, firm: FirmId) -> Result<(dossier::FirmProfile, Facts), AppError> {
+        self.get_firm(firm)?;
+        firm_facts::load_firm(&self.catalogue, &self.store, firm).map_err(AppError::Message)
+    }
+
+    fn check_measures(&self, ids: &[String]) -> Result<(), AppError> {
+        match ids.iter().find(|id| self.catalogue.measure(id).is_none()) {
+            Some(id) => Err(AppError::Message(format!(
+                "未知措施 {id} / Unknown measure {id}"
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// Open questions and given answers for `measures` (all when empty).
+    pub fn questionnaire(
+        &self,
+        firm: i64,
+        measures: &[String],
+        as_of: &str,
+    ) -> Result<QuestionnaireDto, AppError> {
+        let as_of = parse_as_of(as_of)?;
+        self.check_measures(measures)?;
+        let (_, facts) = self.facts(firm)?;
+        let only = (!measures.is_empty()).then_some(measures);
+        Ok(questionnaire::build(
+            &self.catalogue,
+            &self.store,
+            firm,
+            &facts,
+            only,
+            as_of,
+        )?)
+    }
+
+    pub fn preview_answer(&self, fact: &str, text: &str, as_of: &str) -> AnswerPreviewDto {
+        match parse_as_of(as_of) {
+            Ok(d) => questionnaire::preview(&self.catalogue, fact, text, d),
+            Err(e) => AnswerPreviewDto {
+                ok: false,
+                dont_know: false,
+                display: None,
+                message_zh: Some(e.message_zh()),
+                message_en: Some(e.message_en()),
+            },
+        }
+    }
+
+    /// Validates and durably saves one answer; a rejected answer saves nothing.
+    pub fn save_answer(
+        &mut self,
+        firm: i64,
+        key: &AnswerKeyDto,
+        text: &str,
+        as_of: &str,
+    ) -> Result<RevisionDto, AppError> {
+        let as_of = parse_as_of(as_of)?;
+        self.get_firm(firm)?;
+        let key = questionnaire::key_from_dto(key);
+        if let Some(item) = &key.item
+            && !self
+                .store
+                .list_items(firm, Some(&item.kind))?
+                .iter()
+                .any(|i| i.item.id == item.id)
+        {
+            return Err(AppError::Message(
+                "该条目已删除或不存在 / That item was removed or does not exist".into(),
+            ));
+        }
+        let item = key.item.as_ref().map(|i| (i.kind.as_str(), i.id.as_str()));
+        let rev = firm_facts::save_answer(
+            &self.catalogue,
+            &mut self.store,
+            firm,
+            &key.fact,
+            item,
+            text,
+            Some(as_of),
+        )
+        .map_err(AppError::Message)?;
+        self.sync_profile(firm, &key)?;
+        Ok(questionnaire::revision_dto(&rev))
+    }
+
+    /// Keeps the profile's region/industry equal to the current answer.
+    fn sync_profile(&mut self, firm: i64, key: &AnswerKey) -> Result<(), AppError> {
+        if key.item.is_some() || !matches!(key.fact.as_str(), "firm.region" | "firm.industry") {
+            return Ok(());
+        }
+        let current = self.store.current_answer(firm, key)?.and_then(|a| a.value);
+        let mut p = self.get_firm(firm)?.profile;
+        let slot = if key.fact == "firm.region" {
+            &mut p.region
+        } else {
+            &mut p.industry
+        };
+        if *slot != current {
+            *slot = current;
+            self.store.update_firm_profile(firm, &new_firm(p))?;
+        }
+        Ok(())
+    }
+
+    pub fn answer_history(
+        &self,
+        firm: i64,
+        key: &AnswerKeyDto,
+    ) -> Result<Vec<RevisionDto>, AppError> {
+        let key = questionnaire::key_from_dto(key);
+        Ok(self
+            .store
+            .answer_history(firm)?
+            .iter()
+            .filter(|r| r.key == key)
+            .map(questionnaire::revision_dto)
+            .collect())
+    }
+
+    /// Undoes the latest change of one answer; `None` when there is nothing to undo.
+    pub fn undo_answer(
+        &mut self,
+        firm: i64,
+        key: &AnswerKeyDto,
+    ) -> Result<Option<RevisionDto>, AppError> {
+        let key = questionnaire::key_from_dto(key);
+        let rev = self.store.undo_answer(firm, &key)?;
+        self.sync_profile(firm, &key)?;
+        Ok(rev.as_ref().map(questionnaire::revision_dto))
+    }
+
+    /// Adds a repeatable item (a project, a fair…); returns its id.
+    pub fn add_item(
+        &mut self,
+        firm: i64,
+        kind: &str,
+        label: Option<String>,
+    ) -> Result<String, AppError> {
+        if self.catalogue.item_kind(kind).is_none() {
+            return Err(AppError::Message(format!(
+                "未知条目类型 {kind} / Unknown item kind {kind}"
+            )));
+        }
+        let label = non_blank(label);
+        Ok(self.store.add_item(firm, kind, label.as_deref())?.id)
+    }
+
+    pub fn rename_item(
+        &mut self,
+        firm: i64,
+        kind: &str,
+        id: &str,
+        label: Option<String>,
+    ) -> Result<(), AppError> {
+        let item = ItemRef {
+            kind: kind.into(),
+            id: id.into(),
+        };
+        Ok(self
+            .store
+            .put_item(firm, &item, non_blank(label).as_deref())?)
+    }
+
+    /// Removes an item; its answers stay in the history.
+    pub fn remove_item(&mut self, firm: i64, kind: &str, id: &str) -> Result<(), AppError> {
+        let item = ItemRef {
+            kind: kind.into(),
+            id: id.into(),
+        };
+        Ok(self.store.remove_item(firm, &item)?)
+    }
+
+    // ------------------------------------------------------------ results
+
+    fn item_labels(&self, firm: i64) -> Result<BTreeMap<(String, String), String>, AppError> {
+        Ok(self
+            .store
+            .list_items(firm, None)?
+            .into_iter()
+            .filter_map(|i| Some(((i.item.kind, i.item.id), i.label?)))
+            .collect())
+    }
+
+    pub fn assess(&self, firm: i64, as_of: &str) -> Result<AssessmentDto, AppError> {
+        let as_of = parse_as_of(as_of)?;
+        let (profile, facts) = self.facts(firm)?;
+        let a = huiqi_engine::assess(&self.catalogue, &facts, as_of, None);
+        Ok(results::assessment_dto(
+            &self.catalogue,
+            firm,
+            &profile.name,
+            &a,
+            &self.item_labels(firm)?,
+        ))
+    }
+
+    /// Assesses many firms (all when `ids` is empty), reporting progress after each firm and
+    /// stopping with [`AppError::Cancelled`] when `cancel` is set.
+    pub fn assess_firms(
+        &self,
+        ids: &[i64],
+        as_of: &str,
+        progress: &mut dyn FnMut(ProgressDto),
+        cancel: &AtomicBool,
+    ) -> Result<Vec<BatchRowDto>, AppError> {
+        let as_of = parse_as_of(as_of)?;
+        let firms: Vec<(i64, String)> = if ids.is_empty() {
+            self.store
+                .list_firms()?
+                .into_iter()
+                .map(|f| (f.id, f.name))
+                .collect()
+        } else {
+            ids.iter()
+                .map(|&id| Ok((id, self.get_firm(id)?.profile.name)))
+                .collect::<Result<_, AppError>>()?
+        };
+        let total = count(firms.len());
+        let mut rows = Vec::with_capacity(firms.len());
+        for (n, (id, name)) in firms.into_iter().enumerate() {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(AppError::Cancelled);
+            }
+            progress(ProgressDto {
+                done: count(n),
+                total,
+                label: name.clone(),
+            });
+            let row = match firm_facts::load_firm(&self.catalogue, &self.store, id) {
+                Ok((_, facts)) => {
+                    let t = huiqi_engine::assess(&self.catalogue, &facts, as_of, None).totals;
+                    BatchRowDto {
+                        firm_id: id,
+                        name,
+                        eligible: count(t.eligible),
+                        undecided: count(t.undecided),
+                        exact: results::yuan(t.exact),
+                        upper_bound: results::yuan(t.upper_bound),
+                        error: None,
+                    }
+                }
+                Err(e) => BatchRowDto {
+                    firm_id: id,
+                    name,
+                    eligible: 0,
+                    undecided: 0,
+                    exact: results::yuan(rust_decimal::Decimal::ZERO),
+                    upper_bound: results::yuan(rust_decimal::Decimal::ZERO),
+                    error: Some(e),
+                },
+            };
+            rows.push(row);
+        }
+        progress(ProgressDto {
+            done: total,
+            total,
+            label: String::new(),
+        });
+        Ok(rows)
+    }
+
+    // ------------------------------------------------------------ evidence
+
+    pub fn attachments(&self, firm: i64) -> Result<Vec<AttachmentDto>, AppError> {
+        Ok(self
+            .store
+            .list_attachments(firm, None)?
+            .into_iter()
+            .map(attachment_dto)
+            .collect())
+    }
+
+    /// Attaches a file as evidence for a measure (and one of its evidence lines).
+    pub fn attach_file(
+        &mut self,
+        firm: i64,
+        measure: &str,
+        evidence: Option<String>,
+        path: &Path,
+    ) -> Result<AttachmentDto, AppError> {
+        self.check_measures(&[measure.to_string()])?;
+        let bytes = read_file(path)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "附件".into());
+        let evidence = non_blank(evidence);
+        let info = self
+            .store
+            .add_attachment(firm, measure, evidence.as_deref(), &name, &bytes)?;
+        Ok(attachment_dto(info))
+    }
+
+    pub fn remove_attachment(&mut self, firm: i64, id: i64) -> Result<(), AppError> {
+        match self.store.get_attachment(id)? {
+            Some(a) if a.firm == firm => Ok(self.store.remove_attachment(id)?),
+            _ => Err(AppError::Message(format!(
+                "未找到附件 {id} / No attachment {id}"
+            ))),
+        }
+    }
+
+    // ------------------------------------------------------------ dossier
+
+    fn dossier_model(
+        &self,
+        req: &DossierRequestDto,
+    ) -> Result<huiqi_dossier::DossierModel, AppError> {
+        let as_of = parse_as_of(&req.as_of)?;
+        self.check_measures(&req.measures)?;
+        let (profile, facts) = self.facts(req.firm_id)?;
+        let a = huiqi_engine::assess(&self.catalogue, &facts, as_of, None);
+        let mut attachments: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+        for info in self.store.list_attachments(req.firm_id, None)? {
+            attachments
+                .entry((info.measure, info.evidence.unwrap_or_default()))
+                .or_default()
+                .push(info.file_name);
+        }
+        let model = dossier::build_model(
+            &self.catalogue,
+            &dossier::DossierRequest {
+                profile: &profile,
+                facts: &facts,
+                assessment: &a,
+                measures: (!req.measures.is_empty()).then_some(req.measures.as_slice()),
+                appendix: req.appendix,
+                attachments: &attachments,
+            },
+        )
+        .map_err(AppError::Message)?;
+        if model.measures.is_empty() {
+            return Err(AppError::Message(
+                "没有可申报的措施：请先在评估结果中确认符合条件的措施，或手动选择措施 / \
+                 No measure to apply for: choose measures or complete the questionnaire"
+                    .into(),
+            ));
+        }
+        Ok(model)
+    }
+
+    /// The dossier's pages as SVG, laid out exactly as the PDF.
+    pub fn dossier_preview(&self, req: &DossierRequestDto) -> Result<DossierPreviewDto, AppError> {
+        let model = self.dossier_model(req)?;
+        let opts = huiqi_dossier::RenderOptions {
+            include_appendix: req.appendix,
+        };
+        let pages = huiqi_dossier::render_svg_pages(&model, &opts)
+            .map_err(|e| AppError::Message(e.to_string()))?;
+        Ok(DossierPreviewDto {
+            pages,
+            measure_count: count(model.measures.len()),
+            input_hash: model.input_hash.clone(),
+        })
+    }
+
+    pub fn save_dossier(
+        &self,
+        req: &DossierRequestDto,
+        path: &Path,
+    ) -> Result<SavedFileDto, AppError> {
+        let model = self.dossier_model(req)?;
+        let opts = huiqi_dossier::RenderOptions {
+            include_appendix: req.appendix,
+        };
+        let pdf =
+            huiqi_dossier::render(&model, &opts).map_err(|e| AppError::Message(e.to_string()))?;
+        write_file(path, &pdf.bytes)?;
+        Ok(SavedFileDto {
+            path: path.display().to_string(),
+            bytes: pdf.bytes.len() as u64,
+            page_count: count(pdf.page_count),
+        })
     }
 }
 
@@ -145,6 +754,44 @@ pub fn check_credit_code(code: &str) -> CreditCodeCheck {
             message_zh: Some(e.zh()),
             message_en: Some(e.en()),
         },
+    }
+}
+
+/// The assessment date the UI sends, "YYYY-MM-DD".
+pub fn parse_as_of(s: &str) -> Result<NaiveDate, AppError> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| AppError::BadDate(s.to_string()))
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, AppError> {
+    std::fs::read(path).map_err(|e| AppError::File {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    })
+}
+
+/// Writes through a temporary file and a rename, so a failed write never leaves half a file
+/// where the user expects a finished one.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    let err = |e: std::io::Error| AppError::File {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    };
+    let tmp = path.with_extension("part");
+    std::fs::write(&tmp, bytes).map_err(err)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        err(e)
+    })
+}
+
+fn attachment_dto(a: huiqi_store::AttachmentInfo) -> AttachmentDto {
+    AttachmentDto {
+        id: a.id,
+        measure: a.measure,
+        evidence: a.evidence,
+        file_name: a.file_name,
+        size: a.size,
+        added_at: a.added_at,
     }
 }
 

@@ -114,6 +114,11 @@ impl Catalogue {
         self.fact_index.get(id).map(|&i| &self.facts[i])
     }
 
+    /// Position of a fact in `facts` (catalogue order), without a scan.
+    pub fn fact_position(&self, id: &str) -> Option<usize> {
+        self.fact_index.get(id).copied()
+    }
+
     pub fn document(&self, key: &str) -> Option<&LoadedDocument> {
         self.documents.iter().find(|d| d.doc.key == key)
     }

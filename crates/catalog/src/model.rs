@@ -134,6 +134,43 @@ pub struct Document {
     pub global_rules: Vec<String>,
 }
 
+/// A document's standing on a date, from its own effective and expiry dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    NotYetEffective,
+    InForce,
+    /// In force; the document states no end date.
+    InForceNoEnd,
+    Expired,
+}
+
+impl Standing {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Standing::NotYetEffective => "尚未生效",
+            Standing::InForce => "有效",
+            Standing::InForceNoEnd => "有效（未规定有效期）",
+            Standing::Expired => "已失效",
+        }
+    }
+}
+
+impl Document {
+    /// Both ends are inclusive: the expiry date is the last day in force.
+    pub fn standing_on(&self, as_of: NaiveDate) -> Standing {
+        if self.effective.date.is_some_and(|s| as_of < s) {
+            Standing::NotYetEffective
+        } else if self.expires.date.is_some_and(|e| as_of > e) {
+            Standing::Expired
+        } else if self.expires.date.is_none() {
+            Standing::InForceNoEnd
+        } else {
+            Standing::InForce
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AmountClass {

@@ -127,3 +127,43 @@ fn paren(cat: &Catalogue, e: &Expr) -> String {
         _ => render_zh(cat, e),
     }
 }
+
+/// How a measure's amount is computed, in words: base, rate, amount, tiers and caps.
+/// Empty when the measure states no amount.
+pub fn amount_rule_zh(cat: &Catalogue, m: &crate::Measure) -> String {
+    let a = &m.amount;
+    let mut parts = Vec::new();
+    if let Some(b) = &a.base_expr {
+        parts.push(format!("基数：{}", render_zh(cat, b)));
+    }
+    if let Some(r) = &a.rate {
+        parts.push(format!("比例：{}", r.get_ref()));
+    }
+    if let Some(v) = &a.amount {
+        parts.push(format!("金额：{}", v.get_ref()));
+    }
+    for t in &a.tiers {
+        let what = t
+            .amount
+            .as_ref()
+            .or(t.rate.as_ref())
+            .map(|s| s.get_ref().clone())
+            .unwrap_or_default();
+        let when = t
+            .when_expr
+            .as_ref()
+            .map(|w| render_zh(cat, w))
+            .unwrap_or_default();
+        parts.push(format!(
+            "档次「{}」：{when} → {what}",
+            t.label.as_deref().unwrap_or("")
+        ));
+    }
+    if let Some(c) = &a.cap {
+        parts.push(format!("单项上限：{}", c.get_ref()));
+    }
+    if let Some(c) = &a.cap_firm {
+        parts.push(format!("单个企业年度上限：{}", c.get_ref()));
+    }
+    parts.join("；")
+}

@@ -2,6 +2,9 @@
 //!
 //! - [`render_pdf`]: A4 PDF after GB/T 9704 typography, fonts subset and embedded,
 //!   byte-identical for identical input.
+//! - [`render_svg_pages`]: one SVG document per page of the same layout, for the desktop
+//!   app's preview before saving (its web view cannot display PDFs). Page breaks, line
+//!   breaks, table splits and page numbers are the PDF's; glyph shapes are the viewer's.
 //! - [`render_text`]: a layout-independent plain-text rendering for snapshot tests.
 //! - [`amount_in_capitals`], [`format_yuan`]: money wording.
 
@@ -15,6 +18,7 @@ mod money;
 mod pdf;
 #[cfg(any(test, feature = "sample"))]
 mod sample;
+mod svg;
 mod text;
 
 pub use error::DossierError;
@@ -56,15 +60,35 @@ pub fn render_pdf(model: &DossierModel, opts: &RenderOptions) -> Result<Vec<u8>,
 
 /// As [`render_pdf`], also returning the page count and 目录 page numbers.
 pub fn render(model: &DossierModel, opts: &RenderOptions) -> Result<RenderedPdf, DossierError> {
-    validate(model)?;
-    let fonts = fonts::fonts()?;
-    let laid = layout::layout(model, opts, fonts)?;
+    let (fonts, laid) = lay_out(model, opts)?;
     let bytes = pdf::write_pdf(model, &laid, fonts)?;
     Ok(RenderedPdf {
         bytes,
         page_count: laid.pages.len(),
         toc: laid.toc,
     })
+}
+
+/// One standalone SVG document per page, for an on-screen preview of what [`render`]
+/// prints: the same layout, so the pages, their breaks and page numbers match the PDF.
+/// Same model and options give the same strings.
+pub fn render_svg_pages(
+    model: &DossierModel,
+    opts: &RenderOptions,
+) -> Result<Vec<String>, DossierError> {
+    let (_, laid) = lay_out(model, opts)?;
+    Ok(svg::write_pages(&laid))
+}
+
+/// Validation, fonts and layout: the one path both outputs take, so they cannot drift.
+fn lay_out(
+    model: &DossierModel,
+    opts: &RenderOptions,
+) -> Result<(&'static fonts::Fonts, layout::Laid), DossierError> {
+    validate(model)?;
+    let fonts = fonts::fonts()?;
+    let laid = layout::layout(model, opts, fonts)?;
+    Ok((fonts, laid))
 }
 
 /// Checks what the printed dossier would otherwise get silently wrong.

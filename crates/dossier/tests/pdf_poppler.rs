@@ -29,9 +29,10 @@ fn tool(name: &str, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn sample_pdf() -> (PathBuf, huiqi_dossier::RenderedPdf) {
+/// Tests run in parallel: each writes its own copy, so poppler never reads a half-written file.
+fn sample_pdf(name: &str) -> (PathBuf, huiqi_dossier::RenderedPdf) {
     let r = render(&sample_model(), &RenderOptions::default()).unwrap();
-    let path = artifacts().join("sample.pdf");
+    let path = artifacts().join(format!("{name}.pdf"));
     std::fs::write(&path, &r.bytes).unwrap();
     (path, r)
 }
@@ -39,7 +40,7 @@ fn sample_pdf() -> (PathBuf, huiqi_dossier::RenderedPdf) {
 #[test]
 #[allow(clippy::float_arithmetic)] // comparing pdfinfo's printed page size, not money
 fn pdf_text_fonts_pages_and_png() {
-    let (path, rendered) = sample_pdf();
+    let (path, rendered) = sample_pdf("sample");
     let p = path.to_str().unwrap();
     let model = sample_model();
 
@@ -156,7 +157,7 @@ fn pdf_text_fonts_pages_and_png() {
 
 #[test]
 fn toc_pages_point_at_their_sections() {
-    let (path, rendered) = sample_pdf();
+    let (path, rendered) = sample_pdf("sample-toc");
     for (title, page) in &rendered.toc {
         let n = page.to_string();
         let text: String = tool(

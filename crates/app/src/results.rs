@@ -1,0 +1,155 @@
+//! An assessment as the results screen shows it: outcomes with labels instead of fact ids,
+//! money as strings in 元 with two decimals, and per-document sums for the chart.
+
+use std::collections::BTreeMap;
+
+use huiqi_catalog::render::fact_label;
+use huiqi_catalog::{AmountClass, Catalogue};
+use huiqi_engine::eval::Tri;
+use huiqi_engine::money::round_fen;
+use huiqi_engine::{Assessment, Outcome};
+use rust_decimal::Decimal;
+
+use crate::dto::{
+    AssessmentDto, DocumentAmountDto, ItemOutcomeDto, OutcomeDto, TotalsDto, TraceStepDto,
+};
+use crate::library::amount_class_name;
+
+/// 元 with exactly two decimals; the engine has already rounded to the 分.
+pub fn yuan(d: Decimal) -> String {
+    format!("{:.2}", round_fen(d))
+}
+
+fn tri(t: Tri) -> String {
+    match t {
+        Tri::True => "true",
+        Tri::False => "false",
+        Tri::Unknown => "unknown",
+    }
+    .into()
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn kind_label(cat: &Catalogue, kind: &str) -> String {
+    cat.item_kind(kind)
+        .map(|k| k.label.clone())
+        .unwrap_or_else(|| kind.to_string())
+}
+
+/// `item_labels`: (kind, id) → the name the user gave the item.
+pub fn outcome_dto(
+    cat: &Catalogue,
+    o: &Outcome,
+    item_labels: &BTreeMap<(String, String), String>,
+) -> OutcomeDto {
+    let m = cat.measure(&o.measure);
+    OutcomeDto {
+        measure: o.measure.clone(),
+        document: o.document.clone(),
+        document_title: cat
+            .document(&o.document)
+            .map(|d| d.doc.short_title.clone().unwrap_or(d.doc.title.clone()))
+            .unwrap_or_default(),
+        clause: o.clause.clone(),
+        title: o.title.clone(),
+        title_en: m.and_then(|m| m.title_en.clone()),
+        status: o.status.as_str().into(),
+        amount_class: amount_class_name(o.class),
+        amount: o.amount.map(yuan),
+        would_have_paid: o.would_have_paid.map(yuan),
+        items: o
+            .items
+            .iter()
+            .map(|i| ItemOutcomeDto {
+                kind: i.kind.clone(),
+                id: i.id.clone(),
+                label: item_labels.get(&(i.kind.clone(), i.id.clone())).cloned(),
+                status: i.status.as_str().into(),
+                amount: i.amount.map(yuan),
+                calculation: i.calculation.clone(),
+                missing: i.missing.iter().map(|f| fact_label(cat, f)).collect(),
+                failed: i.failed.clone(),
+                dropped_by: i.dropped_by.clone(),
+            })
+            .collect(),
+        missing: o.missing.iter().map(|f| fact_label(cat, f)).collect(),
+        missing_items: o.missing_items.iter().map(|k| kind_label(cat, k)).collect(),
+        failed: o.failed.clone(),
+        calculation: o.calculation.clone(),
+        trace: o
+            .trace
+            .iter()
+            .map(|t| TraceStepDto {
+                step: t.step.clone(),
+                detail: t.detail.clone(),
+                result: tri(t.result),
+                facts: t.facts.clone(),
+            })
+            .collect(),
+        hints: o.hints.clone(),
+        dropped: o.dropped.as_ref().map(|d| d.reason.clone()),
+        quotes: m
+            .map(|m| m.quotes.iter().map(|q| q.get_ref().clone()).collect())
+            .unwrap_or_default(),
+        evidence: m.map(|m| m.evidence.clone()).unwrap_or_default(),
+    }
+}
+
+pub fn assessment_dto(
+    cat: &Catalogue,
+    firm_id: i64,
+    firm_name: &str,
+    a: &Assessment,
+    item_labels: &BTreeMap<(String, String), String>,
+) -> AssessmentDto {
+    let t = &a.totals;
+    // Per document, in catalogue order, only documents that pay something.
+    let mut sums: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
+    for o in &a.outcomes {
+        if let Some(amount) = o.counted_amount() {
+            let e = sums.entry(o.document.as_str()).or_default();
+            if o.class == AmountClass::Exact {
+                e.0 += amount;
+            }
+            e.1 += amount;
+        }
+    }
+    let by_document = cat
+        .documents
+        .iter()
+        .filter_map(|d| {
+            let (exact, upper) = sums.get(d.doc.key.as_str())?;
+            Some(DocumentAmountDto {
+                document: d.doc.key.clone(),
+                title: d.doc.short_title.clone().unwrap_or(d.doc.title.clone()),
+                exact: yuan(*exact),
+                upper_bound: yuan(*upper),
+            })
+        })
+        .collect();
+    AssessmentDto {
+        firm_id,
+        firm_name: firm_name.to_string(),
+        as_of: a.as_of.to_string(),
+        catalog_version: a.catalog_version.clone(),
+        totals: TotalsDto {
+            exact: yuan(t.exact),
+            upper_bound: yuan(t.upper_bound),
+            eligible: count(t.eligible),
+            eligible_unquantified: count(t.eligible_unquantified),
+            undecided: count(t.undecided),
+            not_eligible: count(t.not_eligible),
+            expired: count(t.expired),
+            out_of_scope: count(t.out_of_scope),
+        },
+        by_document,
+        outcomes: a
+            .outcomes
+            .iter()
+            .map(|o| outcome_dto(cat, o, item_labels))
+            .collect(),
+    }
+}
