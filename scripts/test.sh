@@ -72,10 +72,12 @@ suite "IPC bindings up to date" "$CARGO_COUNT" \
   cargo test --workspace --test bindings -- committed_bindings_match_the_dtos
 
 log "Building the app for the end-to-end tests"
-if cargo build -p huiqi --bin huiqi-desktop; then
+# The app and the CLI (the e2e tests check through it what the app stored), with the same
+# features as the workspace test build so nothing is compiled twice.
+if cargo build --workspace --bins; then
   rm -rf artifacts/e2e
   suite "End-to-end tests (tauri-driver)" "$NODE_COUNT" \
-    env HUIQI_APP="$REPO_ROOT/target/debug/huiqi-desktop" \
+    env HUIQI_APP="$REPO_ROOT/target/debug/huiqi-desktop" HUIQI_CLI="$REPO_ROOT/target/debug/huiqi" \
     xvfb-run --auto-servernum --server-args="-screen 0 1280x900x24" \
     node --test --test-reporter=spec tests/e2e/app.e2e.mjs
 else

@@ -6,8 +6,8 @@
 
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Session, sleep, waitFor } from './webdriver.mjs'
@@ -18,10 +18,17 @@ const DRIVER = process.env.TAURI_DRIVER ?? 'tauri-driver'
 const PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444)
 const SERVER = `http://127.0.0.1:${PORT}`
 const SHOTS = join(ROOT, 'artifacts/e2e')
+// The command-line tool over the same data file: checks what the UI really stored.
+const CLI = resolve(process.env.HUIQI_CLI ?? join(ROOT, 'target/debug/huiqi'))
 
 const FIRM_NAME = '济南示例科技有限公司'
 const VALID_CODE = '91350100M000100Y43'
 const BAD_CODE = '91350100M000100Y44' // check character wrong
+const SECOND_FIRM = '历城精密制造有限公司'
+
+// 《济南市人民政府关于…工业强市…》第七条: 普通技改项目按实际设备投资额 10% 奖补，单个企业最高 1000 万元.
+const MEASURE = 'jinan-gyqs-2020/7a'
+const PROJECT = 'jinan-gyqs-2020.project'
 
 let driver
 let session
@@ -50,6 +57,61 @@ async function shot(name) {
 
 const byTestId = (id) => `[data-testid="${id}"]`
 const inputOf = (id) => `input${byTestId(id)}, ${byTestId(id)} input`
+const question = (fact) => `${byTestId('question')}[data-fact="${fact}"]`
+
+function cli(...args) {
+  return execFileSync(CLI, ['--db', join(dataDir, 'huiqi.db'), ...args], { encoding: 'utf8' })
+}
+
+function firmId(name) {
+  const line = cli('firm', 'list').split('\n').find((l) => l.split('\t')[1] === name)
+  assert.ok(line, `firm ${name} in the store`)
+  return Number(line.split('\t')[0])
+}
+
+/** Types into a question's input and presses Enter (which saves). */
+async function answer(fact, text, { enter = true } = {}) {
+  const input = await session.find(`${question(fact)} input${byTestId('q-input')}`)
+  await input.click()
+  // Select-all + delete rather than clear(), which fires no input event for v-model.
+  await input.type('\uE009a\uE009\uE017' + text + (enter ? '\uE007' : ''))
+  return input
+}
+
+async function choose(fact, value) {
+  await (await session.find(`${question(fact)} ${byTestId('q-choice')}[data-value="${value}"]`)).click()
+}
+
+/** Picks a code in a CodePicker (el-cascader, filterable) by typing part of its name. */
+async function pickCode(testId, typed, label) {
+  const input = await session.find(inputOf(testId))
+  await input.click()
+  await input.type(typed)
+  const item = await waitFor(`a suggestion "${label}"`, async () => {
+    const items = await session.findAll('.el-cascader__suggestion-item')
+    for (const el of items) if ((await el.text()).includes(label) && (await el.visible())) return el
+    return null
+  })
+  await item.click()
+}
+
+/** Clicks the first table row whose text contains `text`. */
+async function clickRowWith(table, text) {
+  const rows = await session.findAll(`${table} tbody tr`)
+  for (const row of rows) {
+    if ((await row.text()).includes(text)) return row.click()
+  }
+  assert.fail(`no row with ${text}`)
+}
+
+async function openFirm(name) {
+  await (await session.find(byTestId('nav-firms'))).click()
+  await session.waitForContent(byTestId('firms-table'), (t) => t.includes(name))
+  const id = firmId(name)
+  await (await session.find(`${byTestId('open-firm')}[data-firm-id="${id}"]`)).click()
+  await session.waitForText(byTestId('current-firm'), (t) => t.includes(name))
+  return id
+}
 
 before(async () => {
   assert.ok(existsSync(APP), `app binary not found at ${APP}; build it first`)
@@ -81,7 +143,7 @@ describe('Huiqi desktop app', () => {
     const title = await session.waitForText(byTestId('app-title'), (t) => t.length > 0)
     assert.equal(title, '惠企政策自评与申报')
     assert.equal(await session.waitForText(byTestId('page-title'), Boolean), '企业列表')
-    const nav = [['firms', '企业列表'], ['policies', '政策库'], ['questionnaire', '问卷'], ['results', '评估结果'], ['dossier', '申报材料']]
+    const nav = [['firms', '企业列表'], ['profile', '企业信息'], ['questionnaire', '问卷'], ['results', '评估结果'], ['dossier', '申报材料'], ['policies', '政策库']]
     for (const [screen, label] of nav) {
       assert.equal(await session.waitForText(byTestId(`nav-${screen}`), Boolean), label)
     }
@@ -155,6 +217,9 @@ describe('Huiqi desktop app', () => {
     await code.type('\uE003'.repeat(BAD_CODE.length) + VALID_CODE)
     await name.type(FIRM_NAME)
     await (await session.find(byTestId('firm-submit'))).click()
+    // A new firm opens on its profile; the list is one click away.
+    await session.waitForText(byTestId('page-title'), (t) => t === '企业信息')
+    await (await session.find(byTestId('nav-firms'))).click()
 
     const table = await session.waitForContent(byTestId('firms-table'), (t) => t.includes(FIRM_NAME))
     assert.ok(table.includes(VALID_CODE), table)
@@ -178,6 +243,7 @@ describe('Huiqi desktop app', () => {
 
   test('every screen in the navigation opens with its title', async () => {
     const screens = [
+      ['profile', '企业信息'],
       ['policies', '政策库'],
       ['questionnaire', '问卷'],
       ['results', '评估结果'],
@@ -189,6 +255,151 @@ describe('Huiqi desktop app', () => {
       await session.waitForText(`${byTestId(`${screen}-view`)} ${byTestId('page-title')}`, (t) => t === title)
       if (screen !== 'firms' && screen !== 'policies') await shot(`07-${screen}`)
     }
+  })
+
+  test('journey: a Jinan manufacturer answers clause 7, sees 120万元 and saves the dossier', async () => {
+    const id = await openFirm(FIRM_NAME)
+
+    // Profile: where the firm is registered and what it makes.
+    await (await session.find(byTestId('nav-profile'))).click()
+    await pickCode('profile-region', '历下', '历下区')
+    await pickCode('profile-industry', 'C34', '通用设备制造业')
+    await (await session.find(byTestId('profile-save'))).click()
+    await waitFor('the profile to be saved', () => cli('firm', 'show', String(id)).includes('370102'))
+    await shot('10-profile')
+
+    // Policy library → the 工业强市 document → clause 7 → its questions.
+    await (await session.find(byTestId('nav-policies'))).click()
+    await session.waitForContent(byTestId('policies-table'), (t) => t.includes('工业强市'))
+    await clickRowWith(byTestId('policies-table'), '工业强市')
+    const source = await session.waitForContent(byTestId('policy-source'), (t) => t.includes('零门槛'))
+    assert.match(source, /实际设备投资额 10% 的奖补/)
+    await shot('11-policy-reader')
+    await (await session.find(`${byTestId('policy-measure')}[data-measure="${MEASURE}"] ${byTestId('policy-answer')}`)).click()
+    await session.waitForText(`${byTestId('questionnaire-view')} ${byTestId('page-title')}`, Boolean)
+
+    await choose('firm.is_industrial', '是')
+    await (await session.find(`${byTestId('add-item')}[data-kind="${PROJECT}"]`)).click()
+    await choose(`${PROJECT}.track`, 'ordinary')
+
+    // A negative amount is refused next to the field and not stored.
+    await answer(`${PROJECT}.equipment_investment`, '-5')
+    const refused = await session.waitForText(`${question(`${PROJECT}.equipment_investment`)} ${byTestId('q-error')}`, Boolean)
+    assert.match(refused, /项目实际设备投资额/)
+    await shot('12-questionnaire-bad-amount')
+
+    await answer(`${PROJECT}.equipment_investment`, '1,200万', { enter: false })
+    const preview = await session.waitForText(
+      `${question(`${PROJECT}.equipment_investment`)} ${byTestId('q-preview')}`,
+      (t) => t.includes('12,000,000.00'),
+    )
+    assert.match(preview, /12,000,000\.00 元/)
+    await answer(`${PROJECT}.equipment_investment`, '1,200万')
+    await session.waitForText(`${question(`${PROJECT}.equipment_investment`)} ${byTestId('q-saved')}`, Boolean)
+
+    // A completion date after the assessment date is refused; a past one is kept.
+    await answer(`${PROJECT}.completed_on`, '2099-01-01')
+    await session.waitForText(`${question(`${PROJECT}.completed_on`)} ${byTestId('q-error')}`, Boolean)
+    await answer(`${PROJECT}.completed_on`, '2025年6月30日')
+    await session.waitForText(`${question(`${PROJECT}.completed_on`)} ${byTestId('q-saved')}`, Boolean)
+    await session.waitForText(byTestId('q-done'), Boolean, 'every question answered')
+    await shot('13-questionnaire-done')
+
+    const history = cli('answer', 'history', String(id))
+    assert.match(history, /equipment_investment\t1,200万/)
+    assert.doesNotMatch(history, /\t-5$/m, 'the refused amount was not stored')
+    assert.doesNotMatch(history, /2099/, 'the refused date was not stored')
+
+    // Results: 10% × 1,200万元 = 120万元.
+    await (await session.find(byTestId('q-to-results'))).click()
+    const amount = await session.waitForText(
+      `${byTestId('outcome')}[data-measure="${MEASURE}"] ${byTestId('outcome-amount')}`,
+      Boolean,
+    )
+    assert.match(amount, /1,200,000\.00/)
+    assert.match(await session.waitForText(byTestId('results-total-exact'), Boolean), /1,200,000\.00/)
+    await session.find(`${byTestId('results-chart')} canvas, ${byTestId('results-chart')} svg`)
+    await shot('14-results')
+
+    // Dossier: preview the pages, then save through the (answered) save dialog.
+    await (await session.find(`${byTestId('outcome')}[data-measure="${MEASURE}"] ${byTestId('outcome-dossier')}`)).click()
+    await (await session.find(byTestId('dossier-preview-button'))).click()
+    await waitFor('the preview pages', async () => (await session.findAll(byTestId('dossier-page'))).length >= 4, 30000)
+    await shot('15-dossier-preview')
+    const pdf = join(dataDir, '申报材料.pdf')
+    await session.execute(`window.__huiqiDialogs = { save: () => ${JSON.stringify(pdf)} }`)
+    await (await session.find(byTestId('dossier-save'))).click()
+    await session.waitForText(byTestId('dossier-saved'), Boolean)
+    assert.ok(existsSync(pdf), 'the PDF was written where the dialog said')
+    assert.equal(readFileSync(pdf).subarray(0, 4).toString(), '%PDF')
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' })
+    assert.ok(text.includes(FIRM_NAME), 'the firm name is printed')
+    assert.match(text, /申请金额：1,200,000\.00 元/)
+    assert.match(text, /壹佰贰拾万元整/)
+  })
+
+  test('bad input: each message appears and nothing wrong is stored', async () => {
+    const id = firmId(FIRM_NAME)
+    const before = cli('answer', 'history', String(id))
+
+    // A credit code with a wrong check character cannot be saved on the profile.
+    await (await session.find(byTestId('nav-profile'))).click()
+    const code = await session.find(inputOf('profile-credit-code'))
+    await code.click()
+    await code.type('\uE009a\uE009\uE017' + BAD_CODE)
+    const message = await session.waitForText(byTestId('profile-credit-code-error'), (t) => /校验码/.test(t))
+    assert.match(message, /第 18 位/)
+    await (await session.find(byTestId('profile-save'))).click()
+    await sleep(500)
+    assert.match(cli('firm', 'show', String(id)), new RegExp(VALID_CODE), 'the stored code is unchanged')
+    await shot('20-profile-bad-code')
+
+    // Text that is no amount at all.
+    await (await session.find(byTestId('nav-questionnaire'))).click()
+    await answer(`${PROJECT}.equipment_investment`, 'abc')
+    const error = await session.waitForText(`${question(`${PROJECT}.equipment_investment`)} ${byTestId('q-error')}`, Boolean)
+    assert.ok(error.length > 4, error)
+    await sleep(1500) // longer than the autosave delay
+    assert.equal(cli('answer', 'history', String(id)), before, 'nothing new was stored')
+
+    // An import file that is not ours.
+    await (await session.find(byTestId('nav-firms'))).click()
+    const notOurs = join(dataDir, 'not-ours.json')
+    writeFileSync(notOurs, '{"hello": "world"}')
+    await session.execute(`window.__huiqiDialogs = { open: () => ${JSON.stringify(notOurs)} }`)
+    await (await session.find(byTestId('import-firm'))).click()
+    const dialog = await session.waitForContent('.el-message-box, .el-dialog', (t) => /惠企|导出/.test(t))
+    assert.ok(dialog.length > 0)
+    await shot('21-import-not-ours')
+    assert.equal(cli('firm', 'list').trim().split('\n').length, 1, 'no firm was added')
+  })
+
+  test('consultant: two firms, switching keeps each one\'s answers', async () => {
+    await session.execute('document.querySelectorAll(".el-message-box__btns button, .el-dialog__headerbtn").forEach(b => b.click())')
+    await (await session.find(byTestId('nav-firms'))).click()
+    await (await session.find(byTestId('create-firm'))).click()
+    const name = await session.find(inputOf('firm-name'))
+    await waitFor('the create dialog to open', () => name.visible())
+    await name.type(SECOND_FIRM)
+    await (await session.find(byTestId('firm-submit'))).click()
+    await waitFor('the second firm in the store', () => cli('firm', 'list').includes(SECOND_FIRM))
+
+    await openFirm(SECOND_FIRM)
+    await choose('firm.is_industrial', '否')
+    await waitFor('the answer stored', () => /is_industrial\t否/.test(cli('answer', 'history', String(firmId(SECOND_FIRM)))))
+    await shot('30-second-firm')
+
+    const checked = async (fact) =>
+      session.execute(
+        `const el = document.querySelector('${question(fact)} ${byTestId('q-choice')}.is-active');
+         return el ? el.getAttribute('data-value') : null`,
+      )
+    await openFirm(FIRM_NAME)
+    await waitFor('the first firm\'s answer', async () => (await checked('firm.is_industrial')) === '是')
+    await openFirm(SECOND_FIRM)
+    await waitFor('the second firm\'s answer', async () => (await checked('firm.is_industrial')) === '否')
+    await (await session.find(byTestId('nav-firms'))).click()
+    await shot('31-two-firms')
   })
 
   test('the firm is still there after restarting the app', async () => {

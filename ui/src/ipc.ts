@@ -1,19 +1,91 @@
 // Typed calls to the Rust commands in src-tauri/commands.rs. The types are generated from
 // crates/app/src/dto.rs (see src/bindings); nothing here decides anything.
-import { invoke } from '@tauri-apps/api/core'
+import { Channel, invoke } from '@tauri-apps/api/core'
+import type { AnswerKeyDto } from './bindings/AnswerKeyDto'
+import type { AnswerPreviewDto } from './bindings/AnswerPreviewDto'
 import type { AppInfo } from './bindings/AppInfo'
+import type { AssessmentDto } from './bindings/AssessmentDto'
+import type { AttachmentDto } from './bindings/AttachmentDto'
+import type { BatchRowDto } from './bindings/BatchRowDto'
+import type { CodeNodeDto } from './bindings/CodeNodeDto'
 import type { CreditCodeCheck } from './bindings/CreditCodeCheck'
+import type { CsvImportReportDto } from './bindings/CsvImportReportDto'
+import type { DocumentDetailDto } from './bindings/DocumentDetailDto'
+import type { DocumentSummaryDto } from './bindings/DocumentSummaryDto'
+import type { DossierPreviewDto } from './bindings/DossierPreviewDto'
+import type { DossierRequestDto } from './bindings/DossierRequestDto'
 import type { ErrorDto } from './bindings/ErrorDto'
+import type { FirmDetailDto } from './bindings/FirmDetailDto'
 import type { FirmDto } from './bindings/FirmDto'
 import type { FirmSummaryDto } from './bindings/FirmSummaryDto'
+import type { ImportModeDto } from './bindings/ImportModeDto'
+import type { ImportPreviewDto } from './bindings/ImportPreviewDto'
 import type { NewFirmDto } from './bindings/NewFirmDto'
+import type { ProgressDto } from './bindings/ProgressDto'
+import type { QuestionnaireDto } from './bindings/QuestionnaireDto'
+import type { RevisionDto } from './bindings/RevisionDto'
+import type { SavedFileDto } from './bindings/SavedFileDto'
 
 export const ipc = {
   appInfo: () => invoke<AppInfo>('app_info'),
+  checkCreditCode: (code: string) => invoke<CreditCodeCheck>('check_credit_code', { code }),
+  language: () => invoke<string | null>('language'),
+  setLanguage: (lang: string) => invoke<void>('set_language', { lang }),
+
+  // firms
   listFirms: () => invoke<FirmSummaryDto[]>('list_firms'),
   createFirm: (firm: NewFirmDto) => invoke<FirmDto>('create_firm', { firm }),
   getFirm: (id: number) => invoke<FirmDto>('get_firm', { id }),
-  checkCreditCode: (code: string) => invoke<CreditCodeCheck>('check_credit_code', { code }),
+  firmDetail: (id: number) => invoke<FirmDetailDto>('firm_detail', { id }),
+  updateFirm: (id: number, firm: NewFirmDto) => invoke<FirmDetailDto>('update_firm', { id, firm }),
+  duplicateFirm: (id: number) => invoke<FirmDto>('duplicate_firm', { id }),
+  deleteFirm: (id: number) => invoke<void>('delete_firm', { id }),
+  exportFirm: (id: number, path: string) => invoke<SavedFileDto>('export_firm', { id, path }),
+  inspectImport: (path: string) => invoke<ImportPreviewDto>('inspect_import', { path }),
+  importFirm: (path: string, mode: ImportModeDto | null) => invoke<FirmDto>('import_firm', { path, mode }),
+  importFirmsCsv: (path: string, write: boolean) =>
+    invoke<CsvImportReportDto>('import_firms_csv', { path, write }),
+
+  // policy library
+  documents: (asOf: string) => invoke<DocumentSummaryDto[]>('documents', { asOf }),
+  document: (key: string, asOf: string) => invoke<DocumentDetailDto>('document', { key, asOf }),
+  regionTree: () => invoke<CodeNodeDto[]>('region_tree'),
+  industryTree: () => invoke<CodeNodeDto[]>('industry_tree'),
+
+  // questionnaire
+  questionnaire: (firm: number, measures: string[], asOf: string) =>
+    invoke<QuestionnaireDto>('questionnaire', { firm, measures, asOf }),
+  previewAnswer: (fact: string, text: string, asOf: string) =>
+    invoke<AnswerPreviewDto>('preview_answer', { fact, text, asOf }),
+  saveAnswer: (firm: number, key: AnswerKeyDto, text: string, asOf: string) =>
+    invoke<RevisionDto>('save_answer', { firm, key, text, asOf }),
+  answerHistory: (firm: number, key: AnswerKeyDto) => invoke<RevisionDto[]>('answer_history', { firm, key }),
+  undoAnswer: (firm: number, key: AnswerKeyDto) => invoke<RevisionDto | null>('undo_answer', { firm, key }),
+  addItem: (firm: number, kind: string, label: string | null) => invoke<string>('add_item', { firm, kind, label }),
+  renameItem: (firm: number, kind: string, id: string, label: string | null) =>
+    invoke<void>('rename_item', { firm, kind, id, label }),
+  removeItem: (firm: number, kind: string, id: string) => invoke<void>('remove_item', { firm, kind, id }),
+
+  // results
+  assess: (firm: number, asOf: string) => invoke<AssessmentDto>('assess', { firm, asOf }),
+  /** Assesses many firms (all when `ids` is empty); `onProgress` is called after each one. */
+  assessFirms: (ids: number[], asOf: string, onProgress: (p: ProgressDto) => void) => {
+    const channel = new Channel<ProgressDto>()
+    channel.onmessage = onProgress
+    return invoke<BatchRowDto[]>('assess_firms', { ids, asOf, onProgress: channel })
+  },
+  cancelJob: () => invoke<void>('cancel_job'),
+
+  // evidence
+  attachments: (firm: number) => invoke<AttachmentDto[]>('attachments', { firm }),
+  attachFile: (firm: number, measure: string, evidence: string | null, path: string) =>
+    invoke<AttachmentDto>('attach_file', { firm, measure, evidence, path }),
+  removeAttachment: (firm: number, id: number) => invoke<void>('remove_attachment', { firm, id }),
+
+  // dossier
+  dossierPreview: (request: DossierRequestDto) => invoke<DossierPreviewDto>('dossier_preview', { request }),
+  saveDossier: (request: DossierRequestDto, path: string) =>
+    invoke<SavedFileDto>('save_dossier', { request, path }),
 }
 
 function isErrorDto(e: unknown): e is ErrorDto {

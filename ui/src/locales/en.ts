@@ -1,5 +1,17 @@
 // English UI text. Every key must also exist in zh-CN.ts (tests/i18n.spec.ts checks).
+import * as firms from './parts/firms'
+import * as policies from './parts/policies'
+import * as questionnaire from './parts/questionnaire'
+import * as results from './parts/results'
+import * as dossier from './parts/dossier'
+
 export default {
+  ...firms.en,
+  ...policies.en,
+  ...questionnaire.en,
+  ...results.en,
+  ...dossier.en,
+
   app: {
     title: 'Huiqi policy self-assessment',
     shortTitle: 'Huiqi',
@@ -11,6 +23,7 @@ export default {
   },
   nav: {
     firms: 'Firms',
+    profile: 'Firm profile',
     policies: 'Policies',
     questionnaire: 'Questionnaire',
     results: 'Results',
@@ -27,50 +40,10 @@ export default {
     measureCount: 'Measures',
     close: 'Close',
   },
-  firms: {
-    title: 'Firms',
-    intro: 'One data file holds many firms; each firm keeps its own answers.',
-    empty: 'No firms yet. Click "New firm" to start.',
-    create: 'New firm',
-    count: '{n} firm | {n} firms',
-    columns: {
-      name: 'Name',
-      creditCode: 'Unified social credit code',
-      region: 'Region',
-      updatedAt: 'Last changed',
-    },
-    notGiven: 'Not given',
-  },
-  firmForm: {
-    title: 'New firm',
-    name: 'Name',
-    namePlaceholder: 'As on the business licence',
-    nameRequired: 'Please enter the firm name',
-    creditCode: 'Unified social credit code',
-    creditCodePlaceholder: '18 characters; may be added later',
-    legalRep: 'Legal representative',
-    contact: 'Contact person',
-    phone: 'Phone',
-    cancel: 'Cancel',
-    submit: 'Save',
-    created: 'Firm created: {name}',
-  },
-  policies: {
-    title: 'Policies',
-    summary: 'The built-in catalogue holds {documents} policy documents with {measures} measures.',
-    next: 'Browsing each document with its source text and measures will be available here.',
-  },
-  questionnaire: {
-    title: 'Questionnaire',
-    hint: 'First create or choose a firm in the firm list, then answer the questions that apply to it.',
-  },
-  results: {
-    title: 'Results',
-    hint: 'After the questionnaire, this page lists the policies the firm can apply for, the amounts and the legal basis.',
-  },
-  dossier: {
-    title: 'Dossier',
-    hint: 'After the assessment, the application dossier can be generated and printed here.',
+  common: {
+    currentFirm: 'Firm: ',
+    asOf: 'Assessment date',
+    chooseFirmFirst: 'First create or choose a firm in the firm list.',
   },
   errors: {
     title: 'Something went wrong',

@@ -1,0 +1,98 @@
+// Desktop benchmark (not a test): cold start to the first interactive screen, and memory
+// with 100 firms in the store. Run under Xvfb with the built app, tauri-driver and the CLI:
+//
+//   HUIQI_APP=target/release/huiqi-desktop HUIQI_CLI=target/release/huiqi \
+//     xvfb-run -a node tests/e2e/bench.mjs
+//
+// "Start" is measured from asking tauri-driver for a session (which launches the app) to the
+// moment the firm list is on screen and answers a click; the WebDriver round trips are
+// included, so the app's own start is a little faster. Memory is VmRSS from /proc for the app
+// process and, separately, for the whole tree (WebKit runs the page in child processes).
+
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { Session, waitFor } from './webdriver.mjs'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const APP = resolve(process.env.HUIQI_APP ?? join(ROOT, 'target/release/huiqi-desktop'))
+const CLI = resolve(process.env.HUIQI_CLI ?? join(ROOT, 'target/release/huiqi'))
+const PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4445)
+const SERVER = `http://127.0.0.1:${PORT}`
+const RUNS = Number(process.env.RUNS ?? 5)
+
+function rssKiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
+}
+
+function children(pid) {
+  const out = []
+  for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      if (ppid === pid) out.push(Number(p))
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return out
+}
+
+function tree(pid) {
+  return [pid, ...children(pid).flatMap(tree)]
+}
+
+function appPid() {
+  const out = execFileSync('pgrep', ['-f', '-n', APP], { encoding: 'utf8' }).trim()
+  return Number(out.split('\n').pop())
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+const dataDir = mkdtempSync(join(tmpdir(), 'huiqi-bench-'))
+const db = join(dataDir, 'huiqi.db')
+// 100 firms, each with a few answers, through the CLI (the same store code as the app).
+const rows = ['企业名称,所在地区,所属行业']
+for (let i = 1; i <= 100; i++) rows.push(`济南测试企业${String(i).padStart(3, '0')}有限公司,370102,C34`)
+writeFileSync(join(dataDir, 'firms.csv'), rows.join('\n'))
+execFileSync(CLI, ['--db', db, 'firm', 'import-csv', join(dataDir, 'firms.csv')])
+for (let i = 1; i <= 100; i++) {
+  execFileSync(CLI, ['--db', db, 'answer', 'set', String(i), 'firm.is_industrial', '是'])
+  execFileSync(CLI, ['--db', db, 'answer', 'set', String(i), 'firm.revenue_last_year', `${1000 + i}万`])
+}
+
+const driver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--port', String(PORT)], {
+  env: { ...process.env, HUIQI_DB: db },
+  stdio: ['ignore', 'ignore', 'inherit'],
+})
+try {
+  await waitFor('tauri-driver', async () => (await fetch(`${SERVER}/status`)).ok, 20000)
+  const starts = []
+  let appRss = 0
+  let treeRss = 0
+  for (let run = 0; run < RUNS; run++) {
+    const t0 = performance.now()
+    const session = await Session.start(SERVER, { browserName: 'wry', 'tauri:options': { application: APP } })
+    await waitFor(
+      'the firm list',
+      () => session.execute('return document.querySelectorAll(\'[data-testid="firms-table"] tbody tr\').length'),
+      30000,
+    )
+    starts.push(performance.now() - t0)
+    // Let the page settle, then open a firm's results (the heaviest screen) before measuring.
+    await session.execute('document.querySelector(\'[data-testid="open-firm"]\')?.click()')
+    await new Promise((r) => setTimeout(r, 2000))
+    const pid = appPid()
+    appRss = Math.max(appRss, rssKiB(pid))
+    treeRss = Math.max(treeRss, tree(pid).reduce((sum, p) => sum + rssKiB(p), 0))
+    await session.end()
+  }
+  console.log(`cold start to interactive firm list (100 firms), ${RUNS} runs: median ${median(starts).toFixed(0)} ms, all ${starts.map((s) => s.toFixed(0)).join(', ')} ms`)
+  console.log(`RSS with 100 firms: app process ${(appRss / 1024).toFixed(1)} MiB, app + WebKit processes ${(treeRss / 1024).toFixed(1)} MiB`)
+} finally {
+  driver.kill()
+  rmSync(dataDir, { recursive: true, force: true })
+}

@@ -1,0 +1,41 @@
+// What the screens share: the firm being worked on, the assessment date and the screen shown.
+// The core never reads the clock; the UI proposes today's date and the user may change it.
+import { reactive } from 'vue'
+
+export type Screen = 'firms' | 'profile' | 'policies' | 'questionnaire' | 'results' | 'dossier'
+
+const FIRM_KEY = 'huiqi.firm'
+
+function today(): string {
+  const d = new Date()
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+}
+
+function savedFirm(): number | null {
+  const v = Number(globalThis.localStorage?.getItem(FIRM_KEY))
+  return Number.isInteger(v) && v > 0 ? v : null
+}
+
+export const session = reactive({
+  screen: 'firms' as Screen,
+  /** The firm the questionnaire, results and dossier are about. */
+  firmId: savedFirm(),
+  firmName: '',
+  /** Assessment date, YYYY-MM-DD. */
+  asOf: today(),
+  /** Measures the questionnaire and dossier focus on; empty means all. */
+  measures: [] as string[],
+})
+
+export function selectFirm(id: number | null, name = '') {
+  session.firmId = id
+  session.firmName = name
+  if (id === null) globalThis.localStorage?.removeItem(FIRM_KEY)
+  else globalThis.localStorage?.setItem(FIRM_KEY, String(id))
+}
+
+export function goTo(screen: Screen, measures?: string[]) {
+  if (measures) session.measures = measures
+  session.screen = screen
+}
