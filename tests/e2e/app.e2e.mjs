@@ -87,21 +87,31 @@ async function pickCode(testId, typed, label) {
   const input = await session.find(inputOf(testId))
   await input.click()
   await input.type(typed)
-  const item = await waitFor(`a suggestion "${label}"`, async () => {
-    const items = await session.findAll('.el-cascader__suggestion-item')
-    for (const el of items) if ((await el.text()).includes(label) && (await el.visible())) return el
-    return null
-  })
+  // textContent, not WebDriver's text: long names are cut with an ellipsis on screen.
+  const index = await waitFor(`a suggestion "${label}"`, () =>
+    session.execute(
+      `const items = [...document.querySelectorAll('.el-cascader__suggestion-item')]
+       const i = items.findIndex(e => e.offsetParent && e.textContent.includes(arguments[0]))
+       return i >= 0 ? i + 1 : 0`,
+      [label],
+    ),
+  )
+  const item = (await session.findAll('.el-cascader__suggestion-item'))[index - 1]
   await item.click()
 }
 
-/** Clicks the first table row whose text contains `text`. */
-async function clickRowWith(table, text) {
-  const rows = await session.findAll(`${table} tbody tr`)
-  for (const row of rows) {
-    if ((await row.text()).includes(text)) return row.click()
-  }
-  assert.fail(`no row with ${text}`)
+/** Clicks the first element matching `css` whose text contains `text`. */
+async function clickWithText(css, text) {
+  const index = await waitFor(`${css} with "${text}"`, () =>
+    session.execute(
+      `const all = [...document.querySelectorAll(arguments[0])]
+       const i = all.findIndex(e => e.textContent.includes(arguments[1]))
+       if (i >= 0) all[i].scrollIntoView({ block: 'center' })
+       return i + 1`,
+      [css, text],
+    ),
+  )
+  await (await session.findAll(css))[index - 1].click()
 }
 
 async function openFirm(name) {
@@ -271,7 +281,7 @@ describe('Huiqi desktop app', () => {
     // Policy library → the 工业强市 document → clause 7 → its questions.
     await (await session.find(byTestId('nav-policies'))).click()
     await session.waitForContent(byTestId('policies-table'), (t) => t.includes('工业强市'))
-    await clickRowWith(byTestId('policies-table'), '工业强市')
+    await clickWithText(byTestId('policy-open'), '工业强市')
     const source = await session.waitForContent(byTestId('policy-source'), (t) => t.includes('零门槛'))
     assert.match(source, /实际设备投资额 10% 的奖补/)
     await shot('11-policy-reader')
@@ -325,6 +335,7 @@ describe('Huiqi desktop app', () => {
     await (await session.find(`${byTestId('outcome')}[data-measure="${MEASURE}"] ${byTestId('outcome-dossier')}`)).click()
     await (await session.find(byTestId('dossier-preview-button'))).click()
     await waitFor('the preview pages', async () => (await session.findAll(byTestId('dossier-page'))).length >= 4, 30000)
+    await session.execute(`document.querySelector('[data-testid="dossier-page"]').scrollIntoView()`)
     await shot('15-dossier-preview')
     const pdf = join(dataDir, '申报材料.pdf')
     await session.execute(`window.__huiqiDialogs = { save: () => ${JSON.stringify(pdf)} }`)
