@@ -594,7 +594,10 @@ impl App {
             });
             let row = match firm_facts::load_firm(&self.catalogue, &self.store, id) {
                 Ok((_, facts)) => {
-                    let t = huiqi_engine::assess(&self.catalogue, &facts, as_of, None).totals;
+                    // Only the totals are shown: decide without explaining.
+                    let lean = huiqi_engine::AssessOptions::LEAN;
+                    let t = huiqi_engine::assess_with(&self.catalogue, &facts, as_of, None, lean)
+                        .totals;
                     BatchRowDto {
                         firm_id: id,
                         name,

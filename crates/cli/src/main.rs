@@ -1,6 +1,15 @@
 //! `huiqi`: the command-line tool over the same core as the desktop app, for scripted and
 //! batch use (consultants assessing many firms at once).
 
+/// `println!` for this binary and its modules (defined before them so that it shadows std's):
+/// std's panics when stdout is closed early (`huiqi assess … | head -1`); this one ends the
+/// process quietly instead.
+macro_rules! println {
+    ($($arg:tt)*) => {
+        $crate::print_line(format_args!($($arg)*))
+    };
+}
+
 mod batch;
 mod json;
 mod store_cmds;
@@ -165,6 +174,21 @@ fn load_firm_input(
         phone: f.phone,
     };
     Ok((profile, facts))
+}
+
+/// Writes one line to stdout. When the reader has gone (broken pipe) there is nobody left to
+/// tell, so the process exits at once with status 141 (128 + SIGPIPE): what a shell reports for
+/// a C filter killed by SIGPIPE, so `set -o pipefail` scripts can still tell cut-short output
+/// from complete output. Rust ignores SIGPIPE, and restoring it would need `unsafe`.
+fn print_line(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.write_all(b"\n")) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(141);
+        }
+        panic!("failed printing to stdout: {e}");
+    }
 }
 
 fn main() -> ExitCode {

@@ -9,7 +9,9 @@ use huiqi_catalog::expr::{CmpOp, Expr};
 use huiqi_catalog::quantity::{parse_money, parse_percent};
 use huiqi_catalog::render::{fact_label, render_zh};
 use huiqi_catalog::tables::region_within;
-use huiqi_catalog::{AmountClass, AmountRuleKind, Catalogue, Measure, StackingKind};
+use huiqi_catalog::{
+    AmountClass, AmountRuleKind, Catalogue, Document, LoadedDocument, Measure, StackingKind,
+};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -142,20 +144,55 @@ impl Assessment {
     }
 }
 
-/// Assesses every measure of the catalogue (or only `only`, when given).
+/// What an assessment builds besides the decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AssessOptions {
+    /// Build the explanation: `trace`, `hints`, `calculation` and `failed` (of outcomes and
+    /// items), and copy the measure's labels (`document`, `clause`, `title`; the catalogue has
+    /// them under `measure`). Without it (batch, questionnaire, totals) these stay empty; every
+    /// other field, the non-stacking decisions and the totals are the same as with it.
+    pub explain: bool,
+}
+
+impl AssessOptions {
+    pub const FULL: AssessOptions = AssessOptions { explain: true };
+    pub const LEAN: AssessOptions = AssessOptions { explain: false };
+}
+
+impl Default for AssessOptions {
+    fn default() -> Self {
+        AssessOptions::FULL
+    }
+}
+
+/// Assesses every measure of the catalogue (or only `only`, when given), with the explanation.
 pub fn assess(
     cat: &Catalogue,
     facts: &Facts,
     as_of: NaiveDate,
     only: Option<&[String]>,
 ) -> Assessment {
-    let mut outcomes: Vec<Outcome> = cat
-        .measures()
-        .iter()
-        .filter(|m| only.is_none_or(|ids| ids.iter().any(|i| i == m.id())))
-        .map(|m| assess_measure(cat, m, facts, as_of))
-        .collect();
-    apply_stacking(cat, &mut outcomes);
+    assess_with(cat, facts, as_of, only, AssessOptions::FULL)
+}
+
+/// [`assess`] with options; `AssessOptions::LEAN` decides without explaining.
+pub fn assess_with(
+    cat: &Catalogue,
+    facts: &Facts,
+    as_of: NaiveDate,
+    only: Option<&[String]>,
+    options: AssessOptions,
+) -> Assessment {
+    let mut memo = Memo::new(cat, facts);
+    // Sized up front: outcomes are large, and growing the vector would copy them repeatedly.
+    let mut outcomes = Vec::with_capacity(only.map_or(cat.measures().len(), <[String]>::len));
+    outcomes.extend(
+        cat.measures()
+            .iter()
+            .filter(|m| only.is_none_or(|ids| ids.iter().any(|i| i == m.id())))
+            .map(|m| measure_outcome(&mut memo, m, as_of, options.explain)),
+    );
+    apply_stacking(cat, &mut outcomes, options.explain);
     let totals = totals(&outcomes);
     Assessment {
         as_of,
@@ -211,24 +248,29 @@ fn rate(s: &toml::Spanned<String>) -> Decimal {
     parse_percent(s.get_ref(), false).expect("validated at load")
 }
 
-fn condition_step(cat: &Catalogue, step: &str, e: &Expr, env: &Env) -> TraceStep {
-    let (tri, _) = truth(e, env);
-    let mut atoms = Vec::new();
-    eval::atoms(e, env, &mut atoms);
+/// A condition and its truth `tri` (already computed by the caller), with the facts it reads.
+/// `zh` is the condition in Chinese when the catalogue has it already.
+fn condition_step(
+    cat: &Catalogue,
+    step: &str,
+    (e, zh): (&Expr, Option<&str>),
+    env: &Env,
+    tri: Tri,
+) -> TraceStep {
     let mut facts: Vec<(String, String)> = Vec::new();
-    for (id, _) in atoms.into_iter().flat_map(|a| a.facts) {
+    for id in e.facts() {
         let shown = env
-            .lookup(&id)
-            .map(|v| format_value(cat, &id, v))
+            .lookup(id)
+            .map(|v| format_value(cat, id, v))
             .unwrap_or_else(|| "不清楚".into());
-        let entry = (fact_label(cat, &id), shown);
+        let entry = (fact_label(cat, id), shown);
         if !facts.contains(&entry) {
             facts.push(entry);
         }
     }
     TraceStep {
         step: step.into(),
-        detail: render_zh(cat, e),
+        detail: zh.map_or_else(|| render_zh(cat, e), str::to_string),
         result: tri,
         facts,
     }
@@ -266,6 +308,13 @@ fn hints_for(cat: &Catalogue, e: &Expr, env: &Env) -> Vec<String> {
         .collect()
 }
 
+/// The elementary conditions that make a false condition false, in words.
+fn failed_for(cat: &Catalogue, e: &Expr, env: &Env) -> Vec<String> {
+    let mut atoms = Vec::new();
+    eval::failing_atoms(e, env, &mut atoms);
+    atoms.iter().map(|a| render_zh(cat, a)).collect()
+}
+
 /// A value as a person reads it: money in 元 with separators, choices by label.
 pub fn format_value(cat: &Catalogue, fact: &str, v: &Value) -> String {
     let def = cat.fact(fact);
@@ -288,9 +337,16 @@ pub fn format_value(cat: &Catalogue, fact: &str, v: &Value) -> String {
     }
 }
 
-/// Evaluates conditions, the event date and the amount for one environment.
-fn pass(cat: &Catalogue, m: &Measure, env: &Env) -> Pass {
-    let doc = &cat.document_of(m).doc;
+/// Evaluates conditions, the event date (`event`, parsed from `m.event_date`) and the amount
+/// for one environment.
+fn pass(
+    cat: &Catalogue,
+    m: &Measure,
+    doc: &Document,
+    event: Option<&Expr>,
+    env: &Env,
+    explain: bool,
+) -> Pass {
     let mut p = Pass {
         tri: Tri::True,
         missing: BTreeSet::new(),
@@ -312,54 +368,61 @@ fn pass(cat: &Catalogue, m: &Measure, env: &Env) -> Pass {
     };
     if let Some(when) = &m.when_expr {
         let (tri, missing) = truth(when, env);
-        p.trace.push(condition_step(cat, "申报条件", when, env));
-        if tri == Tri::False {
-            let mut atoms = Vec::new();
-            eval::failing_atoms(when, env, &mut atoms);
-            p.failed.extend(atoms.iter().map(|a| render_zh(cat, a)));
-            p.hints.extend(hints_for(cat, when, env));
+        if explain {
+            let zh = cat.conditions_zh(m).and_then(|(_, when)| when);
+            p.trace
+                .push(condition_step(cat, "申报条件", (when, zh), env, tri));
+            if tri == Tri::False {
+                p.failed.extend(failed_for(cat, when, env));
+                p.hints.extend(hints_for(cat, when, env));
+            }
         }
         combine(&mut p, tri, missing);
     }
-    if let Some(ed) = &m.event_date
-        && let Some(e) = huiqi_catalog::expr::parse(ed.get_ref()).ok()
-    {
-        let label = fact_label(cat, ed.get_ref());
-        match eval::eval(&e, env) {
+    if let Some(e) = event {
+        let label = || fact_label(cat, m.event_date.as_ref().map_or("", |ed| ed.get_ref()));
+        match eval::eval(e, env) {
             Eval::Known(Value::Date(d)) => {
                 let after_start = doc.effective.date.is_none_or(|s| d >= s);
                 let before_end = doc.expires.date.is_none_or(|x| d <= x);
                 let ok = after_start && before_end;
-                let window = format!(
-                    "{} 至 {}",
-                    doc.effective
-                        .date
-                        .map(|d| d.to_string())
-                        .unwrap_or_else(|| "（未规定）".into()),
-                    doc.expires
-                        .date
-                        .map(|d| d.to_string())
-                        .unwrap_or_else(|| "（未规定）".into())
-                );
-                p.trace.push(TraceStep {
-                    step: "政策期内".into(),
-                    detail: format!("{label} 须在政策有效期 {window} 内"),
-                    result: if ok { Tri::True } else { Tri::False },
-                    facts: vec![(label.clone(), d.to_string())],
-                });
+                if explain {
+                    let label = label();
+                    let window = format!(
+                        "{} 至 {}",
+                        doc.effective
+                            .date
+                            .map(|d| d.to_string())
+                            .unwrap_or_else(|| "（未规定）".into()),
+                        doc.expires
+                            .date
+                            .map(|d| d.to_string())
+                            .unwrap_or_else(|| "（未规定）".into())
+                    );
+                    p.trace.push(TraceStep {
+                        step: "政策期内".into(),
+                        detail: format!("{label} 须在政策有效期 {window} 内"),
+                        result: if ok { Tri::True } else { Tri::False },
+                        facts: vec![(label.clone(), d.to_string())],
+                    });
+                    if !ok {
+                        p.failed
+                            .push(format!("{label} {d} 不在政策有效期 {window} 内"));
+                    }
+                }
                 if !ok {
-                    p.failed
-                        .push(format!("{label} {d} 不在政策有效期 {window} 内"));
                     combine(&mut p, Tri::False, BTreeSet::new());
                 }
             }
             Eval::Unknown(missing) => {
-                p.trace.push(TraceStep {
-                    step: "政策期内".into(),
-                    detail: format!("{label} 须在政策有效期内"),
-                    result: Tri::Unknown,
-                    facts: vec![],
-                });
+                if explain {
+                    p.trace.push(TraceStep {
+                        step: "政策期内".into(),
+                        detail: format!("{} 须在政策有效期内", label()),
+                        result: Tri::Unknown,
+                        facts: vec![],
+                    });
+                }
                 combine(&mut p, Tri::Unknown, missing);
             }
             _ => combine(&mut p, Tri::False, BTreeSet::new()),
@@ -370,10 +433,12 @@ fn pass(cat: &Catalogue, m: &Measure, env: &Env) -> Pass {
         return p;
     }
     // Amount, computed even while conditions are unknown so the missing base facts are asked too.
-    let (amount, missing, lines, failed) = amount_for(cat, m, env);
+    let (amount, missing, lines, failed) = amount_for(cat, m, env, explain);
     p.calculation = lines;
     if let Some(f) = failed {
-        p.failed.push(f);
+        if explain {
+            p.failed.push(f);
+        }
         p.tri = Tri::False;
         p.missing.clear();
         return p;
@@ -387,10 +452,12 @@ fn pass(cat: &Catalogue, m: &Measure, env: &Env) -> Pass {
 }
 
 /// Amount for one environment before per-firm caps: (amount, missing facts, lines, failure).
+/// Without `explain` there are no lines and a failure carries no text.
 fn amount_for(
     cat: &Catalogue,
     m: &Measure,
     env: &Env,
+    explain: bool,
 ) -> (
     Option<Decimal>,
     BTreeSet<String>,
@@ -399,6 +466,7 @@ fn amount_for(
 ) {
     let a = &m.amount;
     let mut lines = Vec::new();
+    let why = |text: &dyn Fn() -> String| if explain { text() } else { String::new() };
     let num = |e: &Expr| -> Result<Decimal, BTreeSet<String>> {
         match eval::eval(e, env) {
             Eval::Known(Value::Num(n)) => Ok(n),
@@ -407,46 +475,49 @@ fn amount_for(
         }
     };
     let base_text = |e: &Expr| render_zh(cat, e);
-    // base × rate, with its calculation line (the rule's base, a rule or tier rate).
-    let rate_of_base =
-        |prefix: &str, r: &toml::Spanned<String>| -> Result<(Decimal, String), BTreeSet<String>> {
-            let base = a.base_expr.as_ref().expect("validated at load");
-            let b = num(base)?;
-            let r = rate(r);
-            let v = b * r;
-            Ok((
-                v,
-                format!(
-                    "{prefix}{} {} × {} = {}",
-                    base_text(base),
-                    fmt_yuan(b),
-                    fmt_rate(r),
-                    fmt_yuan(v)
-                ),
-            ))
-        };
+    // base × rate, with its calculation line when explaining (the rule's base, a rule or tier
+    // rate).
+    type Rated = Result<(Decimal, Option<String>), BTreeSet<String>>;
+    let rate_of_base = |prefix: &str, r: &toml::Spanned<String>| -> Rated {
+        let base = a.base_expr.as_ref().expect("validated at load");
+        let b = num(base)?;
+        let r = rate(r);
+        let v = b * r;
+        let line = explain.then(|| {
+            format!(
+                "{prefix}{} {} × {} = {}",
+                base_text(base),
+                fmt_yuan(b),
+                fmt_rate(r),
+                fmt_yuan(v)
+            )
+        });
+        Ok((v, line))
+    };
     let raw: Option<Decimal> = match a.rule {
         AmountRuleKind::None => {
-            return (
-                None,
-                BTreeSet::new(),
-                vec!["原文未规定具体金额，以主管部门核定为准".into()],
-                None,
-            );
+            if explain {
+                lines.push("原文未规定具体金额，以主管部门核定为准".into());
+            }
+            return (None, BTreeSet::new(), lines, None);
         }
         AmountRuleKind::Fixed => {
             let v = money(a.amount.as_ref().unwrap());
-            lines.push(format!("定额：{}", fmt_yuan(v)));
+            if explain {
+                lines.push(format!("定额：{}", fmt_yuan(v)));
+            }
             Some(v)
         }
         AmountRuleKind::UpTo => {
             let cap = a.cap.as_ref().or(a.cap_firm.as_ref()).map(money).unwrap();
-            lines.push(format!("原文仅规定上限：最高 {}", fmt_yuan(cap)));
+            if explain {
+                lines.push(format!("原文仅规定上限：最高 {}", fmt_yuan(cap)));
+            }
             Some(cap)
         }
         AmountRuleKind::Rate => match rate_of_base("", a.rate.as_ref().unwrap()) {
             Ok((v, line)) => {
-                lines.push(line);
+                lines.extend(line);
                 Some(v)
             }
             Err(missing) => return (None, missing, lines, None),
@@ -457,13 +528,15 @@ fn amount_for(
                 Ok(u) => {
                     let per = money(a.amount.as_ref().unwrap());
                     let v = u * per;
-                    lines.push(format!(
-                        "{} {} × 每单位 {} = {}",
-                        base_text(units),
-                        u.normalize(),
-                        fmt_yuan(per),
-                        fmt_yuan(v)
-                    ));
+                    if explain {
+                        lines.push(format!(
+                            "{} {} × 每单位 {} = {}",
+                            base_text(units),
+                            u.normalize(),
+                            fmt_yuan(per),
+                            fmt_yuan(v)
+                        ));
+                    }
                     Some(v)
                 }
                 Err(missing) => return (None, missing, lines, None),
@@ -494,22 +567,25 @@ fn amount_for(
                     None,
                     BTreeSet::new(),
                     lines,
-                    Some("不符合任何奖补档次".into()),
+                    Some(why(&|| "不符合任何奖补档次".into())),
                 );
             };
-            let name = t
-                .label
-                .clone()
-                .unwrap_or_else(|| render_zh(cat, t.when_expr.as_ref().unwrap()));
+            let name = why(&|| {
+                t.label
+                    .clone()
+                    .unwrap_or_else(|| render_zh(cat, t.when_expr.as_ref().unwrap()))
+            });
             if let Some(v) = &t.amount {
                 let v = money(v);
-                lines.push(format!("适用档次「{name}」：{}", fmt_yuan(v)));
+                if explain {
+                    lines.push(format!("适用档次「{name}」：{}", fmt_yuan(v)));
+                }
                 Some(v)
             } else {
-                match rate_of_base(&format!("适用档次「{name}」："), t.rate.as_ref().unwrap())
-                {
+                let prefix = why(&|| format!("适用档次「{name}」："));
+                match rate_of_base(&prefix, t.rate.as_ref().unwrap()) {
                     Ok((v, line)) => {
-                        lines.push(line);
+                        lines.extend(line);
                         Some(v)
                     }
                     Err(missing) => return (None, missing, lines, None),
@@ -520,7 +596,9 @@ fn amount_for(
     let mut v = raw.unwrap();
     let rounded = round_fen(v);
     if rounded != v {
-        lines.push(format!("按分四舍五入：{}", fmt_yuan(rounded)));
+        if explain {
+            lines.push(format!("按分四舍五入：{}", fmt_yuan(rounded)));
+        }
         v = rounded;
     }
     if let Some(floor) = a.floor.as_ref().map(money)
@@ -530,7 +608,9 @@ fn amount_for(
             None,
             BTreeSet::new(),
             lines,
-            Some(format!("金额 {} 低于起点 {}", fmt_yuan(v), fmt_yuan(floor))),
+            Some(why(&|| {
+                format!("金额 {} 低于起点 {}", fmt_yuan(v), fmt_yuan(floor))
+            })),
         );
     }
     // Per-item cap; for a measure without items `cap` is the per-firm cap.
@@ -538,59 +618,157 @@ fn amount_for(
         && a.rule != AmountRuleKind::UpTo
     {
         if v > cap {
-            lines.push(format!("超过单项上限 {}，按上限计", fmt_yuan(cap)));
+            if explain {
+                lines.push(format!("超过单项上限 {}，按上限计", fmt_yuan(cap)));
+            }
             v = cap;
-        } else {
+        } else if explain {
             lines.push(format!("未超过单项上限 {}", fmt_yuan(cap)));
         }
     }
     (Some(v), BTreeSet::new(), lines, None)
 }
 
-fn region_step(cat: &Catalogue, m: &Measure, facts: &Facts) -> (Tri, TraceStep) {
-    let doc = &cat.document_of(m).doc;
-    let names: Vec<String> = doc
-        .regions
-        .iter()
-        .map(|c| cat.regions.full_name(c).unwrap_or_else(|| c.clone()))
-        .collect();
-    let detail = format!("注册地须在 {} 范围内", names.join("、"));
-    match facts.firm.get("firm.region") {
-        Some(Value::Text(code)) => {
-            let ok = doc.regions.iter().any(|r| region_within(code, r));
-            let shown = cat.regions.full_name(code).unwrap_or_else(|| code.clone());
-            let tri = if ok { Tri::True } else { Tri::False };
-            (
-                tri,
-                TraceStep {
-                    step: "适用地区".into(),
-                    detail,
-                    result: tri,
-                    facts: vec![(fact_label(cat, "firm.region"), shown)],
-                },
-            )
+/// What one assessment computes once rather than per measure: the document of the measures
+/// (they come grouped by document, and `Catalogue::document_of` searches by key) and, for the
+/// explanation, texts that depend only on the document or the firm.
+struct Memo<'a> {
+    cat: &'a Catalogue,
+    facts: &'a Facts,
+    /// The firm's registered region code, when answered.
+    region_code: Option<&'a str>,
+    doc: Option<&'a LoadedDocument>,
+    /// Whether the firm is registered in `doc`'s regions.
+    region: Tri,
+    /// For `doc`: "注册地须在 … 范围内" and the hint to a firm registered elsewhere.
+    region_texts: Option<(String, String)>,
+    /// The label of `firm.region` and the firm's region as the trace shows them.
+    firm_region: Option<(String, String)>,
+}
+
+impl<'a> Memo<'a> {
+    fn new(cat: &'a Catalogue, facts: &'a Facts) -> Self {
+        let region_code = match facts.firm.get("firm.region") {
+            Some(Value::Text(code)) => Some(code.as_str()),
+            _ => None,
+        };
+        Memo {
+            cat,
+            facts,
+            region_code,
+            doc: None,
+            region: Tri::Unknown,
+            region_texts: None,
+            firm_region: None,
         }
-        _ => (
-            Tri::Unknown,
-            TraceStep {
-                step: "适用地区".into(),
-                detail,
-                result: Tri::Unknown,
-                facts: vec![],
-            },
-        ),
+    }
+
+    /// The document of `m`, which becomes the current one.
+    fn document(&mut self, m: &Measure) -> &'a LoadedDocument {
+        if let Some(d) = self.doc
+            && d.doc.key == m.document
+        {
+            return d;
+        }
+        let d = self.cat.document_of(m);
+        self.doc = Some(d);
+        self.region = match self.region_code {
+            Some(code) if d.doc.regions.iter().any(|r| region_within(code, r)) => Tri::True,
+            Some(_) => Tri::False,
+            None => Tri::Unknown,
+        };
+        self.region_texts = None;
+        d
+    }
+
+    /// The current document's region texts (see `region_texts`).
+    fn region_texts(&mut self) -> &(String, String) {
+        let (cat, doc) = (self.cat, &self.doc.expect("document() first").doc);
+        self.region_texts.get_or_insert_with(|| {
+            let names: Vec<String> = doc
+                .regions
+                .iter()
+                .map(|c| cat.regions.full_name(c).unwrap_or_else(|| c.clone()))
+                .collect();
+            let detail = format!("注册地须在 {} 范围内", names.join("、"));
+            let hint = format!(
+                "本政策仅适用于 {} 注册的企业",
+                detail
+                    .trim_start_matches("注册地须在 ")
+                    .trim_end_matches(" 范围内")
+            );
+            (detail, hint)
+        })
+    }
+
+    /// Whether the firm is registered in the current document's regions (with its trace step
+    /// when explaining).
+    fn region_step(&mut self, explain: bool) -> (Tri, Option<TraceStep>) {
+        let (cat, tri, code) = (self.cat, self.region, self.region_code);
+        if !explain {
+            return (tri, None);
+        }
+        let detail = self.region_texts().0.clone();
+        let facts = match code {
+            Some(code) => {
+                let (label, shown) = self.firm_region.get_or_insert_with(|| {
+                    let shown = cat
+                        .regions
+                        .full_name(code)
+                        .unwrap_or_else(|| code.to_string());
+                    (fact_label(cat, "firm.region"), shown)
+                });
+                vec![(label.clone(), shown.clone())]
+            }
+            None => vec![],
+        };
+        let step = TraceStep {
+            step: "适用地区".into(),
+            detail,
+            result: tri,
+            facts,
+        };
+        (tri, Some(step))
     }
 }
 
 /// Assesses one measure, without non-stacking (which needs all measures).
 pub fn assess_measure(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveDate) -> Outcome {
-    let loaded = cat.document_of(m);
-    let doc = &loaded.doc;
+    assess_measure_with(cat, m, facts, as_of, AssessOptions::FULL)
+}
+
+/// [`assess_measure`] with options (see [`AssessOptions`]).
+pub fn assess_measure_with(
+    cat: &Catalogue,
+    m: &Measure,
+    facts: &Facts,
+    as_of: NaiveDate,
+    options: AssessOptions,
+) -> Outcome {
+    measure_outcome(&mut Memo::new(cat, facts), m, as_of, options.explain)
+}
+
+fn measure_outcome(memo: &mut Memo, m: &Measure, as_of: NaiveDate, explain: bool) -> Outcome {
+    let (cat, facts) = (memo.cat, memo.facts);
+    let doc = &memo.document(m).doc;
     let mut o = Outcome {
         measure: m.id().to_string(),
-        document: doc.key.clone(),
-        clause: m.clause.clone(),
-        title: m.title.clone(),
+        // Copies of the catalogue's labels: display only, and costly by the million in batch.
+        document: if explain {
+            doc.key.clone()
+        } else {
+            String::new()
+        },
+        clause: if explain {
+            m.clause.clone()
+        } else {
+            String::new()
+        },
+        title: if explain {
+            m.title.clone()
+        } else {
+            String::new()
+        },
         status: Status::Undecided,
         class: m.amount_class,
         amount: None,
@@ -607,18 +785,14 @@ pub fn assess_measure(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveD
     let mut missing: BTreeSet<String> = BTreeSet::new();
 
     // Where and to whom the measure applies.
-    let (region, step) = region_step(cat, m, facts);
-    o.trace.push(step);
+    let (region, step) = memo.region_step(explain);
+    o.trace.extend(step);
     if region == Tri::False {
         o.status = Status::OutOfScope;
-        o.failed.push("企业注册地不在本政策适用地区".into());
-        o.hints.push(format!(
-            "本政策仅适用于 {} 注册的企业",
-            o.trace[0]
-                .detail
-                .trim_start_matches("注册地须在 ")
-                .trim_end_matches(" 范围内")
-        ));
+        if explain {
+            o.failed.push("企业注册地不在本政策适用地区".into());
+            o.hints.push(memo.region_texts().1.clone());
+        }
         return o;
     }
     if region == Tri::Unknown {
@@ -630,18 +804,21 @@ pub fn assess_measure(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveD
         as_of,
     };
     let mut scope = Tri::True;
-    if let Some(scope_expr) = &m.scope_expr {
-        let scope_e = scope_expr;
+    if let Some(scope_e) = &m.scope_expr {
         let (tri, m_scope) = truth(scope_e, &env);
         scope = tri;
-        o.trace.push(condition_step(cat, "适用对象", scope_e, &env));
+        if explain {
+            let zh = cat.conditions_zh(m).and_then(|(scope, _)| scope);
+            o.trace
+                .push(condition_step(cat, "适用对象", (scope_e, zh), &env, tri));
+        }
         match tri {
             Tri::False => {
                 o.status = Status::OutOfScope;
-                let mut atoms = Vec::new();
-                eval::failing_atoms(scope_e, &env, &mut atoms);
-                o.failed.extend(atoms.iter().map(|a| render_zh(cat, a)));
-                o.hints.extend(hints_for(cat, scope_e, &env));
+                if explain {
+                    o.failed.extend(failed_for(cat, scope_e, &env));
+                    o.hints.extend(hints_for(cat, scope_e, &env));
+                }
                 return o;
             }
             Tri::Unknown => missing.extend(m_scope),
@@ -650,16 +827,30 @@ pub fn assess_measure(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveD
     }
 
     // Conditions and amount, for the firm or per item.
+    // Compiled at load for the catalogue's own measures.
+    let parsed;
+    let event = match m.event_date.as_ref().and(cat.event_date_expr(m)) {
+        Some(e) => Some(e),
+        None => {
+            parsed = m
+                .event_date
+                .as_ref()
+                .and_then(|ed| huiqi_catalog::expr::parse(ed.get_ref()).ok());
+            parsed.as_ref()
+        }
+    };
     let overall: Tri;
     if let Some(kind) = &m.per_item {
         let items: Vec<&Item> = facts.items_of(kind).collect();
         if items.is_empty() {
             o.missing_items.push(kind.clone());
-            let label = cat
-                .item_kind(kind)
-                .map(|k| k.label.clone())
-                .unwrap_or_else(|| kind.clone());
-            o.hints.push(format!("添加一个“{label}”并回答相关问题"));
+            if explain {
+                let label = cat
+                    .item_kind(kind)
+                    .map(|k| k.label.clone())
+                    .unwrap_or_else(|| kind.clone());
+                o.hints.push(format!("添加一个“{label}”并回答相关问题"));
+            }
             overall = Tri::Unknown;
         } else {
             let mut any_true = false;
@@ -671,7 +862,7 @@ pub fn assess_measure(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveD
                     item: Some(item),
                     as_of,
                 };
-                let p = pass(cat, m, &env);
+                let p = pass(cat, m, doc, event, &env, explain);
                 let status = match p.tri {
                     Tri::True => Status::Eligible,
                     Tri::False => Status::NotEligible,
@@ -717,7 +908,7 @@ pub fn assess_measure(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveD
             if any_true && m.amount.rule != AmountRuleKind::None {
                 o.amount = Some(sum);
             }
-            if overall == Tri::False {
+            if overall == Tri::False && explain {
                 o.failed = o
                     .items
                     .iter()
@@ -726,7 +917,7 @@ pub fn assess_measure(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveD
             }
         }
     } else {
-        let p = pass(cat, m, &env);
+        let p = pass(cat, m, doc, event, &env, explain);
         missing.extend(p.missing);
         o.trace.extend(p.trace);
         o.failed = p.failed;
@@ -737,7 +928,7 @@ pub fn assess_measure(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveD
         }
         overall = p.tri;
     }
-    finish_amount(m, &mut o);
+    finish_amount(m, &mut o, explain);
 
     o.status = match (region, scope, overall) {
         (_, _, Tri::False) => Status::NotEligible,
@@ -745,15 +936,20 @@ pub fn assess_measure(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveD
         _ => Status::Undecided,
     };
     if o.status != Status::NotEligible {
-        o.missing = order_missing(cat, &missing);
-        for f in &o.missing {
-            o.hints.push(format!("请回答：{}", fact_label(cat, f)));
+        o.missing = order_missing_owned(cat, missing);
+        if explain {
+            for f in &o.missing {
+                // As `format!("请回答：{}", fact_label(cat, f))`, without formatting machinery:
+                // an undecided measure asks this for each of its missing facts.
+                let label = cat.fact(f).map_or(f.as_str(), |d| d.label.as_str());
+                o.hints.push(["请回答：", label].concat());
+            }
         }
     }
     if o.status != Status::Eligible {
         o.amount = None;
     }
-    if o.status == Status::Eligible {
+    if o.status == Status::Eligible && explain {
         o.hints.extend(next_tier_hint(cat, m, facts, as_of));
     }
 
@@ -761,36 +957,48 @@ pub fn assess_measure(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveD
     if let Some(start) = doc.effective.date
         && as_of < start
     {
-        o.trace.push(TraceStep {
-            step: "文件有效期".into(),
-            detail: format!("本文件自 {start} 起施行，评估日 {as_of} 尚未生效"),
-            result: Tri::False,
-            facts: vec![],
-        });
+        if explain {
+            o.trace.push(TraceStep {
+                step: "文件有效期".into(),
+                detail: format!("本文件自 {start} 起施行，评估日 {as_of} 尚未生效"),
+                result: Tri::False,
+                facts: vec![],
+            });
+        }
         o.would_have_paid = o.amount.take();
         o.status = Status::NotYetEffective;
     } else if let Some(end) = doc.expires.date
         && as_of > end
     {
-        o.trace.push(TraceStep {
-            step: "文件有效期".into(),
-            detail: format!("本文件有效期至 {end}，评估日 {as_of} 已过期"),
-            result: Tri::False,
-            facts: vec![],
-        });
+        if explain {
+            o.trace.push(TraceStep {
+                step: "文件有效期".into(),
+                detail: format!("本文件有效期至 {end}，评估日 {as_of} 已过期"),
+                result: Tri::False,
+                facts: vec![],
+            });
+        }
         if o.status == Status::Eligible {
             o.would_have_paid = o.amount.take();
-            o.hints
-                .push("政策已过期：在有效期内发生的事项可向主管部门咨询是否仍可补报".into());
+            if explain {
+                o.hints
+                    .push("政策已过期：在有效期内发生的事项可向主管部门咨询是否仍可补报".into());
+            }
         }
         o.status = Status::Expired;
     }
     o
 }
 
-/// Applies the per-firm cap (and, for item measures, records the summing).
-fn finish_amount(m: &Measure, o: &mut Outcome) {
+/// Applies the per-firm cap (and, when explaining, records the summing of items).
+fn finish_amount(m: &Measure, o: &mut Outcome, explain: bool) {
     let Some(total) = o.amount else { return };
+    let cap = m.amount.cap_firm.as_ref().map(money);
+    let v = cap.map_or(total, |cap| total.min(cap));
+    o.amount = Some(v);
+    if !explain {
+        return;
+    }
     let mut lines = Vec::new();
     if m.per_item.is_some() {
         for i in o.items.iter().filter(|i| i.status == Status::Eligible) {
@@ -809,22 +1017,19 @@ fn finish_amount(m: &Measure, o: &mut Outcome) {
     } else {
         lines.append(&mut o.calculation);
     }
-    let mut v = total;
-    if let Some(cap) = m.amount.cap_firm.as_ref().map(money) {
-        if v > cap {
+    if let Some(cap) = cap {
+        if total > cap {
             lines.push(format!(
                 "超过单个企业上限 {}，按上限计：{}",
                 fmt_yuan(cap),
                 fmt_yuan(cap)
             ));
-            v = cap;
         } else {
             lines.push(format!("未超过单个企业上限 {}", fmt_yuan(cap)));
         }
     }
     lines.push(format!("结果：{}", fmt_yuan(v)));
     o.calculation = lines;
-    o.amount = Some(v);
 }
 
 /// For a tiered measure already eligible, the next higher tier and what unlocks it.
@@ -853,35 +1058,48 @@ fn next_tier_hint(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveDate)
     out
 }
 
-/// Firm-level facts first (in catalogue order), then the rest in catalogue order.
+/// Firm-level facts first, then item facts, each in catalogue order; then the rest (facts of
+/// neither kind, unknown ids) in id order.
 pub fn order_missing(cat: &Catalogue, missing: &BTreeSet<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for firm_level in [true, false] {
-        for f in &cat.facts {
-            if f.item.is_none() == firm_level
-                && f.id().starts_with("firm.") == firm_level
-                && missing.contains(f.id())
-            {
-                out.push(f.id().to_string());
+    order_missing_owned(cat, missing.clone())
+}
+
+/// [`order_missing`], moving the ids rather than copying them.
+fn order_missing_owned(cat: &Catalogue, missing: BTreeSet<String>) -> Vec<String> {
+    if missing.len() < 2 {
+        return missing.into_iter().collect();
+    }
+    let rank = |id: &str| match cat.fact_position(id) {
+        Some(i) => {
+            let f = &cat.facts[i];
+            match (f.item.is_none(), f.id().starts_with("firm.")) {
+                (true, true) => (0, i),
+                (false, false) => (1, i),
+                _ => (2, 0),
             }
         }
-    }
-    for f in missing {
-        if !out.contains(f) {
-            out.push(f.clone());
-        }
-    }
-    out
+        None => (2, 0),
+    };
+    let mut ranked: Vec<((u8, usize), String)> =
+        missing.into_iter().map(|id| (rank(&id), id)).collect();
+    // Stable: the rest keep the set's (id) order.
+    ranked.sort_by_key(|(r, _)| *r);
+    ranked.into_iter().map(|(_, id)| id).collect()
 }
 
 /// Non-stacking: per item first (同一项目不重复), then whole measures (就高不重复), choosing the
 /// combination with the largest total and recording what was dropped and why.
-fn apply_stacking(cat: &Catalogue, outcomes: &mut [Outcome]) {
+fn apply_stacking(cat: &Catalogue, outcomes: &mut [Outcome], explain: bool) {
+    // Only eligible outcomes take part in either kind of group.
     let index: BTreeMap<String, usize> = outcomes
         .iter()
         .enumerate()
+        .filter(|(_, o)| o.status == Status::Eligible)
         .map(|(i, o)| (o.measure.clone(), i))
         .collect();
+    if index.is_empty() {
+        return;
+    }
     for g in cat
         .stacking_groups()
         .filter(|g| g.kind == StackingKind::OnePerItem)
@@ -913,10 +1131,12 @@ fn apply_stacking(cat: &Catalogue, outcomes: &mut [Outcome]) {
             let kept = outcomes[cs[0].0].measure.clone();
             for &(oi, ii, _) in &cs[1..] {
                 outcomes[oi].items[ii].dropped_by = Some(g.id.clone());
-                outcomes[oi].hints.push(format!(
-                    "〔{item_id}〕已在 {kept} 中计入，依“{}”不重复奖补",
-                    g.quote
-                ));
+                if explain {
+                    outcomes[oi].hints.push(format!(
+                        "〔{item_id}〕已在 {kept} 中计入，依“{}”不重复奖补",
+                        g.quote
+                    ));
+                }
             }
             for &(oi, _, _) in &cs[1..] {
                 let m = cat.measure(&outcomes[oi].measure).unwrap();
@@ -933,9 +1153,11 @@ fn apply_stacking(cat: &Catalogue, outcomes: &mut [Outcome]) {
                     .map(money)
                     .map_or(sum, |c| sum.min(c));
                 if outcomes[oi].amount.is_some() {
-                    outcomes[oi]
-                        .calculation
-                        .push(format!("扣除与 {kept} 重复的项目后：{}", fmt_yuan(capped)));
+                    if explain {
+                        outcomes[oi]
+                            .calculation
+                            .push(format!("扣除与 {kept} 重复的项目后：{}", fmt_yuan(capped)));
+                    }
                     outcomes[oi].amount = Some(capped);
                 }
                 if outcomes[oi]
@@ -1041,7 +1263,9 @@ fn apply_stacking(cat: &Catalogue, outcomes: &mut [Outcome]) {
                 .map(|&k| outcomes[k].measure.clone())
                 .unwrap_or_default();
             let reason = format!("依“{}”，与 {kept_id} 不重复享受，按较高者计", group.1);
-            outcomes[i].hints.push(reason.clone());
+            if explain {
+                outcomes[i].hints.push(reason.clone());
+            }
             outcomes[i].dropped = Some(Dropped {
                 group: group.0.clone(),
                 kept: kept_id,

@@ -86,14 +86,7 @@ pub fn eval(e: &Expr, env: &Env) -> Eval {
             acc
         }
         Expr::Within(a, container) => match eval(a, env) {
-            Known(Value::Text(code)) => {
-                let inside = if code.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-                    region_within(&code, container)
-                } else {
-                    code.starts_with(container.as_str())
-                };
-                Known(Value::Bool(inside))
-            }
+            Known(Value::Text(code)) => Known(Value::Bool(within(&code, container))),
             Known(v) => Invalid(format!("within 需要代码，得到 {v}")),
             other => other,
         },
@@ -126,23 +119,31 @@ fn both(a: Eval, b: Eval, f: impl FnOnce(Value, Value) -> Result<Value, String>)
     }
 }
 
+/// Region codes nest by their digits (370103 within 370100); industry codes by prefix (C34
+/// within C).
+fn within(code: &str, container: &str) -> bool {
+    if code.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        region_within(code, container)
+    } else {
+        code.starts_with(container)
+    }
+}
+
 fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<bool, String> {
+    compare_scalars(op, a.scalar(), b.scalar()).ok_or_else(|| format!("无法比较 {a} 与 {b}"))
+}
+
+/// None when the two values cannot be compared with `op`.
+fn compare_scalars(op: CmpOp, a: Scalar, b: Scalar) -> Option<bool> {
     use std::cmp::Ordering;
-    let ord: Option<Ordering> = match (a, b) {
-        (Value::Num(x), Value::Num(y)) => Some(x.cmp(y)),
-        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
-        (Value::Text(x), Value::Text(y)) => {
-            if matches!(op, CmpOp::Eq | CmpOp::Ne) {
-                Some(x.cmp(y))
-            } else {
-                None
-            }
-        }
-        (Value::Bool(x), Value::Bool(y)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => Some(x.cmp(y)),
-        _ => None,
+    let ord: Ordering = match (a, b) {
+        (Scalar::Num(x), Scalar::Num(y)) => x.cmp(&y),
+        (Scalar::Date(x), Scalar::Date(y)) => x.cmp(&y),
+        (Scalar::Text(x), Scalar::Text(y)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => x.cmp(y),
+        (Scalar::Bool(x), Scalar::Bool(y)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => x.cmp(&y),
+        _ => return None,
     };
-    let ord = ord.ok_or_else(|| format!("无法比较 {a} 与 {b}"))?;
-    Ok(match op {
+    Some(match op {
         CmpOp::Lt => ord.is_lt(),
         CmpOp::Le => ord.is_le(),
         CmpOp::Gt => ord.is_gt(),
@@ -150,6 +151,69 @@ fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<bool, String> {
         CmpOp::Eq => ord.is_eq(),
         CmpOp::Ne => ord.is_ne(),
     })
+}
+
+/// A value borrowed from the facts or from a literal of the rule: conditions are decided
+/// without copying text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Scalar<'a> {
+    Bool(bool),
+    Num(Decimal),
+    Date(NaiveDate),
+    Text(&'a str),
+}
+
+impl Value {
+    fn scalar(&self) -> Scalar<'_> {
+        match self {
+            Value::Bool(b) => Scalar::Bool(*b),
+            Value::Num(n) => Scalar::Num(*n),
+            Value::Date(d) => Scalar::Date(*d),
+            Value::Text(t) => Scalar::Text(t),
+        }
+    }
+}
+
+/// The value of a literal or of an answered fact; None for anything else (unanswered facts,
+/// computed values), which `eval` handles.
+fn scalar<'a>(e: &'a Expr, env: &Env<'a>) -> Option<Scalar<'a>> {
+    Some(match e {
+        Expr::Bool(b) => Scalar::Bool(*b),
+        Expr::Num { value, .. } => Scalar::Num(*value),
+        Expr::Date(d) => Scalar::Date(*d),
+        Expr::Str(s) => Scalar::Text(s),
+        Expr::AsOf => Scalar::Date(env.as_of),
+        Expr::AsOfYear => Scalar::Num(Decimal::from(env.as_of.year())),
+        Expr::Fact(id) => {
+            let item = env.item.and_then(|i| i.facts.get(id));
+            item.or_else(|| env.facts.firm.get(id))?.scalar()
+        }
+        _ => return None,
+    })
+}
+
+/// Truth of an elementary condition over literals and answered facts, decided like `eval`
+/// would but without copying values; None when it needs `eval` (an unanswered fact, a
+/// computed value).
+fn quick_truth(e: &Expr, env: &Env) -> Option<Tri> {
+    let b = match e {
+        Expr::Fact(_) => scalar(e, env)? == Scalar::Bool(true),
+        Expr::Cmp(op, a, b) => compare_scalars(*op, scalar(a, env)?, scalar(b, env)?) == Some(true),
+        Expr::In(a, xs) => {
+            let v = scalar(a, env)?;
+            let mut found = false;
+            for x in xs {
+                found |= scalar(x, env)? == v;
+            }
+            found
+        }
+        Expr::Within(a, container) => match scalar(a, env)? {
+            Scalar::Text(code) => within(code, container),
+            _ => false,
+        },
+        _ => return None,
+    };
+    Some(if b { Tri::True } else { Tri::False })
 }
 
 fn call(func: Func, args: &[Expr], env: &Env) -> Eval {
@@ -238,14 +302,20 @@ pub fn truth(e: &Expr, env: &Env) -> (Tri, BTreeSet<String>) {
             };
             (flipped, m)
         }
-        _ => match eval(e, env) {
-            Eval::Known(Value::Bool(b)) => {
-                (if b { Tri::True } else { Tri::False }, BTreeSet::new())
-            }
-            // A non-boolean where a condition is expected is a data error: never true.
-            Eval::Known(_) | Eval::Invalid(_) => (Tri::False, BTreeSet::new()),
-            Eval::Unknown(m) => (Tri::Unknown, m),
+        _ => match quick_truth(e, env) {
+            Some(t) => (t, BTreeSet::new()),
+            None => truth_of(eval(e, env)),
         },
+    }
+}
+
+/// A condition's truth from its value.
+fn truth_of(v: Eval) -> (Tri, BTreeSet<String>) {
+    match v {
+        Eval::Known(Value::Bool(b)) => (if b { Tri::True } else { Tri::False }, BTreeSet::new()),
+        // A non-boolean where a condition is expected is a data error: never true.
+        Eval::Known(_) | Eval::Invalid(_) => (Tri::False, BTreeSet::new()),
+        Eval::Unknown(m) => (Tri::Unknown, m),
     }
 }
 
@@ -323,5 +393,91 @@ pub fn failing_atoms<'e>(e: &'e Expr, env: &Env, out: &mut Vec<&'e Expr>) {
                 out.push(e);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::firm_file::{AnswerText, FirmFile, FirmFileItem};
+    use huiqi_catalog::Catalogue;
+
+    /// The elementary conditions of `e` (what `truth` hands to `quick_truth`).
+    fn leaves<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+        match e {
+            Expr::And(xs) | Expr::Or(xs) => xs.iter().for_each(|x| leaves(x, out)),
+            Expr::Not(a) => leaves(a, out),
+            _ => out.push(e),
+        }
+    }
+
+    /// The shortcut decides every condition of the catalogue as `eval` does, on the facts of
+    /// every golden case (firm-level and per item).
+    #[test]
+    fn quick_truth_agrees_with_eval() {
+        let cat = Catalogue::builtin().expect("built-in catalogue");
+        let mut conditions = Vec::new();
+        for m in cat.measures() {
+            let tiers = m.amount.tiers.iter().filter_map(|t| t.when_expr.as_ref());
+            for e in [&m.scope_expr, &m.when_expr]
+                .into_iter()
+                .flatten()
+                .chain(tiers)
+            {
+                leaves(e, &mut conditions);
+            }
+        }
+        let text = |v: &toml::Value| match v {
+            toml::Value::String(s) => AnswerText::Text(s.clone()),
+            other => AnswerText::Text(other.to_string()),
+        };
+        let (mut decided, mut differ) = (0, Vec::new());
+        for case in cat.documents.iter().flat_map(|d| &d.cases) {
+            let firm = FirmFile {
+                name: case.id.clone(),
+                facts: case
+                    .facts
+                    .iter()
+                    .map(|(k, v)| (k.clone(), text(v)))
+                    .collect(),
+                items: case
+                    .items
+                    .iter()
+                    .map(|i| FirmFileItem {
+                        kind: i.kind.clone(),
+                        id: i.id.clone(),
+                        name: None,
+                        facts: i.facts.iter().map(|(k, v)| (k.clone(), text(v))).collect(),
+                    })
+                    .collect(),
+                ..Default::default()
+            };
+            let Ok(facts) = firm.facts(&cat, Some(case.as_of)) else {
+                continue;
+            };
+            let items = facts.items.iter().map(Some);
+            for item in std::iter::once(None).chain(items) {
+                let env = Env {
+                    facts: &facts,
+                    item,
+                    as_of: case.as_of,
+                };
+                for e in &conditions {
+                    if let Some(quick) = quick_truth(e, &env) {
+                        decided += 1;
+                        let (slow, _) = truth_of(eval(e, &env));
+                        if quick != slow {
+                            differ
+                                .push(format!("{}: {e} is {quick:?}, eval says {slow:?}", case.id));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            decided > 1000,
+            "the shortcut decided only {decided} conditions"
+        );
+        assert!(differ.is_empty(), "{}", differ.join("\n"));
     }
 }

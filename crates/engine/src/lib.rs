@@ -9,7 +9,9 @@ pub mod firm_file;
 pub mod money;
 pub mod questions;
 
-pub use assess::{Assessment, ItemOutcome, Outcome, Status, Totals, TraceStep, assess};
+pub use assess::{
+    AssessOptions, Assessment, ItemOutcome, Outcome, Status, Totals, TraceStep, assess, assess_with,
+};
 pub use facts::{AnswerError, Facts, Item, Value, facts_from_text, parse_answer};
 pub use firm_file::{FirmFile, FirmFileError};
 pub use questions::{Question, questions};

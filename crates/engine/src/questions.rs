@@ -1,7 +1,7 @@
 //! The questionnaire, derived from the rules: only questions whose answer could still change an
 //! outcome, firm-level first (asked once, shared by all measures), then per measure and item.
 
-use crate::assess::{Status, assess_measure};
+use crate::assess::{AssessOptions, Status, assess_measure_with};
 use crate::facts::Facts;
 use chrono::NaiveDate;
 use huiqi_catalog::{Catalogue, Choice, FactType};
@@ -58,7 +58,8 @@ pub fn questions(
         .iter()
         .filter(|m| only.is_none_or(|ids| ids.iter().any(|i| i == m.id())))
     {
-        let o = assess_measure(cat, m, facts, as_of);
+        // Only the decision is read (status, missing facts and items), not the explanation.
+        let o = assess_measure_with(cat, m, facts, as_of, AssessOptions::LEAN);
         if o.status != Status::Undecided {
             continue;
         }

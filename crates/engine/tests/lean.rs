@@ -1,0 +1,323 @@
+//! The lean assessment (`AssessOptions::LEAN`, used by batch and the questionnaire) decides
+//! exactly as the full one: every golden case of the catalogue and every example firm in
+//! docs/examples/, through both, with the same decision fields.
+
+use chrono::NaiveDate;
+use huiqi_catalog::AmountClass;
+use huiqi_catalog::{Catalogue, GoldenCase};
+use huiqi_engine::assess::{Dropped, assess_measure_with};
+use huiqi_engine::firm_file::{AnswerText, FirmFileItem};
+use huiqi_engine::{AssessOptions, Assessment, Facts, FirmFile, Outcome, Status, assess_with};
+use rust_decimal::Decimal;
+use std::path::Path;
+
+fn repo() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// An item's decision: (kind, id, status, amount, missing facts, dropped by).
+type ItemDecision = (
+    String,
+    String,
+    Status,
+    Option<Decimal>,
+    Vec<String>,
+    Option<String>,
+);
+
+/// Everything an outcome decides, without its explanation.
+#[derive(Debug, PartialEq)]
+struct Decision {
+    measure: String,
+    status: Status,
+    class: AmountClass,
+    amount: Option<Decimal>,
+    counted: Option<Decimal>,
+    would_have_paid: Option<Decimal>,
+    missing: Vec<String>,
+    missing_items: Vec<String>,
+    dropped: Option<Dropped>,
+    items: Vec<ItemDecision>,
+}
+
+fn decision(o: &Outcome) -> Decision {
+    Decision {
+        measure: o.measure.clone(),
+        status: o.status,
+        class: o.class,
+        amount: o.amount,
+        counted: o.counted_amount(),
+        would_have_paid: o.would_have_paid,
+        missing: o.missing.clone(),
+        missing_items: o.missing_items.clone(),
+        dropped: o.dropped.clone(),
+        items: o
+            .items
+            .iter()
+            .map(|i| {
+                let (kind, id) = (i.kind.clone(), i.id.clone());
+                (
+                    kind,
+                    id,
+                    i.status,
+                    i.amount,
+                    i.missing.clone(),
+                    i.dropped_by.clone(),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// How often the full assessments compared had each kind of decision, so that a comparison
+/// known to pass cannot pass only because nothing of the kind was compared.
+#[derive(Debug, Default)]
+struct Seen {
+    dropped: usize,
+    items_dropped: usize,
+    item_amounts: usize,
+    would_have_paid: usize,
+    missing_items: usize,
+    missing: usize,
+}
+
+/// Differences between the full and the lean assessment of one firm (empty when none).
+fn compare(
+    cat: &Catalogue,
+    facts: &Facts,
+    as_of: NaiveDate,
+    only: Option<&[String]>,
+    seen: &mut Seen,
+) -> Vec<String> {
+    let full = assess_with(cat, facts, as_of, only, AssessOptions::FULL);
+    let lean = assess_with(cat, facts, as_of, only, AssessOptions::LEAN);
+    let mut problems = Vec::new();
+    let Assessment {
+        as_of: a,
+        catalog_version: v,
+        totals: t,
+        ..
+    } = &full;
+    if (a, v, t) != (&lean.as_of, &lean.catalog_version, &lean.totals) {
+        problems.push(format!("totals {t:?} (full) vs {:?} (lean)", lean.totals));
+    }
+    if full.outcomes.len() != lean.outcomes.len() {
+        problems.push(format!(
+            "{} outcomes (full) vs {} (lean)",
+            full.outcomes.len(),
+            lean.outcomes.len()
+        ));
+    }
+    for (f, l) in full.outcomes.iter().zip(&lean.outcomes) {
+        seen.dropped += usize::from(f.dropped.is_some());
+        seen.items_dropped += f.items.iter().filter(|i| i.dropped_by.is_some()).count();
+        seen.item_amounts += f.items.iter().filter(|i| i.amount.is_some()).count();
+        seen.would_have_paid += usize::from(f.would_have_paid.is_some());
+        seen.missing_items += usize::from(!f.missing_items.is_empty());
+        seen.missing += usize::from(f.missing.len() > 1);
+        let (df, dl) = (decision(f), decision(l));
+        if df != dl {
+            problems.push(format!("{}: {df:?} (full) vs {dl:?} (lean)", f.measure));
+        }
+        // Lean means lean: no explanation was built.
+        let explained = !l.trace.is_empty()
+            || !l.hints.is_empty()
+            || !l.calculation.is_empty()
+            || !l.failed.is_empty()
+            || l.items
+                .iter()
+                .any(|i| !i.calculation.is_empty() || !i.failed.is_empty());
+        if explained {
+            problems.push(format!(
+                "{}: the lean outcome carries an explanation",
+                l.measure
+            ));
+        }
+        // A single measure assessed alone (no non-stacking) decides the same in both modes too.
+        let m = cat.measure(&f.measure).unwrap();
+        let one_full = assess_measure_with(cat, m, facts, as_of, AssessOptions::FULL);
+        let one_lean = assess_measure_with(cat, m, facts, as_of, AssessOptions::LEAN);
+        if decision(&one_full) != decision(&one_lean) {
+            problems.push(format!("{}: assess_measure differs", f.measure));
+        }
+    }
+    problems
+}
+
+fn text_of(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Boolean(true) => "是".into(),
+        toml::Value::Boolean(false) => "否".into(),
+        other => other.to_string(),
+    }
+}
+
+/// A golden case's facts, read as a firm file (as tests/golden.rs does).
+fn case_facts(cat: &Catalogue, case: &GoldenCase) -> Facts {
+    let answers = |t: &toml::Table| {
+        t.iter()
+            .map(|(k, v)| (k.clone(), AnswerText::Text(text_of(v))))
+            .collect()
+    };
+    let firm = FirmFile {
+        name: case.id.clone(),
+        facts: answers(&case.facts),
+        items: case
+            .items
+            .iter()
+            .map(|i| FirmFileItem {
+                kind: i.kind.clone(),
+                id: i.id.clone(),
+                name: None,
+                facts: answers(&i.facts),
+            })
+            .collect(),
+        ..Default::default()
+    };
+    firm.facts(cat, Some(case.as_of))
+        .unwrap_or_else(|e| panic!("golden case {}: {e}", case.id))
+}
+
+/// All golden cases of a document as one firm (the first answer to a fact wins), so that
+/// measures linked by non-stacking rules are eligible together. With `shared_ids`, the items
+/// of a kind all have one id, as if every case described the same project: per-item
+/// non-stacking then applies too. Answers are not checked against a date (cases have several).
+fn merged_firm(cat: &Catalogue, cases: &[GoldenCase], shared_ids: bool) -> Facts {
+    let mut firm = FirmFile {
+        name: "merged".into(),
+        ..Default::default()
+    };
+    for case in cases {
+        for (k, v) in &case.facts {
+            firm.facts
+                .entry(k.clone())
+                .or_insert_with(|| AnswerText::Text(text_of(v)));
+        }
+        for i in &case.items {
+            let n = firm.items.len() + 1;
+            let id = if shared_ids {
+                "shared".to_string()
+            } else {
+                i.id.clone().unwrap_or_else(|| format!("{}-{n}", case.id))
+            };
+            firm.items.push(FirmFileItem {
+                kind: i.kind.clone(),
+                id: Some(id),
+                name: None,
+                facts: i
+                    .facts
+                    .iter()
+                    .map(|(k, v)| (k.clone(), AnswerText::Text(text_of(v))))
+                    .collect(),
+            });
+        }
+    }
+    firm.facts(cat, None)
+        .unwrap_or_else(|e| panic!("merged cases of {}: {e}", cases[0].measure))
+}
+
+#[test]
+fn lean_decides_every_golden_case_as_full() {
+    let cat = Catalogue::builtin().expect("built-in catalogue");
+    let mut ran = 0;
+    let mut failures = Vec::new();
+    let mut seen = Seen::default();
+    for case in cat.documents.iter().flat_map(|d| &d.cases) {
+        let facts = case_facts(&cat, case);
+        // The whole catalogue (with non-stacking) and, as the golden test runs it, the measure alone.
+        for only in [None, Some(std::slice::from_ref(&case.measure))] {
+            ran += 1;
+            for p in compare(&cat, &facts, case.as_of, only, &mut seen) {
+                failures.push(format!("{} [{}]: {p}", case.id, case.measure));
+            }
+        }
+    }
+    // The cases of each document together, on each date they are written for.
+    for doc in &cat.documents {
+        let mut dates: Vec<NaiveDate> = doc.cases.iter().map(|c| c.as_of).collect();
+        dates.sort();
+        dates.dedup();
+        for shared_ids in [false, true] {
+            let facts = merged_firm(&cat, &doc.cases, shared_ids);
+            for &as_of in &dates {
+                ran += 1;
+                for p in compare(&cat, &facts, as_of, None, &mut seen) {
+                    failures.push(format!("{} merged on {as_of}: {p}", doc.doc.key));
+                }
+            }
+        }
+    }
+    assert!(ran > 100, "only {ran} runs: are the golden cases loaded?");
+    let Seen {
+        dropped,
+        items_dropped,
+        item_amounts,
+        would_have_paid,
+        missing_items,
+        missing,
+    } = seen;
+    assert!(
+        [
+            dropped,
+            items_dropped,
+            item_amounts,
+            would_have_paid,
+            missing_items,
+            missing
+        ]
+        .iter()
+        .all(|&n| n > 0),
+        "some kind of decision was never compared: {seen:?}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} difference(s) between full and lean:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn lean_decides_every_example_firm_and_an_empty_firm_as_full() {
+    let cat = Catalogue::builtin().expect("built-in catalogue");
+    let mut files: Vec<_> = std::fs::read_dir(repo().join("docs/examples"))
+        .expect("docs/examples")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml" || e == "json"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no example firm in docs/examples");
+    let mut failures = Vec::new();
+    let mut seen = Seen::default();
+    let mut eligible = 0;
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        // Each example names the date it is written for in a `# as_of: D` comment.
+        let as_of = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# as_of: "))
+            .and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
+            .unwrap_or_else(|| panic!("{}: no `# as_of:` line", f.display()));
+        let facts = FirmFile::parse(&text)
+            .and_then(|ff| ff.facts(&cat, Some(as_of)))
+            .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        eligible += assess_with(&cat, &facts, as_of, None, AssessOptions::LEAN)
+            .totals
+            .eligible;
+        for p in compare(&cat, &facts, as_of, None, &mut seen) {
+            failures.push(format!("{}: {p}", f.display()));
+        }
+    }
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    for p in compare(&cat, &Facts::default(), as_of, None, &mut seen) {
+        failures.push(format!("(empty firm): {p}"));
+    }
+    assert!(eligible > 0, "no example firm is eligible for anything");
+    assert!(
+        failures.is_empty(),
+        "{} difference(s) between full and lean:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
