@@ -1,6 +1,8 @@
 import type { Plugin } from 'vite'
 import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
+import Components from 'unplugin-vue-components/vite'
+import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 
 // @fontsource lists a .woff fallback after each .woff2; every webview Tauri supports reads
 // woff2, so dropping the fallback halves the font bytes embedded in the binary.
@@ -18,7 +20,9 @@ function woff2Only(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [woff2Only(), vue()],
+  // Element Plus on demand (its documented setup): each <el-…> used in a template brings its
+  // own code and CSS, so the start-up bundle holds only what the first screen needs.
+  plugins: [woff2Only(), vue(), Components({ resolvers: [ElementPlusResolver()], dts: false })],
   // Tauri serves the files itself; relative paths keep them working from any base.
   base: './',
   clearScreen: false,

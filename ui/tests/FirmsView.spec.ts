@@ -34,8 +34,8 @@ const dialogs = vi.hoisted(() => ({ pickSavePath: vi.fn(), pickOpenPath: vi.fn()
 vi.mock('../src/dialogs', () => dialogs)
 
 const FIRMS: FirmSummaryDto[] = [
-  { id: 1, name: '济南示例科技有限公司', creditCode: '91350100M000100Y43', region: '370102', updatedAt: '2025-03-01T08:00:00.000Z' },
-  { id: 2, name: '历城精密制造有限公司', creditCode: null, region: null, updatedAt: '2025-02-01T08:00:00.000Z' },
+  { id: 1, name: '济南示例科技有限公司', creditCode: '91350100M000100Y43', region: '370102', regionName: '山东省济南市历下区', updatedAt: '2025-03-01T08:00:00.000Z' },
+  { id: 2, name: '历城精密制造有限公司', creditCode: null, region: null, regionName: null, updatedAt: '2025-02-01T08:00:00.000Z' },
 ]
 
 const REGIONS: CodeNodeDto[] = [
@@ -178,6 +178,60 @@ describe('FirmsView list', () => {
     await flushPromises()
     await wrapper.get('input[data-testid="firm-search"]').setValue('不存在的公司')
     expect(wrapper.get('[data-testid="firms-table"]').text()).toContain('没有找到符合条件的企业')
+  })
+})
+
+describe('FirmsView pages', () => {
+  /** 45 firms, 客户企业01 … 客户企业45, newest first as the backend lists them. */
+  const many = (): FirmSummaryDto[] =>
+    Array.from({ length: 45 }, (_, i) => ({
+      id: i + 1,
+      name: `客户企业${String(i + 1).padStart(2, '0')}有限公司`,
+      creditCode: null,
+      region: i % 2 === 0 ? '370102' : null,
+      regionName: i % 2 === 0 ? '山东省济南市历下区' : null,
+      updatedAt: '2025-03-01T08:00:00.000Z',
+    }))
+
+  it('shows 20 firms a page, the rest on the next pages', async () => {
+    ipc.listFirms.mockResolvedValue(many())
+    const { wrapper } = mountView()
+    await flushPromises()
+    expect(rows(wrapper)).toHaveLength(20)
+    expect(rows(wrapper)[0].text()).toContain('客户企业01')
+    expect(wrapper.get('[data-testid="firms-count"]').text()).toBe('共 45 家企业')
+    await wrapper.get('[data-testid="firms-pages"] .btn-next').trigger('click')
+    expect(rows(wrapper)[0].text()).toContain('客户企业21')
+    await wrapper.get('[data-testid="firms-pages"] .btn-next').trigger('click')
+    expect(rows(wrapper)).toHaveLength(5)
+    expect(rows(wrapper)[4].text()).toContain('客户企业45')
+  })
+
+  it('goes back to the first page when searching', async () => {
+    ipc.listFirms.mockResolvedValue(many())
+    const { wrapper } = mountView()
+    await flushPromises()
+    await wrapper.get('[data-testid="firms-pages"] .btn-next').trigger('click')
+    await wrapper.get('input[data-testid="firm-search"]').setValue('历下')
+    // 23 of the 45 are in 历下区: a first page of 20, starting with the first of them.
+    expect(rows(wrapper)).toHaveLength(20)
+    expect(rows(wrapper)[0].text()).toContain('客户企业01')
+    expect(wrapper.get('[data-testid="firms-count"]').text()).toBe('找到 23 家，共 45 家企业')
+  })
+
+  it('opens on the page of the current firm', async () => {
+    ipc.listFirms.mockResolvedValue(many())
+    selectFirm(33, '客户企业33有限公司')
+    const { wrapper } = mountView()
+    await flushPromises()
+    expect(rows(wrapper)[0].text()).toContain('客户企业21')
+    expect(wrapper.get('[data-testid="current-firm-tag"]').element.closest('tr')?.textContent).toContain('客户企业33')
+  })
+
+  it('has no pager for a short list', async () => {
+    const { wrapper } = mountView()
+    await flushPromises()
+    expect(wrapper.find('[data-testid="firms-pages"]').exists()).toBe(false)
   })
 })
 

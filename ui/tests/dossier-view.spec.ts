@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
+import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus, { ElMessage, ElMessageBox } from 'element-plus'
 import DossierView from '../src/views/DossierView.vue'
 import { makeI18n } from '../src/i18n'
@@ -93,7 +93,6 @@ function checked(wrapper: ReturnType<typeof mountView>): string[] {
     .map((c) => c.attributes('data-measure')!)
 }
 
-enableAutoUnmount(afterEach)
 
 beforeEach(() => {
   vi.clearAllMocks()

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { enableAutoUnmount, flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import PoliciesView from '../src/views/PoliciesView.vue'
 import { makeI18n } from '../src/i18n'
@@ -126,7 +126,6 @@ function select(wrapper: VueWrapper, testId: string) {
   return found
 }
 
-enableAutoUnmount(afterEach)
 
 beforeEach(() => {
   vi.clearAllMocks()

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
+import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import ResultsView from '../src/views/ResultsView.vue'
 import { makeI18n } from '../src/i18n'
@@ -137,7 +137,6 @@ beforeEach(() => {
   chart.init.mockClear()
 })
 
-enableAutoUnmount(afterEach)
 afterEach(() => {
   session.firmId = null
 })

@@ -44,6 +44,8 @@ pub struct FirmSummaryDto {
     pub name: String,
     pub credit_code: Option<String>,
     pub region: Option<String>,
+    /// The region's full name (山东省济南市历下区), so a list of firms needs no code table.
+    pub region_name: Option<String>,
     pub updated_at: String,
 }
 

@@ -123,7 +123,7 @@ impl App {
             .store
             .list_firms()?
             .into_iter()
-            .map(firm_summary_dto)
+            .map(|s| firm_summary_dto(&self.catalogue, s))
             .collect())
     }
 
@@ -831,11 +831,12 @@ fn new_firm_dto(firm: NewFirm) -> NewFirmDto {
     }
 }
 
-fn firm_summary_dto(s: FirmSummary) -> FirmSummaryDto {
+fn firm_summary_dto(cat: &Catalogue, s: FirmSummary) -> FirmSummaryDto {
     FirmSummaryDto {
         id: s.id,
         name: s.name,
         credit_code: s.credit_code,
+        region_name: s.region.as_deref().and_then(|c| cat.regions.full_name(c)),
         region: s.region,
         updated_at: s.updated_at,
     }

@@ -45,6 +45,8 @@ fn a_created_firm_is_listed_and_survives_reopening() {
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].id, created.id);
     assert_eq!(list[0].credit_code.as_deref(), Some(VALID_CODE));
+    // The list names the region itself (GB/T 2260: 370102 is 历下区 of 济南市, 山东省).
+    assert_eq!(list[0].region_name.as_deref(), Some("山东省济南市历下区"));
     assert_eq!(app.get_firm(created.id).unwrap(), created);
 }
 

@@ -3,4 +3,8 @@
 /**
  * One row of the firm list.
  */
-export type FirmSummaryDto = { id: number, name: string, creditCode: string | null, region: string | null, updatedAt: string, };
+export type FirmSummaryDto = { id: number, name: string, creditCode: string | null, region: string | null, 
+/**
+ * The region's full name (山东省济南市历下区), so a list of firms needs no code table.
+ */
+regionName: string | null, updatedAt: string, };
