@@ -162,19 +162,18 @@ describe('Huiqi desktop app', () => {
     await shot('01-firm-list-empty')
   })
 
-  test('renders Chinese with the bundled font, not a system font', async () => {
-    const faces = await waitFor('a Noto Sans SC face to load', () =>
-      session.execute(
-        `return [...document.fonts]
-           .filter(f => f.family.replace(/"/g, '') === 'Noto Sans SC' && f.status === 'loaded')
-           .length`,
-      ),
-    )
-    assert.ok(faces > 0)
+  test('Chinese falls back to the bundled font, which the app serves', async () => {
+    // The platform's Chinese UI face comes first (fast start); the bundled Noto Sans SC is the
+    // fallback for machines without one, so it must be in the stack and load from the app.
     const family = await session.execute(
       `return getComputedStyle(document.querySelector('[data-testid="page-title"]')).fontFamily`,
     )
-    assert.match(family, /^"?Noto Sans SC"?/)
+    assert.match(family, /"?Noto Sans SC"?/)
+    const loaded = await session.execute(
+      `return document.fonts.load('16px "Noto Sans SC"', '惠企申报材料')
+         .then(faces => faces.filter(f => f.status === 'loaded').length)`,
+    )
+    assert.ok(loaded > 0, `no bundled face loaded for Chinese text (got ${loaded})`)
   })
 
   test('the content security policy blocks inline scripts', async () => {
