@@ -288,7 +288,12 @@ describe('Huiqi desktop app', () => {
     await session.waitForText(`${byTestId('questionnaire-view')} ${byTestId('page-title')}`, Boolean)
 
     await choose('firm.is_industrial', '是')
+    // Saving reloads the questionnaire and moves things on the page: click only once it has
+    // settled, or the click can land where the button was.
+    await session.find(`${question('firm.is_industrial')} ${byTestId('q-saved')}`)
+    await waitFor('the questionnaire to settle', async () => !(await session.execute('return !!document.querySelector(".q-status:not(.q-status--saved)")')))
     await (await session.find(`${byTestId('add-item')}[data-kind="${PROJECT}"]`)).click()
+    await session.find(byTestId('item-card'))
     await choose(`${PROJECT}.track`, 'ordinary')
 
     // A negative amount is refused next to the field and not stored.
