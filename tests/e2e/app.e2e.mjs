@@ -370,7 +370,9 @@ describe('Huiqi desktop app', () => {
     await shot('20-profile-bad-code')
 
     // Text that is no amount at all.
+    // Leaving the profile with the refused code asks first; "不保存" drops the edit.
     await (await session.find(byTestId('nav-questionnaire'))).click()
+    await clickWithText('.el-message-box__btns button', '不保存')
     await answer(`${PROJECT}.equipment_investment`, 'abc')
     const error = await session.waitForText(`${question(`${PROJECT}.equipment_investment`)} ${byTestId('q-error')}`, Boolean)
     assert.ok(error.length > 4, error)

@@ -35,7 +35,20 @@ export function selectFirm(id: number | null, name = '') {
   else globalThis.localStorage?.setItem(FIRM_KEY, String(id))
 }
 
-export function goTo(screen: Screen, measures?: string[]) {
+/** Asked before the screen changes; resolves false to stay (the user chose to keep editing). */
+export type LeaveGuard = () => Promise<boolean>
+let leaveGuard: LeaveGuard | null = null
+
+/** A screen with edits that are not saved yet sets a guard while it is shown, so that no way
+ *  of leaving it (sidebar, buttons on the screen) drops them silently. */
+export function setLeaveGuard(guard: LeaveGuard | null) {
+  leaveGuard = guard
+}
+
+/** Shows `screen`; resolves false when the current screen's guard kept the user there. */
+export async function goTo(screen: Screen, measures?: string[]): Promise<boolean> {
+  if (screen !== session.screen && leaveGuard && !(await leaveGuard())) return false
   if (measures) session.measures = measures
   session.screen = screen
+  return true
 }

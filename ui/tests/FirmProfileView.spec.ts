@@ -3,7 +3,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus, { ElMessage, ElMessageBox } from 'element-plus'
 import FirmProfileView from '../src/views/FirmProfileView.vue'
 import { makeI18n } from '../src/i18n'
-import { selectFirm, session } from '../src/state'
+import { goTo, selectFirm, session } from '../src/state'
 import { forgetCodeTrees } from '../src/components/firms/codeTrees'
 import type { CodeNodeDto } from '../src/bindings/CodeNodeDto'
 import type { CreditCodeCheck } from '../src/bindings/CreditCodeCheck'
@@ -268,5 +268,35 @@ describe('FirmProfileView', () => {
     expect(confirm).toHaveBeenCalledTimes(1)
     expect(ipc.updateFirm).toHaveBeenCalledTimes(saves ? 1 : 0)
     expect(session.screen).toBe(screen)
+  })
+
+  it.each([
+    ['confirm', true, 'results'],
+    ['cancel', false, 'results'],
+    ['close', false, 'profile'],
+  ])('asks about unsaved edits whichever way the user leaves (%s)', async (action, saves, screen) => {
+    const confirm = vi.spyOn(ElMessageBox, 'confirm')
+    if (action === 'confirm') confirm.mockResolvedValue('confirm' as never)
+    else confirm.mockRejectedValue(action)
+    const wrapper = mountView()
+    await flushPromises()
+    await type(wrapper, 'profile-contact', '李四')
+    // The sidebar calls goTo like this.
+    const left = await goTo('results')
+    await flushPromises()
+    expect(confirm).toHaveBeenCalledTimes(1)
+    expect(ipc.updateFirm).toHaveBeenCalledTimes(saves ? 1 : 0)
+    expect(left).toBe(screen === 'results')
+    expect(session.screen).toBe(screen)
+  })
+
+  it('leaves without asking once the profile is no longer shown', async () => {
+    const confirm = vi.spyOn(ElMessageBox, 'confirm')
+    const wrapper = mountView()
+    await flushPromises()
+    await type(wrapper, 'profile-contact', '李四')
+    wrapper.unmount()
+    expect(await goTo('results')).toBe(true)
+    expect(confirm).not.toHaveBeenCalled()
   })
 })

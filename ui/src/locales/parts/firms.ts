@@ -33,8 +33,8 @@ export const zh = {
       attachments: '附件',
     },
     leaveTitle: '有未保存的修改',
-    leaveMessage: '企业信息改了还没保存。要先保存再去答题吗？',
-    saveAndGo: '保存后去答题',
+    leaveMessage: '企业信息改了还没保存。离开前要先保存吗？',
+    saveAndGo: '保存并离开',
     discardAndGo: '不保存',
   },
   firms: {
@@ -192,8 +192,8 @@ export const en = {
       attachments: 'Attachments',
     },
     leaveTitle: 'Unsaved changes',
-    leaveMessage: 'The profile has changes that are not saved. Save them before going to the questionnaire?',
-    saveAndGo: 'Save and continue',
+    leaveMessage: 'The profile has changes that are not saved. Save them before leaving?',
+    saveAndGo: 'Save and leave',
     discardAndGo: 'Don\'t save',
   },
   firms: {
