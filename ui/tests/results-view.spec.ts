@@ -6,6 +6,7 @@ import { makeI18n } from '../src/i18n'
 import { session } from '../src/state'
 import type { AssessmentDto } from '../src/bindings/AssessmentDto'
 import type { OutcomeDto } from '../src/bindings/OutcomeDto'
+import { makeHumanizer } from '../src/components/results/amountText'
 
 // ECharts needs a real canvas/layout; the spec only checks what the view hands to it.
 const chart = vi.hoisted(() => ({ setOption: vi.fn(), resize: vi.fn(), dispose: vi.fn(), init: vi.fn() }))
@@ -74,7 +75,7 @@ const OUTCOMES: OutcomeDto[] = [
   outcome('jinan-2020/10', 'eligible', 'unquantified', null),
   outcome('jinan-2020/11', 'eligible', 'non_monetary', null),
   outcome('jinan-2020/12', 'eligible', 'exact', '200000.00', {
-    dropped: '依“就高不重复”，与 jinan-2020/7a 不重复享受，按较高者计',
+    dropped: '依“就高不重复”，与“设备投资补助”（jinan-2020/7a）不重复享受，按较高者计',
   }),
   outcome('jinan-2020/13', 'undecided', 'exact', null, {
     missing: ['近三年研发投入'],
@@ -195,6 +196,7 @@ describe('ResultsView', () => {
     expect(dropped.text()).toContain('不计入合计金额')
     expect(dropped.text()).toContain('“设备投资补助”（第7条）')
     expect(dropped.text()).not.toContain('jinan-2020/7a')
+    expect(dropped.text()).not.toContain('”（“')
     expect(byMeasure(wrapper, 'jinan-2020/7a').find('[data-testid="dropped"]').exists()).toBe(false)
   })
 
@@ -295,5 +297,21 @@ describe('ResultsView', () => {
     await flushPromises()
     expect(amountOf(wrapper, 'jinan-2020/8')).toBe('Up to 500,000.00 yuan')
     expect(byMeasure(wrapper, 'jinan-2020/7a').find('.outcome-title').text()).toBe('Equipment subsidy')
+  })
+})
+
+describe('makeHumanizer', () => {
+  const humanize = makeHumanizer(
+    new Map([
+      ['jinan-2020/7a', '“设备投资补助”（第7条）'],
+      ['jinan-2020/7', '“总则”（第7条）'],
+    ]),
+  )
+
+  it('replaces the backend’s “title”（id） form and bare ids, longest id first', () => {
+    expect(humanize('与“设备投资补助”（jinan-2020/7a）不重复享受')).toBe('与“设备投资补助”（第7条）不重复享受')
+    expect(humanize('扣除与 jinan-2020/7a 重复的项目后')).toBe('扣除与 “设备投资补助”（第7条） 重复的项目后')
+    expect(humanize('见 jinan-2020/7 与 jinan-2020/7a')).toBe('见 “总则”（第7条） 与 “设备投资补助”（第7条）')
+    expect(humanize('与本市其他政策不重复')).toBe('与本市其他政策不重复')
   })
 })

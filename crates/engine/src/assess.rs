@@ -990,6 +990,15 @@ fn measure_outcome(memo: &mut Memo, m: &Measure, as_of: NaiveDate, explain: bool
     o
 }
 
+/// A measure as a reader names it in a reason: its title, then its id (which the dossier
+/// prints as 措施编号), e.g. “普通技术改造项目设备投资奖补”（jinan-gyqs-2020/7a）.
+fn measure_ref(cat: &Catalogue, id: &str) -> String {
+    match cat.measure(id) {
+        Some(m) => format!("“{}”（{id}）", m.title),
+        None => format!("（{id}）"),
+    }
+}
+
 /// Applies the per-firm cap (and, when explaining, records the summing of items).
 fn finish_amount(m: &Measure, o: &mut Outcome, explain: bool) {
     let Some(total) = o.amount else { return };
@@ -1129,11 +1138,12 @@ fn apply_stacking(cat: &Catalogue, outcomes: &mut [Outcome], explain: bool) {
         for ((_, item_id), mut cs) in claims.into_iter().filter(|(_, cs)| cs.len() > 1) {
             cs.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
             let kept = outcomes[cs[0].0].measure.clone();
+            let kept_ref = measure_ref(cat, &kept);
             for &(oi, ii, _) in &cs[1..] {
                 outcomes[oi].items[ii].dropped_by = Some(g.id.clone());
                 if explain {
                     outcomes[oi].hints.push(format!(
-                        "〔{item_id}〕已在 {kept} 中计入，依“{}”不重复奖补",
+                        "〔{item_id}〕已在{kept_ref}中计入，依“{}”不重复奖补",
                         g.quote
                     ));
                 }
@@ -1154,9 +1164,10 @@ fn apply_stacking(cat: &Catalogue, outcomes: &mut [Outcome], explain: bool) {
                     .map_or(sum, |c| sum.min(c));
                 if outcomes[oi].amount.is_some() {
                     if explain {
-                        outcomes[oi]
-                            .calculation
-                            .push(format!("扣除与 {kept} 重复的项目后：{}", fmt_yuan(capped)));
+                        outcomes[oi].calculation.push(format!(
+                            "扣除与{kept_ref}重复的项目后：{}",
+                            fmt_yuan(capped)
+                        ));
                     }
                     outcomes[oi].amount = Some(capped);
                 }
@@ -1168,7 +1179,7 @@ fn apply_stacking(cat: &Catalogue, outcomes: &mut [Outcome], explain: bool) {
                     outcomes[oi].dropped = Some(Dropped {
                         group: g.id.clone(),
                         kept: kept.clone(),
-                        reason: format!("依“{}”，同一项目已在 {kept} 中奖补", g.quote),
+                        reason: format!("依“{}”，同一项目已在{kept_ref}中奖补", g.quote),
                     });
                 }
             }
@@ -1262,7 +1273,11 @@ fn apply_stacking(cat: &Catalogue, outcomes: &mut [Outcome], explain: bool) {
             let kept_id = kept
                 .map(|&k| outcomes[k].measure.clone())
                 .unwrap_or_default();
-            let reason = format!("依“{}”，与 {kept_id} 不重复享受，按较高者计", group.1);
+            let reason = format!(
+                "依“{}”，与{}不重复享受，按较高者计",
+                group.1,
+                measure_ref(cat, &kept_id)
+            );
             if explain {
                 outcomes[i].hints.push(reason.clone());
             }

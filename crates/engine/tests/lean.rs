@@ -1,6 +1,7 @@
 //! The lean assessment (`AssessOptions::LEAN`, used by batch and the questionnaire) decides
 //! exactly as the full one: every golden case of the catalogue and every example firm in
-//! docs/examples/, through both, with the same decision fields.
+//! docs/examples/, through both, with the same decision fields. The full assessments compared
+//! are also checked for how a dropped measure's reason names the measure kept.
 
 use chrono::NaiveDate;
 use huiqi_catalog::AmountClass;
@@ -115,6 +116,18 @@ fn compare(
         seen.would_have_paid += usize::from(f.would_have_paid.is_some());
         seen.missing_items += usize::from(!f.missing_items.is_empty());
         seen.missing += usize::from(f.missing.len() > 1);
+        // A dropped measure's reason (printed in the dossier's appendix) names the kept measure
+        // as a reader knows it, “title”（id）, not by its id alone.
+        if let Some(d) = &f.dropped {
+            let kept = cat.measure(&d.kept).map_or("", |m| m.title.as_str());
+            let named = format!("“{kept}”（{}）", d.kept);
+            if kept.is_empty() || !d.reason.contains(&named) {
+                problems.push(format!(
+                    "{}: {:?} does not name {named}",
+                    f.measure, d.reason
+                ));
+            }
+        }
         let (df, dl) = (decision(f), decision(l));
         if df != dl {
             problems.push(format!("{}: {df:?} (full) vs {dl:?} (lean)", f.measure));

@@ -30,12 +30,19 @@ export function useAmountText() {
   }
 }
 
-/** Shows measure titles instead of the raw measure ids some backend sentences contain. */
+/** Shows measures as this screen names them ("“title”（第7条）") in backend sentences, which
+ *  name them as “title”（id） or, in older text, by the bare id. */
 export function makeHumanizer(titles: Map<string, string>): (text: string) => string {
   const ids = [...titles.keys()].sort((a, b) => b.length - a.length)
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const quoted = new Map(ids.map((id) => [id, new RegExp(`“[^”]*”（${escape(id)}）`, 'g')]))
   return (text) => {
     let out = text
-    for (const id of ids) if (out.includes(id)) out = out.split(id).join(titles.get(id)!)
+    for (const id of ids) {
+      if (!out.includes(id)) continue
+      const title = titles.get(id)!
+      out = out.replace(quoted.get(id)!, () => title).split(id).join(title)
+    }
     return out
   }
 }
