@@ -399,7 +399,7 @@ pub fn failing_atoms<'e>(e: &'e Expr, env: &Env, out: &mut Vec<&'e Expr>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::firm_file::{AnswerText, FirmFile, FirmFileItem};
+    use crate::firm_file::FirmFile;
     use huiqi_catalog::Catalogue;
 
     /// The elementary conditions of `e` (what `truth` hands to `quick_truth`).
@@ -427,31 +427,9 @@ mod tests {
                 leaves(e, &mut conditions);
             }
         }
-        let text = |v: &toml::Value| match v {
-            toml::Value::String(s) => AnswerText::Text(s.clone()),
-            other => AnswerText::Text(other.to_string()),
-        };
         let (mut decided, mut differ) = (0, Vec::new());
         for case in cat.documents.iter().flat_map(|d| &d.cases) {
-            let firm = FirmFile {
-                name: case.id.clone(),
-                facts: case
-                    .facts
-                    .iter()
-                    .map(|(k, v)| (k.clone(), text(v)))
-                    .collect(),
-                items: case
-                    .items
-                    .iter()
-                    .map(|i| FirmFileItem {
-                        kind: i.kind.clone(),
-                        id: i.id.clone(),
-                        name: None,
-                        facts: i.facts.iter().map(|(k, v)| (k.clone(), text(v))).collect(),
-                    })
-                    .collect(),
-                ..Default::default()
-            };
+            let firm = FirmFile::from_case(case);
             let Ok(facts) = firm.facts(&cat, Some(case.as_of)) else {
                 continue;
             };

@@ -3,7 +3,7 @@
 
 use crate::facts::{AnswerError, Facts, ItemAnswers, facts_from_text};
 use chrono::NaiveDate;
-use huiqi_catalog::Catalogue;
+use huiqi_catalog::{Catalogue, GoldenCase};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -25,6 +25,19 @@ pub enum AnswerText {
     Int(i64),
     Text(String),
     Date(toml::value::Datetime),
+}
+
+impl From<&toml::Value> for AnswerText {
+    /// A TOML value as the firm-file reader would take it (a float or a table is its TOML text).
+    fn from(v: &toml::Value) -> AnswerText {
+        match v {
+            toml::Value::String(s) => AnswerText::Text(s.clone()),
+            toml::Value::Boolean(b) => AnswerText::Bool(*b),
+            toml::Value::Integer(n) => AnswerText::Int(*n),
+            toml::Value::Datetime(d) => AnswerText::Date(*d),
+            other => AnswerText::Text(other.to_string()),
+        }
+    }
 }
 
 impl AnswerText {
@@ -83,6 +96,27 @@ impl std::fmt::Display for FirmFileError {
 impl std::error::Error for FirmFileError {}
 
 impl FirmFile {
+    /// A golden case of the catalogue read exactly like a firm file, so the tests run cases
+    /// through the same parser as real firms.
+    pub fn from_case(case: &GoldenCase) -> FirmFile {
+        let answers = |t: &toml::Table| t.iter().map(|(k, v)| (k.clone(), v.into())).collect();
+        FirmFile {
+            name: case.id.clone(),
+            facts: answers(&case.facts),
+            items: case
+                .items
+                .iter()
+                .map(|i| FirmFileItem {
+                    kind: i.kind.clone(),
+                    id: i.id.clone(),
+                    name: None,
+                    facts: answers(&i.facts),
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
     /// Parses TOML, or JSON when the text starts with `{`.
     pub fn parse(text: &str) -> Result<FirmFile, FirmFileError> {
         let t = text.trim_start_matches('\u{feff}');

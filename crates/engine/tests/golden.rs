@@ -2,7 +2,6 @@
 //! `GOLDEN_FILTER=<substring>` limits the run to matching case or measure ids while encoding.
 
 use huiqi_catalog::{Catalogue, GoldenCase, LoadedDocument};
-use huiqi_engine::firm_file::{AnswerText, FirmFileItem};
 use huiqi_engine::{FirmFile, Status, assess};
 use rust_decimal::Decimal;
 use std::path::Path;
@@ -12,38 +11,10 @@ fn assets() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets")
 }
 
-fn text_of(v: &toml::Value) -> String {
-    match v {
-        toml::Value::String(s) => s.clone(),
-        toml::Value::Boolean(true) => "是".into(),
-        toml::Value::Boolean(false) => "否".into(),
-        other => other.to_string(),
-    }
-}
-
 /// Runs one case; Err describes the mismatch.
 pub fn run_case(cat: &Catalogue, case: &GoldenCase) -> Result<(), String> {
     // A golden case is read exactly like a firm file, through the same parser.
-    let text = |t: &toml::Table| {
-        t.iter()
-            .map(|(k, v)| (k.clone(), AnswerText::Text(text_of(v))))
-            .collect()
-    };
-    let firm = FirmFile {
-        name: case.id.clone(),
-        facts: text(&case.facts),
-        items: case
-            .items
-            .iter()
-            .map(|i| FirmFileItem {
-                kind: i.kind.clone(),
-                id: i.id.clone(),
-                name: None,
-                facts: text(&i.facts),
-            })
-            .collect(),
-        ..Default::default()
-    };
+    let firm = FirmFile::from_case(case);
     let facts = firm
         .facts(cat, Some(case.as_of))
         .map_err(|e| e.to_string())?;

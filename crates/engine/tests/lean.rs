@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use huiqi_catalog::AmountClass;
 use huiqi_catalog::{Catalogue, GoldenCase};
 use huiqi_engine::assess::{Dropped, assess_measure_with};
-use huiqi_engine::firm_file::{AnswerText, FirmFileItem};
+use huiqi_engine::firm_file::FirmFileItem;
 use huiqi_engine::{AssessOptions, Assessment, Facts, FirmFile, Outcome, Status, assess_with};
 use rust_decimal::Decimal;
 use std::path::Path;
@@ -157,38 +157,10 @@ fn compare(
     problems
 }
 
-fn text_of(v: &toml::Value) -> String {
-    match v {
-        toml::Value::String(s) => s.clone(),
-        toml::Value::Boolean(true) => "是".into(),
-        toml::Value::Boolean(false) => "否".into(),
-        other => other.to_string(),
-    }
-}
-
 /// A golden case's facts, read as a firm file (as tests/golden.rs does).
 fn case_facts(cat: &Catalogue, case: &GoldenCase) -> Facts {
-    let answers = |t: &toml::Table| {
-        t.iter()
-            .map(|(k, v)| (k.clone(), AnswerText::Text(text_of(v))))
-            .collect()
-    };
-    let firm = FirmFile {
-        name: case.id.clone(),
-        facts: answers(&case.facts),
-        items: case
-            .items
-            .iter()
-            .map(|i| FirmFileItem {
-                kind: i.kind.clone(),
-                id: i.id.clone(),
-                name: None,
-                facts: answers(&i.facts),
-            })
-            .collect(),
-        ..Default::default()
-    };
-    firm.facts(cat, Some(case.as_of))
+    FirmFile::from_case(case)
+        .facts(cat, Some(case.as_of))
         .unwrap_or_else(|e| panic!("golden case {}: {e}", case.id))
 }
 
@@ -203,9 +175,7 @@ fn merged_firm(cat: &Catalogue, cases: &[GoldenCase], shared_ids: bool) -> Facts
     };
     for case in cases {
         for (k, v) in &case.facts {
-            firm.facts
-                .entry(k.clone())
-                .or_insert_with(|| AnswerText::Text(text_of(v)));
+            firm.facts.entry(k.clone()).or_insert_with(|| v.into());
         }
         for i in &case.items {
             let n = firm.items.len() + 1;
@@ -218,11 +188,7 @@ fn merged_firm(cat: &Catalogue, cases: &[GoldenCase], shared_ids: bool) -> Facts
                 kind: i.kind.clone(),
                 id: Some(id),
                 name: None,
-                facts: i
-                    .facts
-                    .iter()
-                    .map(|(k, v)| (k.clone(), AnswerText::Text(text_of(v))))
-                    .collect(),
+                facts: i.facts.iter().map(|(k, v)| (k.clone(), v.into())).collect(),
             });
         }
     }
