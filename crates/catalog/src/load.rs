@@ -68,10 +68,6 @@ pub struct Catalogue {
     pub documents: Vec<LoadedDocument>,
     measures: Vec<Measure>,
     measure_index: HashMap<String, usize>,
-    /// By position in `measures`, what the engine needs for every firm: the compiled
-    /// `event_date`, and `scope` and `when` in Chinese (`render::render_zh`).
-    event_dates: Vec<Option<Expr>>,
-    conditions_zh: Vec<(Option<String>, Option<String>)>,
     pub facts: Vec<FactDef>,
     fact_index: HashMap<String, usize>,
     pub item_kinds: Vec<ItemKind>,
@@ -112,24 +108,6 @@ impl Catalogue {
 
     pub fn measure(&self, id: &str) -> Option<&Measure> {
         self.measure_index.get(id).map(|&i| &self.measures[i])
-    }
-
-    /// Position of `m` in `measures`, when it is one of this catalogue's (not a copy).
-    fn position_of(&self, m: &Measure) -> Option<usize> {
-        let &i = self.measure_index.get(m.id())?;
-        std::ptr::eq(&self.measures[i], m).then_some(i)
-    }
-
-    /// The compiled `event_date` of `m`, a measure of this catalogue (None for any other).
-    pub fn event_date_expr(&self, m: &Measure) -> Option<&Expr> {
-        self.event_dates[self.position_of(m)?].as_ref()
-    }
-
-    /// `render::render_zh` of the `scope` and of the `when` of `m`, a measure of this catalogue
-    /// (None for any other), rendered once at load.
-    pub fn conditions_zh(&self, m: &Measure) -> Option<(Option<&str>, Option<&str>)> {
-        let (scope, when) = &self.conditions_zh[self.position_of(m)?];
-        Some((scope.as_deref(), when.as_deref()))
     }
 
     pub fn fact(&self, id: &str) -> Option<&FactDef> {
@@ -585,18 +563,8 @@ impl Loader {
         if !self.issues.is_empty() {
             return Err(Issues(self.issues));
         }
-        let event_dates = measures
-            .iter()
-            .map(|m| {
-                m.event_date
-                    .as_ref()
-                    .and_then(|ed| expr::parse(ed.get_ref()).ok())
-            })
-            .collect();
         let mut catalogue = Catalogue {
             documents,
-            event_dates,
-            conditions_zh: Vec::new(),
             measures,
             measure_index,
             fact_index: fact_defs
@@ -610,12 +578,16 @@ impl Loader {
             industries,
             version,
         };
+        // Rendering needs the whole catalogue (fact labels, code tables), hence after building it.
         let zh = |e: &Option<Expr>| e.as_ref().map(|e| crate::render::render_zh(&catalogue, e));
-        catalogue.conditions_zh = catalogue
+        let rendered: Vec<_> = catalogue
             .measures
             .iter()
             .map(|m| (zh(&m.scope_expr), zh(&m.when_expr)))
             .collect();
+        for (m, (scope, when)) in catalogue.measures.iter_mut().zip(rendered) {
+            (m.scope_zh, m.when_zh) = (scope, when);
+        }
         Ok(catalogue)
     }
 
@@ -815,6 +787,7 @@ impl Loader {
                     format!("{id}: 须为日期型事实 / must name a date fact"),
                 );
             }
+            m.event_date_expr = Some(e);
         }
         let a = &mut m.amount;
         a.base_expr = a

@@ -277,6 +277,14 @@ pub struct Measure {
     #[serde(skip)]
     pub when_expr: Option<Expr>,
     #[serde(skip)]
+    pub event_date_expr: Option<Expr>,
+    /// `scope` and `when` in Chinese (`render::render_zh`), rendered once at load: the engine
+    /// quotes them in every trace.
+    #[serde(skip)]
+    pub scope_zh: Option<String>,
+    #[serde(skip)]
+    pub when_zh: Option<String>,
+    #[serde(skip)]
     pub document: String,
 }
 

@@ -369,7 +369,7 @@ fn pass(
     if let Some(when) = &m.when_expr {
         let (tri, missing) = truth(when, env);
         if explain {
-            let zh = cat.conditions_zh(m).and_then(|(_, when)| when);
+            let zh = m.when_zh.as_deref();
             p.trace
                 .push(condition_step(cat, "申报条件", (when, zh), env, tri));
             if tri == Tri::False {
@@ -808,7 +808,7 @@ fn measure_outcome(memo: &mut Memo, m: &Measure, as_of: NaiveDate, explain: bool
         let (tri, m_scope) = truth(scope_e, &env);
         scope = tri;
         if explain {
-            let zh = cat.conditions_zh(m).and_then(|(scope, _)| scope);
+            let zh = m.scope_zh.as_deref();
             o.trace
                 .push(condition_step(cat, "适用对象", (scope_e, zh), &env, tri));
         }
@@ -827,18 +827,7 @@ fn measure_outcome(memo: &mut Memo, m: &Measure, as_of: NaiveDate, explain: bool
     }
 
     // Conditions and amount, for the firm or per item.
-    // Compiled at load for the catalogue's own measures.
-    let parsed;
-    let event = match m.event_date.as_ref().and(cat.event_date_expr(m)) {
-        Some(e) => Some(e),
-        None => {
-            parsed = m
-                .event_date
-                .as_ref()
-                .and_then(|ed| huiqi_catalog::expr::parse(ed.get_ref()).ok());
-            parsed.as_ref()
-        }
-    };
+    let event = m.event_date_expr.as_ref();
     let overall: Tri;
     if let Some(kind) = &m.per_item {
         let items: Vec<&Item> = facts.items_of(kind).collect();
