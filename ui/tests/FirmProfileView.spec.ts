@@ -254,40 +254,27 @@ describe('FirmProfileView', () => {
   })
 
   it.each([
-    ['confirm', true, 'questionnaire'],
-    ['cancel', false, 'questionnaire'],
-    ['close', false, 'profile'],
-  ])('asks about unsaved edits before the questionnaire (%s)', async (action, saves, screen) => {
+    ['button', 'confirm', true, true],
+    ['button', 'cancel', false, true],
+    ['button', 'close', false, false],
+    ['sidebar', 'confirm', true, true],
+    ['sidebar', 'cancel', false, true],
+    ['sidebar', 'close', false, false],
+  ])('asks about unsaved edits before leaving by the %s (%s)', async (way, action, saves, leaves) => {
     const confirm = vi.spyOn(ElMessageBox, 'confirm')
     if (action === 'confirm') confirm.mockResolvedValue('confirm' as never)
     else confirm.mockRejectedValue(action)
     const wrapper = mountView()
     await flushPromises()
     await type(wrapper, 'profile-contact', '李四')
-    await click(wrapper, 'profile-to-questionnaire')
-    expect(confirm).toHaveBeenCalledTimes(1)
-    expect(ipc.updateFirm).toHaveBeenCalledTimes(saves ? 1 : 0)
-    expect(session.screen).toBe(screen)
-  })
-
-  it.each([
-    ['confirm', true, 'results'],
-    ['cancel', false, 'results'],
-    ['close', false, 'profile'],
-  ])('asks about unsaved edits whichever way the user leaves (%s)', async (action, saves, screen) => {
-    const confirm = vi.spyOn(ElMessageBox, 'confirm')
-    if (action === 'confirm') confirm.mockResolvedValue('confirm' as never)
-    else confirm.mockRejectedValue(action)
-    const wrapper = mountView()
-    await flushPromises()
-    await type(wrapper, 'profile-contact', '李四')
+    const target = way === 'button' ? 'questionnaire' : 'results'
+    if (way === 'button') await click(wrapper, 'profile-to-questionnaire')
     // The sidebar calls goTo like this.
-    const left = await goTo('results')
+    else expect(await goTo('results')).toBe(leaves)
     await flushPromises()
     expect(confirm).toHaveBeenCalledTimes(1)
     expect(ipc.updateFirm).toHaveBeenCalledTimes(saves ? 1 : 0)
-    expect(left).toBe(screen === 'results')
-    expect(session.screen).toBe(screen)
+    expect(session.screen).toBe(leaves ? target : 'profile')
   })
 
   it('leaves without asking once the profile is no longer shown', async () => {
