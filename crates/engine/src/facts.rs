@@ -38,11 +38,77 @@ pub struct Item {
     pub facts: BTreeMap<String, Value>,
 }
 
+/// Where a claim stands. Only `Submitted`, `Approved` and `Paid` bind: they are money the
+/// firm has asked for or received, which it must not claim again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimState {
+    Draft,
+    Submitted,
+    Approved,
+    Paid,
+    Rejected,
+}
+
+impl ClaimState {
+    pub const ALL: [ClaimState; 5] = [
+        ClaimState::Draft,
+        ClaimState::Submitted,
+        ClaimState::Approved,
+        ClaimState::Paid,
+        ClaimState::Rejected,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimState::Draft => "draft",
+            ClaimState::Submitted => "submitted",
+            ClaimState::Approved => "approved",
+            ClaimState::Paid => "paid",
+            ClaimState::Rejected => "rejected",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ClaimState::Draft => "草稿",
+            ClaimState::Submitted => "已申报",
+            ClaimState::Approved => "已批准",
+            ClaimState::Paid => "已拨付",
+            ClaimState::Rejected => "未通过",
+        }
+    }
+
+    /// Whether the claim counts against what the firm can still claim.
+    pub fn binds(self) -> bool {
+        matches!(
+            self,
+            ClaimState::Submitted | ClaimState::Approved | ClaimState::Paid
+        )
+    }
+}
+
+/// A claim the firm made or an award it received, as the engine reads it (from the store's
+/// claims ledger, or a firm file's `[[received]]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Received {
+    pub measure: String,
+    /// The support year (申报年度) the claim is for.
+    pub year: i32,
+    /// 元; none when the amount is not known (an honour, or not yet decided).
+    pub amount: Option<Decimal>,
+    /// The item (project, route…) the claim was for, when the measure pays per item.
+    pub item: Option<String>,
+    pub state: ClaimState,
+}
+
 /// Everything known about one firm. A fact absent from the maps is unknown ("不清楚").
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Facts {
     pub firm: BTreeMap<String, Value>,
     pub items: Vec<Item>,
+    /// Claims already made or received; the engine reduces what can still be claimed by them.
+    pub received: Vec<Received>,
 }
 
 impl Facts {

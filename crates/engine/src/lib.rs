@@ -12,6 +12,8 @@ pub mod questions;
 pub use assess::{
     AssessOptions, Assessment, ItemOutcome, Outcome, Status, Totals, TraceStep, assess, assess_with,
 };
-pub use facts::{AnswerError, Facts, Item, Value, facts_from_text, parse_answer};
+pub use facts::{
+    AnswerError, ClaimState, Facts, Item, Received, Value, facts_from_text, parse_answer,
+};
 pub use firm_file::{FirmFile, FirmFileError};
 pub use questions::{Question, questions};
