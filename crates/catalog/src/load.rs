@@ -110,13 +110,21 @@ impl Catalogue {
         self.measure_index.get(id).map(|&i| &self.measures[i])
     }
 
+    /// The definition of a fact; a per-year answer's id (`id@2026`) names its fact's.
     pub fn fact(&self, id: &str) -> Option<&FactDef> {
-        self.fact_index.get(id).map(|&i| &self.facts[i])
+        self.fact_position(id).map(|i| &self.facts[i])
     }
 
     /// Position of a fact in `facts` (catalogue order), without a scan.
     pub fn fact_position(&self, id: &str) -> Option<usize> {
-        self.fact_index.get(id).copied()
+        if let Some(&i) = self.fact_index.get(id) {
+            return Some(i);
+        }
+        let (base, _) = split_year(id)?;
+        self.fact_index
+            .get(base)
+            .copied()
+            .filter(|&i| self.facts[i].per_year)
     }
 
     pub fn document(&self, key: &str) -> Option<&LoadedDocument> {
@@ -526,12 +534,31 @@ impl Loader {
                         format!("{}: 未知措施 / unknown measure {}", c.id, c.measure),
                     );
                 }
+                for r in &c.received {
+                    if !measure_index.contains_key(&r.measure) {
+                        self.push(
+                            &cases_path,
+                            text_line(
+                                by_path.get(cases_path.as_str()).copied().unwrap_or(""),
+                                &c.id,
+                            ),
+                            "case.received",
+                            format!("{}: 未知措施 / unknown measure {}", c.id, r.measure),
+                        );
+                    }
+                }
                 let all_facts = c
                     .facts
                     .keys()
                     .chain(c.items.iter().flat_map(|i| i.facts.keys()));
+                let known = |id: &str| {
+                    let per_year =
+                        |base: &str| fact_index.get(base).is_some_and(|&i| fact_defs[i].per_year);
+                    fact_index.contains_key(id)
+                        || split_year(id).is_some_and(|(base, _)| per_year(base))
+                };
                 for fact in all_facts {
-                    if !fact_index.contains_key(fact.as_str()) {
+                    if !known(fact.as_str()) {
                         self.push(
                             &cases_path,
                             text_line(
@@ -609,11 +636,19 @@ impl Loader {
                 );
             }
         }
-        for (field, dv) in [
+        let mut dated = vec![
             ("issued", &doc.issued),
             ("effective", &doc.effective),
             ("expires", &doc.expires),
-        ] {
+        ];
+        if let Some(c) = &doc.claims_until {
+            dated.push(("claims_until", c));
+            let ok = matches!((c.date, doc.expires.date), (Some(c), Some(e)) if c >= e);
+            if !ok {
+                self.push(path, key_line(text, "claims_until"), "claims_until", "补报截止日须有日期且不早于失效日期 / claims_until needs a date on or after the expiry date");
+            }
+        }
+        for (field, dv) in dated {
             match dv.basis {
                 Basis::Stated => match &dv.quote {
                     Some(q) if !source.contains(q.as_str()) => self.push(
@@ -789,6 +824,14 @@ impl Loader {
             }
             m.event_date_expr = Some(e);
         }
+        if m.event_window != EventWindow::SupportYear && m.event_date.is_none() {
+            self.push(
+                ctx.path,
+                line,
+                "event_window",
+                format!("{id}: event_window 须配合 event_date / event_window needs an event_date"),
+            );
+        }
         let a = &mut m.amount;
         a.base_expr = a
             .base
@@ -801,17 +844,13 @@ impl Loader {
         for t in a.tiers.iter_mut() {
             t.when_expr = compile(self, "amount.tiers.when", &t.when);
         }
-        let money_fields = [
-            ("amount.amount", &a.amount),
-            ("amount.cap", &a.cap),
-            ("amount.cap_firm", &a.cap_firm),
-            ("amount.floor", &a.floor),
-        ];
+        let money_fields = [("amount.amount", &a.amount), ("amount.floor", &a.floor)];
         for (field, v) in money_fields {
             if let Some(v) = v {
                 self.check_money(ctx, &id, field, v);
             }
         }
+        self.check_caps(ctx, &id, a, m.per_item.is_some(), source);
         if let Some(r) = &a.rate {
             self.check_rate(ctx, &id, "amount.rate", r);
         }
@@ -847,10 +886,7 @@ impl Loader {
                 &[("units", a.units.is_some()), ("amount", a.amount.is_some())],
                 &[C::Exact, C::Maximum],
             ),
-            K::UpTo => (
-                &[("cap", a.cap.is_some() || a.cap_firm.is_some())],
-                &[C::CapOnly],
-            ),
+            K::UpTo => (&[("caps", !a.caps.is_empty())], &[C::CapOnly]),
             K::None => (&[], &[C::Unquantified, C::NonMonetary]),
         };
         for (field, present) in needs {
@@ -873,6 +909,50 @@ impl Loader {
                     m.amount_class, a.rule
                 ),
             );
+        }
+    }
+
+    /// Each cap: an amount with a unit, a period that fits the measure, its words in the
+    /// source, and at most one cap per period.
+    fn check_caps(
+        &mut self,
+        ctx: &FileCtx,
+        id: &str,
+        a: &crate::model::AmountRule,
+        per_item: bool,
+        source: &str,
+    ) {
+        let mut seen = Vec::new();
+        for cap in &a.caps {
+            self.check_money(ctx, id, "amount.caps.amount", &cap.amount);
+            let line = ctx.line(&cap.amount);
+            if cap.per == CapPeriod::ItemYear && !per_item {
+                self.push(
+                    ctx.path,
+                    line,
+                    "amount.caps.per",
+                    format!("{id}: item_year 仅用于按项目计的措施 / item_year needs per_item"),
+                );
+            }
+            if seen.contains(&cap.per) {
+                self.push(
+                    ctx.path,
+                    line,
+                    "amount.caps.per",
+                    format!("{id}: 同一期间的上限重复 / two caps for one period"),
+                );
+            }
+            seen.push(cap.per);
+            if let Some(q) = &cap.quote
+                && !source.contains(q.as_str())
+            {
+                self.push(
+                    ctx.path,
+                    line,
+                    "amount.caps.quote",
+                    format!("{id}: 引文不在原文中 / quote not found in source: {q}"),
+                );
+            }
         }
     }
 
@@ -940,4 +1020,11 @@ impl Loader {
             }
         }
     }
+}
+
+/// A per-year answer's id split into its fact and year: `x.sorties@2026` → (`x.sorties`, 2026).
+pub fn split_year(id: &str) -> Option<(&str, i32)> {
+    let (base, year) = id.rsplit_once('@')?;
+    let year: i32 = year.parse().ok()?;
+    (1900..=2200).contains(&year).then_some((base, year))
 }

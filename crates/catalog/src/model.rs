@@ -123,6 +123,9 @@ pub struct Document {
     pub issued: DatedValue,
     pub effective: DatedValue,
     pub expires: DatedValue,
+    /// After expiry, the last day on which events inside the validity can still be claimed
+    /// (stated, or inferred by a named rule such as 次年申报).
+    pub claims_until: Option<DatedValue>,
     #[serde(default)]
     pub defects: Vec<Defect>,
     #[serde(default)]
@@ -210,6 +213,56 @@ pub enum AmountRuleKind {
     None,
 }
 
+/// What a cap counts over. Every cap names one: "单个企业最高不超过 1000 万元" is a different sum
+/// per support year than over the document's life, and the text (or a 口径 note) decides which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CapPeriod {
+    /// One award: per item for a measure paid per item (per project, product, fair), else the
+    /// measure's single award to the firm.
+    Award,
+    /// Per item per support year (单条航线年度最高…): an item paid over several years.
+    ItemYear,
+    /// Per firm per support year, over all the measure's items of that year (单个企业年度…).
+    FirmYear,
+    /// Per firm over the document's whole life (累计…), across support years.
+    FirmTotal,
+}
+
+impl CapPeriod {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            CapPeriod::Award => "单项上限",
+            CapPeriod::ItemYear => "单项年度上限",
+            CapPeriod::FirmYear => "单个企业年度上限",
+            CapPeriod::FirmTotal => "单个企业累计上限",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cap {
+    pub per: CapPeriod,
+    pub amount: Spanned<String>,
+    /// The words that state the cap (verbatim, checked against the source).
+    pub quote: Option<String>,
+}
+
+/// Which support year an event (a completion, a recognition) belongs to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventWindow {
+    /// The event's own calendar year is its support year (annual awards, 当年).
+    #[default]
+    SupportYear,
+    /// Paid in the year after the event (上年度 figures, claimed the next year).
+    PreviousYear,
+    /// Any date inside the document's validity (新认定/首次, one-off awards): the award is
+    /// claimed once, in whichever support year the firm applies.
+    Validity,
+}
+
 /// How much is paid. Literals carry units (`1000万元`, `10%`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -224,10 +277,9 @@ pub struct AmountRule {
     pub rate: Option<Spanned<String>>,
     #[serde(default)]
     pub tiers: Vec<Tier>,
-    /// Cap per item (per project, per fair, per route), or per firm for a non-item measure.
-    pub cap: Option<Spanned<String>>,
-    /// Cap per firm per support year, across all items of the measure.
-    pub cap_firm: Option<Spanned<String>>,
+    /// The ceilings the text states, each with the period it counts over.
+    #[serde(default)]
+    pub caps: Vec<Cap>,
     /// Minimum payable per item; below it nothing is paid (rare).
     pub floor: Option<Spanned<String>>,
     #[serde(skip)]
@@ -262,8 +314,19 @@ pub struct Measure {
     pub when: Option<Spanned<String>>,
     /// Item kind this measure pays per item of (project, fair, route…).
     pub per_item: Option<String>,
-    /// A date fact that must fall inside the document's validity window.
+    /// A date fact that must fall inside the document's validity window; it also places the
+    /// award in a support year (see `event_window`).
     pub event_date: Option<Spanned<String>>,
+    #[serde(default)]
+    pub event_window: EventWindow,
+    /// 一次性: paid once per firm (or once per item, for a measure paid per item), whatever
+    /// the year; a claim already made settles it.
+    #[serde(default)]
+    pub once: bool,
+    /// The amount counts figures over the whole support year (sorties, turnover): until the
+    /// year has ended it is only accruing (累计中), not claimable.
+    #[serde(default)]
+    pub accrues: bool,
     pub amount_class: AmountClass,
     pub amount: AmountRule,
     #[serde(default)]
@@ -346,6 +409,10 @@ pub struct FactDef {
     /// Dates that must not be after the assessment date (a completion, a recognition).
     #[serde(default)]
     pub past_only: bool,
+    /// A figure that differs by year (a route's sorties): answered per year as `id@2026`, and
+    /// read for the support year being assessed.
+    #[serde(default)]
+    pub per_year: bool,
 }
 
 impl FactDef {
@@ -381,6 +448,14 @@ pub struct Expectation {
     pub class: Option<AmountClass>,
     /// For expired measures: what it would have paid.
     pub would_have_paid: Option<String>,
+    /// For `other_year`: the support year the event belongs to.
+    pub year: Option<i32>,
+    /// For `accruing`: the first day the amount can be claimed.
+    #[serde(default, deserialize_with = "toml_date::optional")]
+    pub claimable_from: Option<NaiveDate>,
+    /// For an eligible measure of an expired document: the last day it can still be claimed.
+    #[serde(default, deserialize_with = "toml_date::optional")]
+    pub late_claim_until: Option<NaiveDate>,
     /// Facts that must be reported missing.
     #[serde(default)]
     pub missing: Vec<String>,
@@ -395,6 +470,28 @@ pub struct CaseItem {
     pub facts: toml::Table,
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseReceived {
+    pub measure: String,
+    pub year: i32,
+    pub amount: Option<String>,
+    pub item: Option<String>,
+    /// `draft`, `submitted`, `approved`, `paid` (the default) or `rejected`.
+    pub state: Option<String>,
+}
+
+/// A user's override of a document's validity, as a golden case states it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseValidity {
+    /// `repealed`, `extended` or `as_written`.
+    pub kind: String,
+    #[serde(default, deserialize_with = "toml_date::optional")]
+    pub date: Option<NaiveDate>,
+    pub reason: String,
+}
+
 /// A golden case: facts → outcome, with the arithmetic in a comment citing the text.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -403,6 +500,13 @@ pub struct GoldenCase {
     pub measure: String,
     #[serde(deserialize_with = "toml_date::required")]
     pub as_of: NaiveDate,
+    /// The support year (申报年度); the year of `as_of` when absent.
+    pub year: Option<i32>,
+    /// Claims already made or received, as in a firm file's `[[received]]`.
+    #[serde(default)]
+    pub received: Vec<CaseReceived>,
+    /// A validity override for the measure's document.
+    pub validity: Option<CaseValidity>,
     pub note: Option<String>,
     #[serde(default)]
     pub facts: toml::Table,

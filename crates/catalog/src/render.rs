@@ -159,11 +159,8 @@ pub fn amount_rule_zh(cat: &Catalogue, m: &crate::Measure) -> String {
             t.label.as_deref().unwrap_or("")
         ));
     }
-    if let Some(c) = &a.cap {
-        parts.push(format!("单项上限：{}", c.get_ref()));
-    }
-    if let Some(c) = &a.cap_firm {
-        parts.push(format!("单个企业年度上限：{}", c.get_ref()));
+    for c in &a.caps {
+        parts.push(format!("{}：{}", c.per.label_zh(), c.amount.get_ref()));
     }
     parts.join("；")
 }

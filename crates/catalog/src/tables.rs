@@ -81,12 +81,40 @@ impl RegionTable {
             if parent != code
                 && let Some(n) = self.name(&parent)
                 && !parts.contains(&n)
+                // The placeholder level of a municipality (北京市市辖区) is not in names people write.
+                && !matches!(n, "市辖区" | "县" | "省直辖县级行政区划" | "自治区直辖县级行政区划")
             {
                 parts.push(n);
             }
         }
         parts.push(own);
         Some(parts.concat())
+    }
+
+    /// The code of a region named as people write it: its own name (历下区), its full name
+    /// (山东省济南市历下区, 北京市大兴区), or its full name without the province (济南市历下区).
+    /// Several matches (two 市中区) are returned so the caller can ask for a fuller name.
+    pub fn find_by_name(&self, text: &str) -> Vec<&str> {
+        let text = text.trim();
+        let exact: Vec<&str> = self
+            .regions
+            .iter()
+            .filter(|r| self.full_name(&r.code).as_deref() == Some(text))
+            .map(|r| r.code.as_str())
+            .collect();
+        if !exact.is_empty() {
+            return exact;
+        }
+        self.regions
+            .iter()
+            .filter(|r| {
+                r.name == text
+                    || self.full_name(&r.code).is_some_and(|full| {
+                        full.ends_with(text) && text.chars().count() > r.name.chars().count()
+                    })
+            })
+            .map(|r| r.code.as_str())
+            .collect()
     }
 }
 

@@ -2,15 +2,20 @@
 //! missing and what would change the outcome; then applies the non-stacking groups.
 
 use crate::eval::{self, Env, Eval, Tri, truth};
-use crate::facts::{Facts, Item, Value};
+use crate::facts::Received;
+use crate::facts::{Facts, Value};
 use crate::money::{fmt_rate, fmt_yuan, round_fen};
+use crate::period::{
+    Period, ValidityOverride, Window, asked_id, facts_for_year, received_of, sum_received,
+    support_year_of,
+};
 use chrono::NaiveDate;
 use huiqi_catalog::expr::{CmpOp, Expr};
 use huiqi_catalog::quantity::{parse_money, parse_percent};
 use huiqi_catalog::render::{fact_label, render_zh};
 use huiqi_catalog::tables::region_within;
 use huiqi_catalog::{
-    AmountClass, AmountRuleKind, Catalogue, Document, LoadedDocument, Measure, StackingKind,
+    AmountClass, AmountRuleKind, CapPeriod, Catalogue, LoadedDocument, Measure, StackingKind,
 };
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -25,6 +30,13 @@ pub enum Status {
     Expired,
     NotYetEffective,
     OutOfScope,
+    /// The support year has not ended: the figures so far give an amount that is not yet
+    /// claimable (累计中).
+    Accruing,
+    /// Already claimed or received (one-off awards, or this year's claim already made).
+    AlreadyReceived,
+    /// The event belongs to another support year (see `Outcome::year`).
+    OtherYear,
 }
 
 impl Status {
@@ -36,6 +48,9 @@ impl Status {
             Status::Expired => "expired",
             Status::NotYetEffective => "not_yet_effective",
             Status::OutOfScope => "out_of_scope",
+            Status::Accruing => "accruing",
+            Status::AlreadyReceived => "already_received",
+            Status::OtherYear => "other_year",
         }
     }
     pub fn label_zh(self) -> &'static str {
@@ -46,6 +61,9 @@ impl Status {
             Status::Expired => "政策已过期",
             Status::NotYetEffective => "政策尚未生效",
             Status::OutOfScope => "不适用",
+            Status::Accruing => "累计中",
+            Status::AlreadyReceived => "已享受",
+            Status::OtherYear => "属其他申报年度",
         }
     }
 }
@@ -71,6 +89,8 @@ pub struct ItemOutcome {
     pub failed: Vec<String>,
     /// Set when a non-stacking rule gave this item to another measure.
     pub dropped_by: Option<String>,
+    /// The support year the item's event places it in, when known.
+    pub year: Option<i32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -92,6 +112,18 @@ pub struct Outcome {
     pub amount: Option<Decimal>,
     /// For an expired document: what the measure would have paid inside its validity.
     pub would_have_paid: Option<Decimal>,
+    /// `OtherYear`: the support year the event belongs to.
+    pub year: Option<i32>,
+    /// `Accruing`: the first day the amount so far (`amount`) can be claimed.
+    pub claimable_from: Option<NaiveDate>,
+    /// Eligible after the document expired: the last day events inside its validity can be
+    /// claimed.
+    pub late_claim_until: Option<NaiveDate>,
+    /// Claims of this measure that bind this assessment (this year's, or any year's for a
+    /// one-off award or a cap over the document's life).
+    pub received: Vec<Received>,
+    /// The document's validity as applied: the user's override, or that it must be verified.
+    pub validity_note: Option<String>,
     pub items: Vec<ItemOutcome>,
     /// Fact ids still to answer, in question order.
     pub missing: Vec<String>,
@@ -118,21 +150,34 @@ impl Outcome {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Totals {
-    /// Sum of exact amounts (元).
+    /// Sum of exact amounts (元) the firm can still claim for the support year.
     pub exact: Decimal,
     /// Exact amounts plus every maximum and cap (元): the most the firm could receive.
     pub upper_bound: Decimal,
+    /// Amounts so far of measures whose year has not ended (元); in neither total above.
+    pub accruing: Decimal,
+    /// What expired measures would have paid inside their validity (元, exact or upper).
+    pub would_have_paid: Decimal,
+    /// Claims of the support year already made or received (元), apart from the totals.
+    pub received: Decimal,
     pub eligible: usize,
     pub eligible_unquantified: usize,
     pub undecided: usize,
     pub not_eligible: usize,
     pub expired: usize,
     pub out_of_scope: usize,
+    pub accruing_count: usize,
+    pub already_received: usize,
+    pub other_year: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment {
     pub as_of: NaiveDate,
+    /// The support year (申报年度) assessed.
+    pub year: i32,
+    /// Validity overrides applied.
+    pub overrides: Vec<ValidityOverride>,
     pub catalog_version: String,
     pub outcomes: Vec<Outcome>,
     pub totals: Totals,
@@ -166,36 +211,47 @@ impl Default for AssessOptions {
 }
 
 /// Assesses every measure of the catalogue (or only `only`, when given), with the explanation.
+/// `period` is an assessment date (its year is the support year) or a full [`Period`].
 pub fn assess(
     cat: &Catalogue,
     facts: &Facts,
-    as_of: NaiveDate,
+    period: impl Into<Period>,
     only: Option<&[String]>,
 ) -> Assessment {
-    assess_with(cat, facts, as_of, only, AssessOptions::FULL)
+    assess_with(cat, facts, period, only, AssessOptions::FULL)
 }
 
 /// [`assess`] with options; `AssessOptions::LEAN` decides without explaining.
 pub fn assess_with(
     cat: &Catalogue,
     facts: &Facts,
-    as_of: NaiveDate,
+    period: impl Into<Period>,
     only: Option<&[String]>,
     options: AssessOptions,
 ) -> Assessment {
-    let mut memo = Memo::new(cat, facts);
+    let period = period.into();
+    let facts = facts_for_year(cat, facts, period.year);
+    let mut memo = Memo::new(cat, &facts, &period);
     // Sized up front: outcomes are large, and growing the vector would copy them repeatedly.
     let mut outcomes = Vec::with_capacity(only.map_or(cat.measures().len(), <[String]>::len));
     outcomes.extend(
         cat.measures()
             .iter()
             .filter(|m| only.is_none_or(|ids| ids.iter().any(|i| i == m.id())))
-            .map(|m| measure_outcome(&mut memo, m, as_of, options.explain)),
+            .map(|m| measure_outcome(&mut memo, m, options.explain)),
     );
-    apply_stacking(cat, &mut outcomes, options.explain);
-    let totals = totals(&outcomes);
+    apply_stacking(cat, (&facts, period.year), &mut outcomes, options.explain);
+    let mut totals = totals(&outcomes);
+    totals.received = facts
+        .received
+        .iter()
+        .filter(|r| r.state.binds() && r.year == period.year)
+        .filter_map(|r| r.amount)
+        .sum();
     Assessment {
-        as_of,
+        as_of: period.as_of,
+        year: period.year,
+        overrides: period.overrides.clone(),
         catalog_version: cat.version().to_string(),
         outcomes,
         totals,
@@ -222,8 +278,17 @@ fn totals(outcomes: &[Outcome]) -> Totals {
             }
             Status::Undecided => t.undecided += 1,
             Status::NotEligible => t.not_eligible += 1,
-            Status::Expired => t.expired += 1,
+            Status::Expired => {
+                t.expired += 1;
+                t.would_have_paid += o.would_have_paid.unwrap_or_default();
+            }
             Status::OutOfScope | Status::NotYetEffective => t.out_of_scope += 1,
+            Status::Accruing => {
+                t.accruing_count += 1;
+                t.accruing += o.amount.unwrap_or_default();
+            }
+            Status::AlreadyReceived => t.already_received += 1,
+            Status::OtherYear => t.other_year += 1,
         }
     }
     t
@@ -238,6 +303,8 @@ struct Pass {
     amount: Option<Decimal>,
     calculation: Vec<String>,
     trace: Vec<TraceStep>,
+    /// The event date, when the measure has one and it is answered.
+    event: Option<NaiveDate>,
 }
 
 fn money(s: &toml::Spanned<String>) -> Decimal {
@@ -342,7 +409,7 @@ pub fn format_value(cat: &Catalogue, fact: &str, v: &Value) -> String {
 fn pass(
     cat: &Catalogue,
     m: &Measure,
-    doc: &Document,
+    win: &Window,
     event: Option<&Expr>,
     env: &Env,
     explain: bool,
@@ -355,6 +422,7 @@ fn pass(
         amount: None,
         calculation: vec![],
         trace: vec![],
+        event: None,
     };
     let combine = |p: &mut Pass, tri: Tri, missing: BTreeSet<String>| match tri {
         Tri::False => p.tri = Tri::False,
@@ -383,22 +451,11 @@ fn pass(
         let label = || fact_label(cat, m.event_date.as_ref().map_or("", |ed| ed.get_ref()));
         match eval::eval(e, env) {
             Eval::Known(Value::Date(d)) => {
-                let after_start = doc.effective.date.is_none_or(|s| d >= s);
-                let before_end = doc.expires.date.is_none_or(|x| d <= x);
-                let ok = after_start && before_end;
+                p.event = Some(d);
+                let ok = win.contains(d);
                 if explain {
                     let label = label();
-                    let window = format!(
-                        "{} 至 {}",
-                        doc.effective
-                            .date
-                            .map(|d| d.to_string())
-                            .unwrap_or_else(|| "（未规定）".into()),
-                        doc.expires
-                            .date
-                            .map(|d| d.to_string())
-                            .unwrap_or_else(|| "（未规定）".into())
-                    );
+                    let window = win.describe();
                     p.trace.push(TraceStep {
                         step: "政策期内".into(),
                         detail: format!("{label} 须在政策有效期 {window} 内"),
@@ -509,7 +566,7 @@ fn amount_for(
             Some(v)
         }
         AmountRuleKind::UpTo => {
-            let cap = a.cap.as_ref().or(a.cap_firm.as_ref()).map(money).unwrap();
+            let cap = a.caps.first().map(|c| money(&c.amount)).unwrap_or_default();
             if explain {
                 lines.push(format!("原文仅规定上限：最高 {}", fmt_yuan(cap)));
             }
@@ -613,20 +670,27 @@ fn amount_for(
             })),
         );
     }
-    // Per-item cap; for a measure without items `cap` is the per-firm cap.
-    if let Some(cap) = a.cap.as_ref().map(money)
-        && a.rule != AmountRuleKind::UpTo
-    {
-        if v > cap {
-            if explain {
-                lines.push(format!("超过单项上限 {}，按上限计", fmt_yuan(cap)));
+    // The caps of one award (an item, or the measure's single award); the firm's caps over
+    // all items come later (`finish_amount`).
+    if a.rule != AmountRuleKind::UpTo {
+        for cap in a.caps.iter().filter(|c| item_level(c.per)) {
+            let (limit, label) = (money(&cap.amount), cap.per.label_zh());
+            if v > limit {
+                if explain {
+                    lines.push(format!("超过{label} {}，按上限计", fmt_yuan(limit)));
+                }
+                v = limit;
+            } else if explain {
+                lines.push(format!("未超过{label} {}", fmt_yuan(limit)));
             }
-            v = cap;
-        } else if explain {
-            lines.push(format!("未超过单项上限 {}", fmt_yuan(cap)));
         }
     }
     (Some(v), BTreeSet::new(), lines, None)
+}
+
+/// Caps that bound one award rather than the firm's sum.
+fn item_level(per: CapPeriod) -> bool {
+    matches!(per, CapPeriod::Award | CapPeriod::ItemYear)
 }
 
 /// What one assessment computes once rather than per measure: the document of the measures
@@ -635,6 +699,7 @@ fn amount_for(
 struct Memo<'a> {
     cat: &'a Catalogue,
     facts: &'a Facts,
+    period: &'a Period,
     /// The firm's registered region code, when answered.
     region_code: Option<&'a str>,
     doc: Option<&'a LoadedDocument>,
@@ -647,7 +712,7 @@ struct Memo<'a> {
 }
 
 impl<'a> Memo<'a> {
-    fn new(cat: &'a Catalogue, facts: &'a Facts) -> Self {
+    fn new(cat: &'a Catalogue, facts: &'a Facts, period: &'a Period) -> Self {
         let region_code = match facts.firm.get("firm.region") {
             Some(Value::Text(code)) => Some(code.as_str()),
             _ => None,
@@ -655,6 +720,7 @@ impl<'a> Memo<'a> {
         Memo {
             cat,
             facts,
+            period,
             region_code,
             doc: None,
             region: Tri::Unknown,
@@ -733,8 +799,13 @@ impl<'a> Memo<'a> {
 }
 
 /// Assesses one measure, without non-stacking (which needs all measures).
-pub fn assess_measure(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveDate) -> Outcome {
-    assess_measure_with(cat, m, facts, as_of, AssessOptions::FULL)
+pub fn assess_measure(
+    cat: &Catalogue,
+    m: &Measure,
+    facts: &Facts,
+    period: impl Into<Period>,
+) -> Outcome {
+    assess_measure_with(cat, m, facts, period, AssessOptions::FULL)
 }
 
 /// [`assess_measure`] with options (see [`AssessOptions`]).
@@ -742,37 +813,52 @@ pub fn assess_measure_with(
     cat: &Catalogue,
     m: &Measure,
     facts: &Facts,
-    as_of: NaiveDate,
+    period: impl Into<Period>,
     options: AssessOptions,
 ) -> Outcome {
-    measure_outcome(&mut Memo::new(cat, facts), m, as_of, options.explain)
+    let period = period.into();
+    let facts = facts_for_year(cat, facts, period.year);
+    measure_outcome(&mut Memo::new(cat, &facts, &period), m, options.explain)
 }
 
-fn measure_outcome(memo: &mut Memo, m: &Measure, as_of: NaiveDate, explain: bool) -> Outcome {
-    let (cat, facts) = (memo.cat, memo.facts);
-    let doc = &memo.document(m).doc;
-    let mut o = Outcome {
+/// Every measure of `measures` without non-stacking, on facts already read for the support
+/// year (see [`facts_for_year`]); for the questionnaire, which folds the years once.
+pub(crate) fn outcomes_for_year<'m>(
+    cat: &Catalogue,
+    facts_of_year: &Facts,
+    period: &Period,
+    measures: impl Iterator<Item = &'m Measure>,
+) -> Vec<(&'m Measure, Outcome)> {
+    let mut memo = Memo::new(cat, facts_of_year, period);
+    measures
+        .map(|m| (m, measure_outcome(&mut memo, m, false)))
+        .collect()
+}
+
+/// A fresh outcome for `m`; the labels are copied only when explaining (display only, and
+/// costly by the million in batch).
+fn new_outcome(m: &Measure, document: &str, explain: bool) -> Outcome {
+    let copy = |s: &str| {
+        if explain {
+            s.to_string()
+        } else {
+            String::new()
+        }
+    };
+    Outcome {
         measure: m.id().to_string(),
-        // Copies of the catalogue's labels: display only, and costly by the million in batch.
-        document: if explain {
-            doc.key.clone()
-        } else {
-            String::new()
-        },
-        clause: if explain {
-            m.clause.clone()
-        } else {
-            String::new()
-        },
-        title: if explain {
-            m.title.clone()
-        } else {
-            String::new()
-        },
+        document: copy(document),
+        clause: copy(&m.clause),
+        title: copy(&m.title),
         status: Status::Undecided,
         class: m.amount_class,
         amount: None,
         would_have_paid: None,
+        year: None,
+        claimable_from: None,
+        late_claim_until: None,
+        received: vec![],
+        validity_note: None,
         items: vec![],
         missing: vec![],
         missing_items: vec![],
@@ -781,7 +867,88 @@ fn measure_outcome(memo: &mut Memo, m: &Measure, as_of: NaiveDate, explain: bool
         trace: vec![],
         hints: vec![],
         dropped: None,
-    };
+    }
+}
+
+fn status_of(tri: Tri) -> Status {
+    match tri {
+        Tri::True => Status::Eligible,
+        Tri::False => Status::NotEligible,
+        Tri::Unknown => Status::Undecided,
+    }
+}
+
+/// The claims of `m` that bind the support year `year`: this year's, and every year's for a
+/// one-off award or a cap over the document's life.
+fn binding_claims(m: &Measure, facts: &Facts, year: i32) -> Vec<Received> {
+    let lifetime = m.once || m.amount.caps.iter().any(|c| c.per == CapPeriod::FirmTotal);
+    received_of(facts, m.id(), None, (!lifetime).then_some(year))
+        .cloned()
+        .collect()
+}
+
+/// Whether a claim already made settles this award: a one-off award claimed in any year, or
+/// an annual one claimed for this year. `item` is the item's id for a measure paid per item.
+fn already_claimed(m: &Measure, facts: &Facts, item: Option<&str>, year: i32) -> bool {
+    let year = (!m.once).then_some(year);
+    match item {
+        Some(id) => received_of(facts, m.id(), Some(id), year).next().is_some(),
+        // For a measure paid per item, a claim without an item only uses up the firm's caps.
+        None => received_of(facts, m.id(), None, year).next().is_some(),
+    }
+}
+
+/// What the firm-level caps leave for this year after the claims already made in their period.
+fn firm_room(m: &Measure, facts: &Facts, year: i32) -> Option<(Decimal, Vec<String>)> {
+    let mut room: Option<Decimal> = None;
+    let mut lines = Vec::new();
+    for cap in m.amount.caps.iter().filter(|c| !item_level(c.per)) {
+        let limit = money(&cap.amount);
+        let in_period = match cap.per {
+            CapPeriod::FirmYear => Some(year),
+            _ => None,
+        };
+        let used = sum_received(received_of(facts, m.id(), None, in_period));
+        let left = (limit - used).max(Decimal::ZERO);
+        if used > Decimal::ZERO {
+            lines.push(format!(
+                "{} {}，已申报或已获 {}，尚余 {}",
+                cap.per.label_zh(),
+                fmt_yuan(limit),
+                fmt_yuan(used),
+                fmt_yuan(left)
+            ));
+        }
+        room = Some(room.map_or(left, |r: Decimal| r.min(left)));
+    }
+    room.map(|r| (r, lines))
+}
+
+/// The room an item's own lifetime cap (`award`) leaves after what the item already received.
+fn item_room(m: &Measure, facts: &Facts, item: &str) -> Option<Decimal> {
+    let cap = m.amount.caps.iter().find(|c| c.per == CapPeriod::Award)?;
+    let used = sum_received(received_of(facts, m.id(), Some(item), None));
+    (used > Decimal::ZERO).then(|| (money(&cap.amount) - used).max(Decimal::ZERO))
+}
+
+fn validity_note(win: &Window) -> Option<String> {
+    match win.overridden {
+        Some(o) => Some(o.describe_zh()),
+        None if win.unverified => Some(match win.end {
+            Some(end) => format!("本文件有效期至 {end} 系推定，是否仍在执行请向主管部门核实"),
+            None => "本文件未写有效期，是否仍在执行请向主管部门核实".to_string(),
+        }),
+        None => None,
+    }
+}
+
+fn measure_outcome(memo: &mut Memo, m: &Measure, explain: bool) -> Outcome {
+    let (cat, facts, period) = (memo.cat, memo.facts, memo.period);
+    let doc = &memo.document(m).doc;
+    let win = Window::of(doc, period);
+    let mut o = new_outcome(m, &doc.key, explain);
+    o.received = binding_claims(m, facts, period.year);
+    o.validity_note = validity_note(&win);
     let mut missing: BTreeSet<String> = BTreeSet::new();
 
     // Where and to whom the measure applies.
@@ -801,7 +968,8 @@ fn measure_outcome(memo: &mut Memo, m: &Measure, as_of: NaiveDate, explain: bool
     let env = Env {
         facts,
         item: None,
-        as_of,
+        as_of: period.as_of,
+        year: period.year,
     };
     let mut scope = Tri::True;
     if let Some(scope_e) = &m.scope_expr {
@@ -827,105 +995,24 @@ fn measure_outcome(memo: &mut Memo, m: &Measure, as_of: NaiveDate, explain: bool
     }
 
     // Conditions and amount, for the firm or per item.
-    let event = m.event_date_expr.as_ref();
-    let overall: Tri;
-    if let Some(kind) = &m.per_item {
-        let items: Vec<&Item> = facts.items_of(kind).collect();
-        if items.is_empty() {
-            o.missing_items.push(kind.clone());
-            if explain {
-                let label = cat
-                    .item_kind(kind)
-                    .map(|k| k.label.clone())
-                    .unwrap_or_else(|| kind.clone());
-                o.hints.push(format!("添加一个“{label}”并回答相关问题"));
-            }
-            overall = Tri::Unknown;
-        } else {
-            let mut any_true = false;
-            let mut any_unknown = false;
-            let mut sum = Decimal::ZERO;
-            for item in items {
-                let env = Env {
-                    facts,
-                    item: Some(item),
-                    as_of,
-                };
-                let p = pass(cat, m, doc, event, &env, explain);
-                let status = match p.tri {
-                    Tri::True => Status::Eligible,
-                    Tri::False => Status::NotEligible,
-                    Tri::Unknown => Status::Undecided,
-                };
-                match p.tri {
-                    Tri::True => {
-                        any_true = true;
-                        sum += p.amount.unwrap_or_default();
-                    }
-                    Tri::Unknown => any_unknown = true,
-                    Tri::False => {}
-                }
-                missing.extend(p.missing.iter().cloned());
-                for step in p.trace {
-                    o.trace.push(TraceStep {
-                        step: format!("{}〔{}〕", step.step, item.id),
-                        ..step
-                    });
-                }
-                if p.tri == Tri::False {
-                    o.hints
-                        .extend(p.hints.iter().map(|h| format!("〔{}〕{h}", item.id)));
-                }
-                o.items.push(ItemOutcome {
-                    kind: kind.clone(),
-                    id: item.id.clone(),
-                    status,
-                    amount: if p.tri == Tri::True { p.amount } else { None },
-                    calculation: p.calculation,
-                    missing: p.missing.into_iter().collect(),
-                    failed: p.failed,
-                    dropped_by: None,
-                });
-            }
-            overall = if any_true {
-                Tri::True
-            } else if any_unknown {
-                Tri::Unknown
-            } else {
-                Tri::False
-            };
-            if any_true && m.amount.rule != AmountRuleKind::None {
-                o.amount = Some(sum);
-            }
-            if overall == Tri::False && explain {
-                o.failed = o
-                    .items
-                    .iter()
-                    .flat_map(|i| i.failed.iter().map(move |f| format!("〔{}〕{f}", i.id)))
-                    .collect();
-            }
-        }
-    } else {
-        let p = pass(cat, m, doc, event, &env, explain);
-        missing.extend(p.missing);
-        o.trace.extend(p.trace);
-        o.failed = p.failed;
-        o.calculation = p.calculation;
-        o.amount = p.amount;
-        if p.tri == Tri::False {
-            o.hints.extend(p.hints);
-        }
-        overall = p.tri;
-    }
-    finish_amount(m, &mut o, explain);
+    let (overall, settled) = match &m.per_item {
+        Some(kind) => items_pass(cat, m, &win, &env, kind, &mut o, &mut missing, explain),
+        None => firm_pass(cat, m, &win, &env, &mut o, &mut missing, explain),
+    };
+    finish_amount(m, facts, period.year, &mut o, explain);
 
     o.status = match (region, scope, overall) {
-        (_, _, Tri::False) => Status::NotEligible,
+        (_, _, Tri::False) => settled.unwrap_or(Status::NotEligible),
         (Tri::True, Tri::True, Tri::True) => Status::Eligible,
         _ => Status::Undecided,
     };
-    if o.status != Status::NotEligible {
-        o.missing = order_missing_owned(cat, missing);
+    if o.status == Status::Eligible
+        && let Some(s) = settled
+    {
+        o.status = s;
+    }
+    if matches!(o.status, Status::Eligible | Status::Undecided) {
+        o.missing = order_missing_owned(cat, missing, period.year);
         if explain {
             for f in &o.missing {
                 // As `format!("请回答：{}", fact_label(cat, f))`, without formatting machinery:
@@ -935,48 +1022,272 @@ fn measure_outcome(memo: &mut Memo, m: &Measure, as_of: NaiveDate, explain: bool
             }
         }
     }
-    if o.status != Status::Eligible {
+    if !matches!(o.status, Status::Eligible) {
         o.amount = None;
     }
     if o.status == Status::Eligible && explain {
-        o.hints.extend(next_tier_hint(cat, m, facts, as_of));
+        o.hints.extend(next_tier_hint(cat, m, facts, period));
     }
+    settle_accruing(m, period, &mut o, explain);
+    settle_validity(&win, period, &mut o, explain);
+    o
+}
 
-    // Validity of the document on the assessment date.
-    if let Some(start) = doc.effective.date
-        && as_of < start
-    {
+/// A measure without items: one pass for the firm. Returns the truth and, when the firm's
+/// award is settled otherwise (another year, already claimed), that status.
+fn firm_pass(
+    cat: &Catalogue,
+    m: &Measure,
+    win: &Window,
+    env: &Env,
+    o: &mut Outcome,
+    missing: &mut BTreeSet<String>,
+    explain: bool,
+) -> (Tri, Option<Status>) {
+    let p = pass(cat, m, win, m.event_date_expr.as_ref(), env, explain);
+    missing.extend(p.missing);
+    o.trace.extend(p.trace);
+    o.failed = p.failed;
+    o.calculation = p.calculation;
+    o.amount = p.amount;
+    if p.tri == Tri::False {
+        o.hints.extend(p.hints);
+        return (p.tri, None);
+    }
+    let year = p.event.and_then(|d| support_year_of(m, d));
+    if let Some(y) = year.filter(|&y| y != env.year) {
+        o.year = Some(y);
         if explain {
-            o.trace.push(TraceStep {
-                step: "文件有效期".into(),
-                detail: format!("本文件自 {start} 起施行，评估日 {as_of} 尚未生效"),
-                result: Tri::False,
-                facts: vec![],
-            });
+            o.hints
+                .push(format!("本项事件属 {y} 申报年度，不计入 {} 年度", env.year));
         }
-        o.would_have_paid = o.amount.take();
-        o.status = Status::NotYetEffective;
-    } else if let Some(end) = doc.expires.date
-        && as_of > end
-    {
+        return (Tri::False, Some(Status::OtherYear));
+    }
+    if already_claimed(m, env.facts, None, env.year) {
         if explain {
-            o.trace.push(TraceStep {
-                step: "文件有效期".into(),
-                detail: format!("本文件有效期至 {end}，评估日 {as_of} 已过期"),
-                result: Tri::False,
-                facts: vec![],
-            });
+            o.hints.push(received_hint(m, &o.received));
         }
-        if o.status == Status::Eligible {
-            o.would_have_paid = o.amount.take();
-            if explain {
-                o.hints
-                    .push("政策已过期：在有效期内发生的事项可向主管部门咨询是否仍可补报".into());
+        return (Tri::False, Some(Status::AlreadyReceived));
+    }
+    (p.tri, None)
+}
+
+fn received_hint(m: &Measure, received: &[Received]) -> String {
+    let what: Vec<String> = received
+        .iter()
+        .map(|r| {
+            let amount = r.amount.map(fmt_yuan).unwrap_or_else(|| "金额未记".into());
+            format!("{} 年度 {}（{}）", r.year, amount, r.state.label_zh())
+        })
+        .collect();
+    let once = if m.once {
+        "本项为一次性奖补，"
+    } else {
+        ""
+    };
+    format!("{once}已申报或已享受：{}", what.join("；"))
+}
+
+/// A measure paid per item: one pass per item of the kind. Items of another support year and
+/// items already claimed are listed but count toward nothing.
+#[allow(clippy::too_many_arguments)]
+fn items_pass(
+    cat: &Catalogue,
+    m: &Measure,
+    win: &Window,
+    env: &Env,
+    kind: &str,
+    o: &mut Outcome,
+    missing: &mut BTreeSet<String>,
+    explain: bool,
+) -> (Tri, Option<Status>) {
+    let facts = env.facts;
+    let mut items = facts.items_of(kind).peekable();
+    if items.peek().is_none() {
+        o.missing_items.push(kind.to_string());
+        if explain {
+            let label = cat.item_kind(kind).map_or(kind, |k| k.label.as_str());
+            o.hints.push(format!("添加一个“{label}”并回答相关问题"));
+        }
+        return (Tri::Unknown, None);
+    }
+    let (mut any_true, mut any_unknown) = (false, false);
+    let mut settled = None;
+    let mut sum = Decimal::ZERO;
+    for item in items {
+        let env = Env {
+            item: Some(item),
+            ..*env
+        };
+        let p = pass(cat, m, win, m.event_date_expr.as_ref(), &env, explain);
+        let year = p.event.and_then(|d| support_year_of(m, d));
+        let mut status = status_of(p.tri);
+        let mut amount = if p.tri == Tri::True { p.amount } else { None };
+        let mut note = None;
+        if p.tri != Tri::False {
+            if let Some(y) = year.filter(|&y| y != env.year) {
+                status = Status::OtherYear;
+                note = Some(format!("属 {y} 申报年度，不计入 {} 年度", env.year));
+            } else if already_claimed(m, facts, Some(&item.id), env.year) {
+                status = Status::AlreadyReceived;
+                note = Some("已申报或已享受，不再重复计算".to_string());
+            } else if let (Some(a), Some(room)) = (amount, item_room(m, facts, &item.id)) {
+                amount = Some(a.min(room));
+                note = (a > room).then(|| format!("本项目已获部分奖补，尚余 {}", fmt_yuan(room)));
             }
         }
+        match status {
+            Status::Eligible => {
+                any_true = true;
+                sum += amount.unwrap_or_default();
+            }
+            Status::Undecided => {
+                any_unknown = true;
+                missing.extend(p.missing.iter().cloned());
+            }
+            Status::OtherYear | Status::AlreadyReceived => {
+                // The latest year is the most useful to name when nothing else is left.
+                if settled != Some(Status::AlreadyReceived) {
+                    settled = Some(status);
+                }
+                if status == Status::OtherYear {
+                    o.year = o.year.max(year);
+                }
+            }
+            _ => {}
+        }
+        if explain {
+            for step in p.trace {
+                o.trace.push(TraceStep {
+                    step: format!("{}〔{}〕", step.step, item.id),
+                    ..step
+                });
+            }
+            if p.tri == Tri::False {
+                o.hints
+                    .extend(p.hints.iter().map(|h| format!("〔{}〕{h}", item.id)));
+            }
+            if let Some(n) = &note {
+                o.hints.push(format!("〔{}〕{n}", item.id));
+            }
+        }
+        let mut calculation = p.calculation;
+        if explain && let Some(n) = note {
+            calculation.push(n);
+        }
+        o.items.push(ItemOutcome {
+            kind: kind.to_string(),
+            id: item.id.clone(),
+            status,
+            amount: if status == Status::Eligible {
+                amount
+            } else {
+                None
+            },
+            calculation,
+            missing: if status == Status::Undecided {
+                p.missing
+                    .into_iter()
+                    .map(|id| asked_id(cat, &id, env.year))
+                    .collect()
+            } else {
+                vec![]
+            },
+            failed: p.failed,
+            dropped_by: None,
+            year,
+        });
+    }
+    if any_true && m.amount.rule != AmountRuleKind::None {
+        o.amount = Some(sum);
+    }
+    let overall = if any_true {
+        Tri::True
+    } else if any_unknown {
+        Tri::Unknown
+    } else {
+        Tri::False
+    };
+    if overall == Tri::False && explain {
+        o.failed = o
+            .items
+            .iter()
+            .flat_map(|i| i.failed.iter().map(move |f| format!("〔{}〕{f}", i.id)))
+            .collect();
+    }
+    if overall == Tri::True {
+        settled = None;
+    }
+    (overall, settled)
+}
+
+/// A measure that counts figures over the support year is only accruing until the year ends.
+fn settle_accruing(m: &Measure, period: &Period, o: &mut Outcome, explain: bool) {
+    let closes = period.year_closes();
+    if !m.accrues || period.as_of >= closes || o.status != Status::Eligible {
+        return;
+    }
+    o.status = Status::Accruing;
+    o.claimable_from = Some(closes);
+    if explain {
+        o.hints.push(format!(
+            "{} 年度尚未结束：按截至目前的数字计算，{closes} 起方可申报，届时以全年数字为准",
+            period.year
+        ));
+    }
+}
+
+/// The document's validity on the assessment date: not yet in force, expired (with what it
+/// would have paid), or expired but still open to claims for events inside its validity.
+fn settle_validity(win: &Window, period: &Period, o: &mut Outcome, explain: bool) {
+    let as_of = period.as_of;
+    let step = |o: &mut Outcome, detail: String| {
+        if explain {
+            o.trace.push(TraceStep {
+                step: "文件有效期".into(),
+                detail,
+                result: Tri::False,
+                facts: vec![],
+            });
+        }
+    };
+    if let Some(start) = win.start
+        && as_of < start
+    {
+        step(
+            o,
+            format!("本文件自 {start} 起施行，评估日 {as_of} 尚未生效"),
+        );
+        o.would_have_paid = o.amount.take();
+        o.status = Status::NotYetEffective;
+        return;
+    }
+    let Some(end) = win.end.filter(|&end| as_of > end) else {
+        return;
+    };
+    let year_inside = chrono::Datelike::year(&end) >= period.year;
+    if let Some(until) = win.claims_until.filter(|&u| as_of <= u && year_inside) {
+        if matches!(o.status, Status::Eligible | Status::Accruing) {
+            o.late_claim_until = Some(until);
+            if explain {
+                o.hints.push(format!(
+                    "本文件已于 {end} 到期；有效期内发生的事项可于 {until} 前申报"
+                ));
+            }
+        }
+        return;
+    }
+    step(o, format!("本文件有效期至 {end}，评估日 {as_of} 已过期"));
+    if matches!(o.status, Status::Eligible | Status::Accruing) {
+        o.would_have_paid = o.amount.take();
+        if explain {
+            o.hints
+                .push("政策已过期：在有效期内发生的事项可向主管部门咨询是否仍可补报".into());
+        }
+    }
+    if o.status != Status::OutOfScope {
         o.status = Status::Expired;
     }
-    o
 }
 
 /// A measure as a reader names it in a reason: its title, then its id (which the dossier
@@ -988,42 +1299,47 @@ fn measure_ref(cat: &Catalogue, id: &str) -> String {
     }
 }
 
-/// Applies the per-firm cap (and, when explaining, records the summing of items).
-fn finish_amount(m: &Measure, o: &mut Outcome, explain: bool) {
+/// Applies the firm-level caps, less what was already claimed in their period (and, when
+/// explaining, records the summing of items).
+fn finish_amount(m: &Measure, facts: &Facts, year: i32, o: &mut Outcome, explain: bool) {
     let Some(total) = o.amount else { return };
-    let cap = m.amount.cap_firm.as_ref().map(money);
-    let v = cap.map_or(total, |cap| total.min(cap));
+    let room = firm_room(m, facts, year);
+    let v = room.as_ref().map_or(total, |(r, _)| total.min(*r));
     o.amount = Some(v);
     if !explain {
         return;
     }
     let mut lines = Vec::new();
     if m.per_item.is_some() {
-        for i in o.items.iter().filter(|i| i.status == Status::Eligible) {
+        let counted = o.items.iter().filter(|i| i.status == Status::Eligible);
+        for i in counted.clone() {
             for l in &i.calculation {
                 lines.push(format!("〔{}〕{l}", i.id));
             }
         }
-        let n = o
-            .items
-            .iter()
-            .filter(|i| i.status == Status::Eligible)
-            .count();
+        let n = counted.count();
         if n > 1 {
             lines.push(format!("{n} 项合计：{}", fmt_yuan(total)));
         }
     } else {
         lines.append(&mut o.calculation);
     }
-    if let Some(cap) = cap {
-        if total > cap {
-            lines.push(format!(
-                "超过单个企业上限 {}，按上限计：{}",
-                fmt_yuan(cap),
-                fmt_yuan(cap)
-            ));
-        } else {
-            lines.push(format!("未超过单个企业上限 {}", fmt_yuan(cap)));
+    if let Some((r, used)) = room {
+        lines.extend(used);
+        for cap in m.amount.caps.iter().filter(|c| !item_level(c.per)) {
+            let limit = money(&cap.amount);
+            if total > limit {
+                lines.push(format!(
+                    "超过{} {}，按上限计",
+                    cap.per.label_zh(),
+                    fmt_yuan(limit)
+                ));
+            } else {
+                lines.push(format!("未超过{} {}", cap.per.label_zh(), fmt_yuan(limit)));
+            }
+        }
+        if r < total && !lines.last().is_some_and(|l| l.contains("按上限计")) {
+            lines.push(format!("按尚余额度计：{}", fmt_yuan(r)));
         }
     }
     lines.push(format!("结果：{}", fmt_yuan(v)));
@@ -1031,14 +1347,15 @@ fn finish_amount(m: &Measure, o: &mut Outcome, explain: bool) {
 }
 
 /// For a tiered measure already eligible, the next higher tier and what unlocks it.
-fn next_tier_hint(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveDate) -> Vec<String> {
+fn next_tier_hint(cat: &Catalogue, m: &Measure, facts: &Facts, period: &Period) -> Vec<String> {
     if m.amount.rule != AmountRuleKind::Tiers || m.per_item.is_some() {
         return vec![];
     }
     let env = Env {
         facts,
         item: None,
-        as_of,
+        as_of: period.as_of,
+        year: period.year,
     };
     let mut out = Vec::new();
     for t in &m.amount.tiers {
@@ -1058,14 +1375,18 @@ fn next_tier_hint(cat: &Catalogue, m: &Measure, facts: &Facts, as_of: NaiveDate)
 
 /// Firm-level facts first, then item facts, each in catalogue order; then the rest (facts of
 /// neither kind, unknown ids) in id order.
-pub fn order_missing(cat: &Catalogue, missing: &BTreeSet<String>) -> Vec<String> {
-    order_missing_owned(cat, missing.clone())
+pub fn order_missing(cat: &Catalogue, missing: &BTreeSet<String>, year: i32) -> Vec<String> {
+    order_missing_owned(cat, missing.clone(), year)
 }
 
 /// [`order_missing`], moving the ids rather than copying them.
-fn order_missing_owned(cat: &Catalogue, missing: BTreeSet<String>) -> Vec<String> {
+/// A per-year fact is asked for the support year (`x@2026`).
+fn order_missing_owned(cat: &Catalogue, missing: BTreeSet<String>, year: i32) -> Vec<String> {
     if missing.len() < 2 {
-        return missing.into_iter().collect();
+        return missing
+            .into_iter()
+            .map(|id| asked_id(cat, &id, year))
+            .collect();
     }
     let rank = |id: &str| match cat.fact_position(id) {
         Some(i) => {
@@ -1082,12 +1403,20 @@ fn order_missing_owned(cat: &Catalogue, missing: BTreeSet<String>) -> Vec<String
         missing.into_iter().map(|id| (rank(&id), id)).collect();
     // Stable: the rest keep the set's (id) order.
     ranked.sort_by_key(|(r, _)| *r);
-    ranked.into_iter().map(|(_, id)| id).collect()
+    ranked
+        .into_iter()
+        .map(|(_, id)| asked_id(cat, &id, year))
+        .collect()
 }
 
 /// Non-stacking: per item first (同一项目不重复), then whole measures (就高不重复), choosing the
 /// combination with the largest total and recording what was dropped and why.
-fn apply_stacking(cat: &Catalogue, outcomes: &mut [Outcome], explain: bool) {
+fn apply_stacking(
+    cat: &Catalogue,
+    (facts, year): (&Facts, i32),
+    outcomes: &mut [Outcome],
+    explain: bool,
+) {
     // Only eligible outcomes take part in either kind of group.
     let index: BTreeMap<String, usize> = outcomes
         .iter()
@@ -1145,12 +1474,7 @@ fn apply_stacking(cat: &Catalogue, outcomes: &mut [Outcome], explain: bool) {
                     .filter(|i| i.status == Status::Eligible && i.dropped_by.is_none())
                     .filter_map(|i| i.amount)
                     .sum();
-                let capped = m
-                    .amount
-                    .cap_firm
-                    .as_ref()
-                    .map(money)
-                    .map_or(sum, |c| sum.min(c));
+                let capped = firm_room(m, facts, year).map_or(sum, |(r, _)| sum.min(r));
                 if outcomes[oi].amount.is_some() {
                     if explain {
                         outcomes[oi].calculation.push(format!(

@@ -14,6 +14,8 @@ pub struct Env<'a> {
     pub facts: &'a Facts,
     pub item: Option<&'a Item>,
     pub as_of: NaiveDate,
+    /// The support year: `$year` (当年) in the rules.
+    pub year: i32,
 }
 
 impl Env<'_> {
@@ -52,7 +54,7 @@ pub fn eval(e: &Expr, env: &Env) -> Eval {
         Expr::Date(d) => Known(Value::Date(*d)),
         Expr::Str(s) => Known(Value::Text(s.clone())),
         Expr::AsOf => Known(Value::Date(env.as_of)),
-        Expr::AsOfYear => Known(Value::Num(Decimal::from(env.as_of.year()))),
+        Expr::AsOfYear => Known(Value::Num(Decimal::from(env.year))),
         Expr::Fact(id) => match env.lookup(id) {
             Some(v) => Known(v.clone()),
             None => Unknown(BTreeSet::from([id.clone()])),
@@ -439,6 +441,7 @@ mod tests {
                     facts: &facts,
                     item,
                     as_of: case.as_of,
+                    year: case.year.unwrap_or(case.as_of.year()),
                 };
                 for e in &conditions {
                     if let Some(quick) = quick_truth(e, &env) {

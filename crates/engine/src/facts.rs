@@ -234,12 +234,8 @@ pub fn parse_answer(
             let code = if regions.contains(t) {
                 t.to_string()
             } else {
-                let hits: Vec<&str> = regions
-                    .regions
-                    .iter()
-                    .filter(|r| r.name == t || regions.full_name(&r.code).as_deref() == Some(t))
-                    .map(|r| r.code.as_str())
-                    .collect();
+                // Older files wrote a municipality's placeholder level (北京市市辖区大兴区).
+                let hits = regions.find_by_name(&t.replace("市辖区", ""));
                 match hits.as_slice() {
                     [one] => one.to_string(),
                     [] => {

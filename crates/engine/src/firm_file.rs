@@ -60,10 +60,47 @@ pub struct FirmFile {
     pub legal_rep: Option<String>,
     pub contact: Option<String>,
     pub phone: Option<String>,
+    /// The support year (申报年度) to assess, when the command line does not say.
+    pub year: Option<i32>,
+    /// Validity overrides the firm's adviser has checked (see docs/firm-file.md).
+    #[serde(default)]
+    pub validity: Vec<FirmFileValidity>,
     #[serde(default)]
     pub facts: BTreeMap<String, AnswerText>,
     #[serde(default)]
     pub items: Vec<FirmFileItem>,
+}
+
+/// `[[validity]]`: a document repealed or extended on a date, or checked as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FirmFileValidity {
+    pub document: String,
+    /// `repealed`, `extended` or `as_written`.
+    pub kind: String,
+    pub date: Option<toml::value::Datetime>,
+    pub reason: String,
+}
+
+impl FirmFileValidity {
+    /// The override as the engine reads it; the document must be in the catalogue.
+    pub fn to_override(&self, cat: &Catalogue) -> Result<crate::ValidityOverride, String> {
+        if cat.document(&self.document).is_none() {
+            return Err(format!("未知文件 / unknown document: {}", self.document));
+        }
+        let date = match &self.date {
+            None => None,
+            Some(d) => Some(
+                NaiveDate::parse_from_str(&d.to_string(), "%Y-%m-%d")
+                    .map_err(|_| format!("无效日期 / invalid date: {d}"))?,
+            ),
+        };
+        Ok(crate::ValidityOverride {
+            document: self.document.clone(),
+            kind: crate::period::override_kind(&self.kind, date)?,
+            reason: self.reason.clone(),
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -7,6 +7,7 @@ pub mod eval;
 pub mod facts;
 pub mod firm_file;
 pub mod money;
+pub mod period;
 pub mod questions;
 
 pub use assess::{
@@ -16,4 +17,5 @@ pub use facts::{
     AnswerError, ClaimState, Facts, Item, Received, Value, facts_from_text, parse_answer,
 };
 pub use firm_file::{FirmFile, FirmFileError};
+pub use period::{OverrideKind, Period, ValidityOverride};
 pub use questions::{Question, questions};

@@ -1,9 +1,9 @@
 //! The questionnaire, derived from the rules: only questions whose answer could still change an
 //! outcome, firm-level first (asked once, shared by all measures), then per measure and item.
 
-use crate::assess::{AssessOptions, Status, assess_measure_with};
+use crate::assess::{Status, outcomes_for_year};
 use crate::facts::Facts;
-use chrono::NaiveDate;
+use crate::period::{Period, facts_for_year};
 use huiqi_catalog::{Catalogue, Choice, FactType};
 use serde::Serialize;
 
@@ -31,11 +31,71 @@ pub struct Question {
 }
 
 /// Next questions for a firm, in a stable order. `only` limits the measures considered.
+/// `period` is an assessment date (its year is the support year) or a full [`Period`].
 pub fn questions(
     cat: &Catalogue,
     facts: &Facts,
-    as_of: NaiveDate,
+    period: impl Into<Period>,
     only: Option<&[String]>,
+) -> Vec<Question> {
+    questions_for(cat, facts, &period.into(), only, false)
+}
+
+/// [`questions`], also asking the facts of measures whose document has expired, as if on its
+/// last day in force: so a firm can see what it missed (would-have-paid).
+pub fn questions_including_expired(
+    cat: &Catalogue,
+    facts: &Facts,
+    period: impl Into<Period>,
+    only: Option<&[String]>,
+) -> Vec<Question> {
+    questions_for(cat, facts, &period.into(), only, true)
+}
+
+/// The outcomes the questionnaire reads: on the period's date, or for a measure of an expired
+/// document (with `include_expired`), on the document's last day in force.
+fn undecided_outcomes<'c>(
+    cat: &'c Catalogue,
+    facts: &Facts,
+    period: &Period,
+    only: Option<&[String]>,
+    include_expired: bool,
+) -> Vec<(&'c huiqi_catalog::Measure, crate::Outcome)> {
+    let year_facts = facts_for_year(cat, facts, period.year);
+    let measures = cat
+        .measures()
+        .iter()
+        .filter(|m| only.is_none_or(|ids| ids.iter().any(|i| i == m.id())));
+    let mut out = outcomes_for_year(cat, &year_facts, period, measures);
+    if include_expired {
+        for (m, o) in out.iter_mut().filter(|(_, o)| o.status == Status::Expired) {
+            let doc = &cat.document_of(m).doc;
+            let Some(end) = crate::period::Window::of(doc, period).end else {
+                continue;
+            };
+            let then = Period {
+                as_of: end,
+                year: period.year.min(chrono::Datelike::year(&end)),
+                overrides: period.overrides.clone(),
+            };
+            let then_facts = facts_for_year(cat, facts, then.year);
+            if let Some((_, again)) =
+                outcomes_for_year(cat, &then_facts, &then, std::iter::once(*m)).pop()
+            {
+                *o = again;
+            }
+        }
+    }
+    out.retain(|(_, o)| o.status == Status::Undecided);
+    out
+}
+
+fn questions_for(
+    cat: &Catalogue,
+    facts: &Facts,
+    period: &Period,
+    only: Option<&[String]>,
+    include_expired: bool,
 ) -> Vec<Question> {
     let mut firm_level: Vec<Question> = Vec::new();
     let mut per_measure: Vec<Question> = Vec::new();
@@ -53,16 +113,8 @@ pub fn questions(
             list.push(q);
         }
     };
-    for m in cat
-        .measures()
-        .iter()
-        .filter(|m| only.is_none_or(|ids| ids.iter().any(|i| i == m.id())))
-    {
-        // Only the decision is read (status, missing facts and items), not the explanation.
-        let o = assess_measure_with(cat, m, facts, as_of, AssessOptions::LEAN);
-        if o.status != Status::Undecided {
-            continue;
-        }
+    // Only the decision is read (status, missing facts and items), not the explanation.
+    for (m, o) in undecided_outcomes(cat, facts, period, only, include_expired) {
         let quote = m.quotes.first().map(|q| q.get_ref().clone());
         let make = |fact: &str, item: Option<(String, String)>| {
             let def = cat.fact(fact)?;
@@ -70,7 +122,7 @@ pub fn questions(
                 fact: fact.to_string(),
                 item,
                 add_item: false,
-                label: def.label.clone(),
+                label: label_for_year(&def.label, fact, period.year),
                 label_en: def.label_en.clone(),
                 help: def.help.clone(),
                 quote: quote.clone(),
@@ -117,12 +169,9 @@ pub fn questions(
             );
         }
         for item in o.items.iter().filter(|i| i.status == Status::Undecided) {
-            let mut facts_in_order: Vec<&str> = cat
-                .facts
-                .iter()
-                .map(|f| f.id())
-                .filter(|id| item.missing.iter().any(|x| x == id))
-                .collect();
+            // Catalogue order; a per-year fact is missing under its asked id (`x@2026`).
+            let mut facts_in_order: Vec<&String> = item.missing.iter().collect();
+            facts_in_order.sort_by_key(|id| cat.fact_position(id).unwrap_or(usize::MAX));
             facts_in_order.dedup();
             for f in facts_in_order {
                 let item_ref = cat
@@ -149,4 +198,18 @@ pub fn questions(
     firm_level.sort_by_key(|q| order(&q.fact));
     firm_level.extend(per_measure);
     firm_level
+}
+
+/// A question's label with its years named: a per-year figure says which year, and 上一年度 /
+/// 当年 say which calendar year they are for the support year.
+fn label_for_year(label: &str, fact: &str, year: i32) -> String {
+    let prev = year - 1;
+    let named = label
+        .replacen("上一年度", &format!("上一年度（{prev}年）"), 1)
+        .replacen("上年度", &format!("上年度（{prev}年）"), 1)
+        .replacen("当年", &format!("当年（{year}年）"), 1);
+    match huiqi_catalog::load::split_year(fact) {
+        Some((_, y)) => format!("{y}年度：{named}"),
+        None => named,
+    }
 }

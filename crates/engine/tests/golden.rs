@@ -2,6 +2,7 @@
 //! `GOLDEN_FILTER=<substring>` limits the run to matching case or measure ids while encoding.
 
 use huiqi_catalog::{Catalogue, GoldenCase, LoadedDocument};
+use huiqi_engine::period::{case_period, case_received};
 use huiqi_engine::{FirmFile, Status, assess};
 use rust_decimal::Decimal;
 use std::path::Path;
@@ -15,13 +16,16 @@ fn assets() -> std::path::PathBuf {
 pub fn run_case(cat: &Catalogue, case: &GoldenCase) -> Result<(), String> {
     // A golden case is read exactly like a firm file, through the same parser.
     let firm = FirmFile::from_case(case);
-    let facts = firm
+    let mut facts = firm
         .facts(cat, Some(case.as_of))
         .map_err(|e| e.to_string())?;
+    facts.received = case_received(case)?;
+    let doc = case.measure.split('/').next().unwrap_or_default();
+    let period = case_period(case, doc)?;
     let a = assess(
         cat,
         &facts,
-        case.as_of,
+        period,
         Some(std::slice::from_ref(&case.measure)),
     );
     let o = a.outcome(&case.measure).ok_or("measure not assessed")?;
@@ -43,7 +47,7 @@ pub fn run_case(cat: &Catalogue, case: &GoldenCase) -> Result<(), String> {
             o.calculation
         )),
         (Some(x), None) => problems.push(format!("no amount (expected {x})")),
-        (None, Some(y)) if o.status == Status::Eligible => {
+        (None, Some(y)) if matches!(o.status, Status::Eligible | Status::Accruing) => {
             problems.push(format!("amount {y} (expected none)"))
         }
         _ => {}
@@ -59,6 +63,21 @@ pub fn run_case(cat: &Catalogue, case: &GoldenCase) -> Result<(), String> {
         }
         (Some(x), None) => problems.push(format!("no would_have_paid (expected {x})")),
         _ => {}
+    }
+    if e.year.is_some() && e.year != o.year {
+        problems.push(format!("year {:?} (expected {:?})", o.year, e.year));
+    }
+    if e.claimable_from.is_some() && e.claimable_from != o.claimable_from {
+        problems.push(format!(
+            "claimable_from {:?} (expected {:?})",
+            o.claimable_from, e.claimable_from
+        ));
+    }
+    if e.late_claim_until != o.late_claim_until {
+        problems.push(format!(
+            "late_claim_until {:?} (expected {:?})",
+            o.late_claim_until, e.late_claim_until
+        ));
     }
     for m in &e.missing {
         if !o.missing.contains(m) {

@@ -8,8 +8,8 @@
 use chrono::{Duration, NaiveDate};
 use huiqi_catalog::expr::{ArithOp, Expr, Func};
 use huiqi_catalog::quantity::parse_money;
-use huiqi_catalog::{AmountRuleKind, Catalogue, FactType, Measure};
-use huiqi_engine::{Facts, Item, Outcome, Status, Value, assess};
+use huiqi_catalog::{AmountRuleKind, CapPeriod, Catalogue, EventWindow, FactType, Measure};
+use huiqi_engine::{Facts, Item, Outcome, Period, Status, Value, assess};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -299,37 +299,35 @@ fn measures_where(f: impl Fn(&Measure) -> bool) -> Vec<&'static Measure> {
 
 fn capped() -> &'static [&'static Measure] {
     static V: OnceLock<Vec<&'static Measure>> = OnceLock::new();
-    V.get_or_init(|| measures_where(|m| m.amount.cap.is_some() || m.amount.cap_firm.is_some()))
+    V.get_or_init(|| measures_where(|m| !m.amount.caps.is_empty()))
 }
 
 fn check_caps(o: &Outcome, m: &Measure) -> Result<(), String> {
     let total = o.amount.or(o.would_have_paid);
-    let (cap, cap_firm) = (
-        m.amount.cap.as_ref().map(yuan),
-        m.amount.cap_firm.as_ref().map(yuan),
-    );
-    if let (Some(t), Some(c)) = (total, cap_firm)
-        && t > c
-    {
-        return Err(format!("{}: amount {t} exceeds cap_firm {c}", m.id()));
-    }
-    if let Some(c) = cap {
-        if m.per_item.is_some() {
+    for cap in &m.amount.caps {
+        let c = yuan(&cap.amount);
+        let per_award = matches!(cap.per, CapPeriod::Award | CapPeriod::ItemYear);
+        if per_award && m.per_item.is_some() {
             for i in &o.items {
                 if let Some(a) = i.amount
                     && a > c
                 {
                     return Err(format!(
-                        "{} item {}: amount {a} exceeds cap {c}",
+                        "{} item {}: amount {a} exceeds {:?} cap {c}",
                         m.id(),
-                        i.id
+                        i.id,
+                        cap.per
                     ));
                 }
             }
         } else if let Some(t) = total
             && t > c
         {
-            return Err(format!("{}: amount {t} exceeds cap {c}", m.id()));
+            return Err(format!(
+                "{}: amount {t} exceeds {:?} cap {c}",
+                m.id(),
+                cap.per
+            ));
         }
     }
     Ok(())
@@ -593,4 +591,91 @@ fn generator_reaches_eligible_and_not_eligible_outcomes() {
         compared >= 10,
         "monotone measures rarely pay different amounts: {compared}"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// (e) support years: a per-year cap holds for the items of the year, and an item of another
+// year changes nothing in the year assessed.
+
+/// Measures paid per item whose event date places each item in a support year.
+fn yearly_items() -> &'static [&'static Measure] {
+    static V: OnceLock<Vec<&'static Measure>> = OnceLock::new();
+    V.get_or_init(|| {
+        measures_where(|m| {
+            m.per_item.is_some()
+                && m.event_date.is_some()
+                && m.event_window == EventWindow::SupportYear
+        })
+    })
+}
+
+fn run_in(case: &Case, year: i32) -> Outcome {
+    let period = Period::new(case.as_of, year);
+    let a = assess(
+        cat(),
+        &case.facts,
+        period,
+        Some(std::slice::from_ref(&case.measure)),
+    );
+    a.outcome(&case.measure).expect("measure assessed").clone()
+}
+
+/// The year of the first answered event date among the case's items, else the year of as_of.
+fn some_event_year(case: &Case, m: &Measure) -> i32 {
+    let ed = m
+        .event_date
+        .as_ref()
+        .map(|e| e.get_ref().as_str())
+        .unwrap_or("");
+    case.facts
+        .items
+        .iter()
+        .find_map(|i| match i.facts.get(ed) {
+            Some(Value::Date(d)) => Some(chrono::Datelike::year(d)),
+            _ => None,
+        })
+        .unwrap_or(chrono::Datelike::year(&case.as_of))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_per_year_cap_holds_for_the_items_of_the_year(pick in any::<prop::sample::Index>(), seed in any::<u64>()) {
+        let m = pick.get(yearly_items());
+        let case = generate(m, seed, 90);
+        let year = some_event_year(&case, m);
+        let o = run_in(&case, year);
+        if let Err(e) = check_caps(&o, m) {
+            return Err(TestCaseError::fail(format!("{e}\ncase: {case:?}")));
+        }
+        for i in o.items.iter().filter(|i| i.amount.is_some()) {
+            prop_assert_eq!(i.year, Some(year), "item {} of another year was paid: {:?}", i.id, o.calculation);
+        }
+        let counted: Decimal = o.items.iter().filter_map(|i| i.amount).sum();
+        if let Some(a) = o.amount {
+            prop_assert!(a <= counted, "amount {} above the items of {}: {}", a, year, counted);
+        }
+    }
+
+    #[test]
+    fn an_item_of_another_year_changes_nothing(pick in any::<prop::sample::Index>(), seed in any::<u64>(), back in 1i64..6) {
+        let m = pick.get(yearly_items());
+        let case = generate(m, seed, 90);
+        let year = some_event_year(&case, m);
+        let before = run_in(&case, year);
+        // A copy of the first item, its event moved `back` years earlier.
+        let ed = m.event_date.as_ref().unwrap().get_ref().clone();
+        let mut with_old = case.clone();
+        if let Some(first) = case.facts.items.iter().find(|i| Some(&i.kind) == m.per_item.as_ref()) {
+            let mut old = first.clone();
+            old.id = format!("{}-earlier", old.id);
+            let earlier = NaiveDate::from_ymd_opt(year - back as i32, 6, 30).unwrap();
+            old.facts.insert(ed.clone(), Value::Date(earlier));
+            with_old.facts.items.push(old);
+        }
+        let after = run_in(&with_old, year);
+        prop_assert_eq!(before.amount, after.amount, "amount changed: {:?} → {:?}", before.calculation, after.calculation);
+        prop_assert_eq!(before.would_have_paid, after.would_have_paid);
+    }
 }
