@@ -943,9 +943,8 @@ impl Loader {
                 );
             }
             seen.push(cap.per);
-            if let Some(q) = &cap.quote
-                && !source.contains(q.as_str())
-            {
+            let q = &cap.quote;
+            if !source.contains(q.as_str()) {
                 self.push(
                     ctx.path,
                     line,

@@ -245,8 +245,9 @@ impl CapPeriod {
 pub struct Cap {
     pub per: CapPeriod,
     pub amount: Spanned<String>,
-    /// The words that state the cap (verbatim, checked against the source).
-    pub quote: Option<String>,
+    /// The words that state the cap (verbatim, checked against the source): required, so that
+    /// every ceiling a firm signs under is traceable to its sentence.
+    pub quote: String,
 }
 
 /// Which support year an event (a completion, a recognition) belongs to.

@@ -243,7 +243,7 @@ fn golden_cases_through_assess_json() {
             text(&o.stderr)
         );
         let v: Json = serde_json::from_slice(&o.stdout).expect("assess --json prints JSON");
-        assert_eq!(v["schema"], "huiqi.assessment/1");
+        assert_eq!(v["schema"], "huiqi.assessment/2");
         assert_eq!(v["firm"], c.id.as_str());
         assert_eq!(v["as_of"], c.as_of.to_string());
         let measures = v["measures"].as_array().expect("measures");
@@ -447,7 +447,7 @@ fn lint_reports_every_injected_problem_with_file_and_line() {
     let j3 = format!("{p}/jinan-2020-3/measures.toml");
     let t = std::fs::read_to_string(root.join(&j3)).unwrap();
     let cap = t
-        .split("cap = \"")
+        .split("per = \"award\", amount = \"")
         .nth(1)
         .and_then(|rest| rest.split_once("万元\""))
         .map(|(n, _)| n.to_string())
@@ -455,8 +455,17 @@ fn lint_reports_every_injected_problem_with_file_and_line() {
     inject(
         &root,
         &j3,
-        &format!("cap = \"{cap}万元\""),
-        &format!("cap = \"{cap}\""),
+        &format!("per = \"award\", amount = \"{cap}万元\""),
+        &format!("per = \"award\", amount = \"{cap}\""),
+    );
+    // A cap without its period, and a cap whose words are not in the source.
+    let cangzhou = "policies/hebei/cangzhou/cangzhou-lowalt-2025/measures.toml";
+    inject(&root, cangzhou, "{ per = \"item_year\", amount", "{ amount");
+    inject(
+        &root,
+        beijing,
+        "quote = \"单个产品不超过500万元\"",
+        "quote = \"单个产品不超过600万元\"",
     );
 
     let o = run(huiqi().args(["catalog", "lint"]).arg(&root));
@@ -476,7 +485,7 @@ fn lint_reports_every_injected_problem_with_file_and_line() {
                 && words.iter().any(|w| l.contains(w))
         })
     };
-    let expected: [(&str, &[&str], usize, &str); 6] = [
+    let expected: [(&str, &[&str], usize, &str); 8] = [
         (&gyqs, &["bogus_key"], 1, "unknown key"),
         (
             &iiot,
@@ -488,6 +497,8 @@ fn lint_reports_every_injected_problem_with_file_and_line() {
         (tianjin, &["quote", "原文"], 1, "quote not in source"),
         (beijing, &["no_such_fact"], 1, "unknown fact"),
         (&j3, &["cap", "单位"], 1, "cap without unit"),
+        (cangzhou, &["per"], 1, "cap without its period"),
+        (beijing, &["caps.quote"], 1, "cap quote not in source"),
     ];
     let mut missed = Vec::new();
     for (file, words, min_line, what) in expected {
