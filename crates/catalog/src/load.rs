@@ -397,7 +397,18 @@ impl Loader {
                 );
             }
         }
-        let fact_defs: Vec<FactDef> = facts.into_iter().map(|(_, f)| f).collect();
+        let mut fact_defs: Vec<FactDef> = facts.into_iter().map(|(_, f)| f).collect();
+        // "Do you have any …?" for every item kind: 没有 settles the measures paid per item
+        // of that kind (not applicable) instead of leaving them waiting for an item.
+        for k in &item_kinds {
+            let def = item_kind_any_fact(k);
+            if fact_index
+                .insert(def.id().to_string(), fact_defs.len())
+                .is_none()
+            {
+                fact_defs.push(def);
+            }
+        }
 
         // Documents.
         let mut documents = Vec::new();
@@ -1026,4 +1037,29 @@ pub fn split_year(id: &str) -> Option<(&str, i32)> {
     let (base, year) = id.rsplit_once('@')?;
     let year: i32 = year.parse().ok()?;
     (1900..=2200).contains(&year).then_some((base, year))
+}
+
+/// The id of the firm-level fact "does the firm have any item of this kind": `<kind>.any`.
+pub fn item_kind_any(kind: &str) -> String {
+    [kind, ".any"].concat()
+}
+
+fn item_kind_any_fact(k: &ItemKind) -> FactDef {
+    FactDef {
+        id: Spanned::new(0..0, item_kind_any(&k.id)),
+        ty: FactType::Bool,
+        item: None,
+        label: format!("是否有{}", k.label),
+        label_en: k.label_en.as_ref().map(|l| format!("Any {l}?")),
+        help: Some(format!(
+            "没有的话回答“否”：按每个{}计算的措施即不适用；有的话请逐个添加。",
+            k.label
+        )),
+        unit: None,
+        choices: vec![],
+        min: None,
+        max: None,
+        past_only: false,
+        per_year: false,
+    }
 }

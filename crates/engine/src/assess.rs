@@ -11,6 +11,7 @@ use crate::period::{
 };
 use chrono::NaiveDate;
 use huiqi_catalog::expr::{CmpOp, Expr};
+use huiqi_catalog::load::item_kind_any;
 use huiqi_catalog::quantity::{parse_money, parse_percent};
 use huiqi_catalog::render::{fact_label, render_zh};
 use huiqi_catalog::tables::region_within;
@@ -1103,6 +1104,15 @@ fn items_pass(
 ) -> (Tri, Option<Status>) {
     let facts = env.facts;
     let mut items = facts.items_of(kind).peekable();
+    if items.peek().is_none()
+        && let Some(Value::Bool(false)) = facts.firm.get(&item_kind_any(kind))
+    {
+        if explain {
+            let label = cat.item_kind(kind).map_or(kind, |k| k.label.as_str());
+            o.failed.push(format!("企业没有{label}"));
+        }
+        return (Tri::False, Some(Status::OutOfScope));
+    }
     if items.peek().is_none() {
         o.missing_items.push(kind.to_string());
         if explain {
