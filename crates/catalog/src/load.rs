@@ -531,6 +531,10 @@ impl Loader {
                         format!("{}: 引文不在原文中 / quote not found in source", g.id),
                     );
                 }
+                let line = text_line(by_path.get(doc_path.as_str()).copied().unwrap_or(""), &g.id);
+                for problem in stacking_problems(g, &fact_defs, &fact_index) {
+                    self.push(&doc_path, line, "stacking", format!("{}: {problem}", g.id));
+                }
             }
             let cases_path = format!("{}/cases.toml", d.folder);
             for c in &d.cases {
@@ -544,6 +548,19 @@ impl Loader {
                         "case.measure",
                         format!("{}: 未知措施 / unknown measure {}", c.id, c.measure),
                     );
+                }
+                for w in &c.with {
+                    if !measure_index.contains_key(w) {
+                        self.push(
+                            &cases_path,
+                            text_line(
+                                by_path.get(cases_path.as_str()).copied().unwrap_or(""),
+                                &c.id,
+                            ),
+                            "case.with",
+                            format!("{}: 未知措施 / unknown measure {w}", c.id),
+                        );
+                    }
                 }
                 for r in &c.received {
                     if !measure_index.contains_key(&r.measure) {
@@ -1062,4 +1079,46 @@ fn item_kind_any_fact(k: &ItemKind) -> FactDef {
         past_only: false,
         per_year: false,
     }
+}
+
+/// The most members the engine compares exhaustively in one 就高不重复 group (2^16 subsets).
+pub const MAX_HIGHEST_ONLY_MEMBERS: usize = 16;
+
+/// What makes a stacking group impossible to evaluate exactly.
+fn stacking_problems(
+    g: &StackingGroup,
+    facts: &[FactDef],
+    index: &HashMap<String, usize>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if g.kind == StackingKind::HighestOnly && g.members.len() > MAX_HIGHEST_ONLY_MEMBERS {
+        out.push(format!(
+            "就高不重复组最多 {MAX_HIGHEST_ONLY_MEMBERS} 项措施 / a highest_only group has at most {MAX_HIGHEST_ONLY_MEMBERS} members"
+        ));
+    }
+    let typed = |id: &str, ty: FactType| index.get(id).is_some_and(|&i| facts[i].ty == ty);
+    match (&g.overlap, g.kind) {
+        (None, StackingKind::OverlapHighest) => {
+            out.push("overlap_highest 须写 overlap / overlap_highest needs overlap".into())
+        }
+        (Some(_), k) if k != StackingKind::OverlapHighest => {
+            out.push("overlap 只用于 overlap_highest / overlap is for overlap_highest only".into())
+        }
+        (Some(o), _) => {
+            if !typed(&o.part_of, FactType::Text) {
+                out.push(format!(
+                    "overlap.part_of 须为文本型事实 / must be a text fact: {}",
+                    o.part_of
+                ));
+            }
+            if !typed(&o.amount, FactType::Money) {
+                out.push(format!(
+                    "overlap.amount 须为金额型事实 / must be a money fact: {}",
+                    o.amount
+                ));
+            }
+        }
+        _ => {}
+    }
+    out
 }

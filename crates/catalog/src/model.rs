@@ -85,6 +85,22 @@ pub enum StackingKind {
     HighestOnly,
     /// 同一项目不重复奖补: per item (project, product...), only the best member pays.
     OnePerItem,
+    /// 重叠部分就高不重复: where an item's spend is declared part of another member's item
+    /// (a 首台套 purchase inside a 技改 project), only the higher award on the overlapping
+    /// amount is paid; the rest of each award stands.
+    OverlapHighest,
+}
+
+/// For an `overlap_highest` group: the item kind whose spend can be part of another item,
+/// and its two facts that say of which item and by how much.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverlapSpec {
+    pub item: String,
+    /// A text fact of `item`: the id of the item (of another member) its spend is part of.
+    pub part_of: String,
+    /// A money fact of `item`: the overlapping amount.
+    pub amount: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -96,6 +112,8 @@ pub struct StackingGroup {
     /// The words that create the rule (verbatim).
     pub quote: String,
     pub note: Option<String>,
+    /// Required for `overlap_highest`.
+    pub overlap: Option<OverlapSpec>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -449,6 +467,8 @@ pub struct Expectation {
     pub class: Option<AmountClass>,
     /// For expired measures: what it would have paid.
     pub would_have_paid: Option<String>,
+    /// The exact total (元) over `measure` and `with`, after non-stacking.
+    pub total: Option<String>,
     /// For `other_year`: the support year the event belongs to.
     pub year: Option<i32>,
     /// For `accruing`: the first day the amount can be claimed.
@@ -506,6 +526,9 @@ pub struct GoldenCase {
     /// Claims already made or received, as in a firm file's `[[received]]`.
     #[serde(default)]
     pub received: Vec<CaseReceived>,
+    /// Other measures assessed together with `measure` (for non-stacking cases).
+    #[serde(default)]
+    pub with: Vec<String>,
     /// A validity override for the measure's document.
     pub validity: Option<CaseValidity>,
     pub note: Option<String>,

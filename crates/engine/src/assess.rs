@@ -241,7 +241,7 @@ pub fn assess_with(
             .filter(|m| only.is_none_or(|ids| ids.iter().any(|i| i == m.id())))
             .map(|m| measure_outcome(&mut memo, m, options.explain)),
     );
-    apply_stacking(cat, (&facts, period.year), &mut outcomes, options.explain);
+    apply_stacking(cat, (&facts, &period), &mut outcomes, options.explain);
     let mut totals = totals(&outcomes);
     totals.received = facts
         .received
@@ -900,7 +900,7 @@ fn already_claimed(m: &Measure, facts: &Facts, item: Option<&str>, year: i32) ->
 }
 
 /// What the firm-level caps leave for this year after the claims already made in their period.
-fn firm_room(m: &Measure, facts: &Facts, year: i32) -> Option<(Decimal, Vec<String>)> {
+pub(crate) fn firm_room(m: &Measure, facts: &Facts, year: i32) -> Option<(Decimal, Vec<String>)> {
     let mut room: Option<Decimal> = None;
     let mut lines = Vec::new();
     for cap in m.amount.caps.iter().filter(|c| !item_level(c.per)) {
@@ -1423,10 +1423,12 @@ fn order_missing_owned(cat: &Catalogue, missing: BTreeSet<String>, year: i32) ->
 /// combination with the largest total and recording what was dropped and why.
 fn apply_stacking(
     cat: &Catalogue,
-    (facts, year): (&Facts, i32),
+    (facts, period): (&Facts, &Period),
     outcomes: &mut [Outcome],
     explain: bool,
 ) {
+    let year = period.year;
+    crate::overlap::apply(cat, (facts, period), outcomes, explain);
     // Only eligible outcomes take part in either kind of group.
     let index: BTreeMap<String, usize> = outcomes
         .iter()

@@ -7,6 +7,7 @@ pub mod eval;
 pub mod facts;
 pub mod firm_file;
 pub mod money;
+mod overlap;
 pub mod period;
 pub mod questions;
 

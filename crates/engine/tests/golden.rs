@@ -22,12 +22,9 @@ pub fn run_case(cat: &Catalogue, case: &GoldenCase) -> Result<(), String> {
     facts.received = case_received(case)?;
     let doc = case.measure.split('/').next().unwrap_or_default();
     let period = case_period(case, doc)?;
-    let a = assess(
-        cat,
-        &facts,
-        period,
-        Some(std::slice::from_ref(&case.measure)),
-    );
+    let mut only = vec![case.measure.clone()];
+    only.extend(case.with.iter().cloned());
+    let a = assess(cat, &facts, period, Some(&only));
     let o = a.outcome(&case.measure).ok_or("measure not assessed")?;
     let e = &case.expect;
     let mut problems = Vec::new();
@@ -63,6 +60,14 @@ pub fn run_case(cat: &Catalogue, case: &GoldenCase) -> Result<(), String> {
         }
         (Some(x), None) => problems.push(format!("no would_have_paid (expected {x})")),
         _ => {}
+    }
+    if let Some(total) = &e.total
+        && dec(total)? != a.totals.exact
+    {
+        problems.push(format!(
+            "exact total {} (expected {total}); calculation={:?}",
+            a.totals.exact, o.calculation
+        ));
     }
     if e.year.is_some() && e.year != o.year {
         problems.push(format!("year {:?} (expected {:?})", o.year, e.year));

@@ -679,3 +679,129 @@ proptest! {
         prop_assert_eq!(before.would_have_paid, after.would_have_paid);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// (f) declaring that a spend overlaps another never raises what the firm receives
+
+fn overlap_firm(contract: u64, equipment: u64, overlap: Option<u64>, track: &str) -> Facts {
+    let money = |wan: u64| Value::Num(Decimal::from(wan) * Decimal::from(10_000));
+    let date = |s: &str| Value::Date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+    let mut facts = Facts::default();
+    facts
+        .firm
+        .insert("firm.region".into(), Value::Text("370112".into()));
+    facts
+        .firm
+        .insert("firm.is_industrial".into(), Value::Bool(true));
+    let project = BTreeMap::from([
+        (
+            "jinan-gyqs-2020.project.track".to_string(),
+            Value::Text(track.into()),
+        ),
+        (
+            "jinan-gyqs-2020.project.equipment_investment".to_string(),
+            money(equipment),
+        ),
+        (
+            "jinan-gyqs-2020.project.software_investment".to_string(),
+            money(0),
+        ),
+        (
+            "jinan-gyqs-2020.project.completed_on".to_string(),
+            date("2026-06-30"),
+        ),
+    ]);
+    let mut first_set = BTreeMap::from([
+        (
+            "jinan-2020-3.first_set.level".to_string(),
+            Value::Text("national".into()),
+        ),
+        (
+            "jinan-2020-3.first_set.role".to_string(),
+            Value::Text("user".into()),
+        ),
+        (
+            "jinan-2020-3.first_set.recognized_on".to_string(),
+            date("2026-03-18"),
+        ),
+        (
+            "jinan-2020-3.first_set.first_contract".to_string(),
+            money(contract),
+        ),
+    ]);
+    if let Some(x) = overlap {
+        first_set.insert(
+            "jinan-2020-3.first_set.part_of_project".into(),
+            Value::Text("p1".into()),
+        );
+        first_set.insert("jinan-2020-3.first_set.overlap_amount".into(), money(x));
+    }
+    facts.items.push(Item {
+        kind: "jinan-gyqs-2020.project".into(),
+        id: "p1".into(),
+        facts: project,
+    });
+    facts.items.push(Item {
+        kind: "jinan-2020-3.first_set".into(),
+        id: "f1".into(),
+        facts: first_set,
+    });
+    facts
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn declaring_an_overlap_never_raises_the_total(
+        contract in 1u64..5_000,
+        equipment in 1u64..20_000,
+        overlap in 1u64..6_000,
+        track in prop::sample::select(vec!["ordinary", "line", "workshop", "factory"]),
+    ) {
+        let as_of = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let only = ["jinan-2020-3/3b".to_string(), "jinan-gyqs-2020/7a".to_string(), "jinan-gyqs-2020/7b".to_string()];
+        let total = |f: &Facts| assess(cat(), f, as_of, Some(&only)).totals.exact;
+        let without = total(&overlap_firm(contract, equipment, None, track));
+        let with = total(&overlap_firm(contract, equipment, Some(overlap), track));
+        prop_assert!(with <= without, "overlap raised the total: {} > {}", with, without);
+        // The higher award on the overlapping part is kept: never below either award alone.
+        let alone = |id: &str| assess(cat(), &overlap_firm(contract, equipment, None, track), as_of, Some(&[id.to_string()])).totals.exact;
+        let best = alone("jinan-2020-3/3b").max(alone("jinan-gyqs-2020/7a") + alone("jinan-gyqs-2020/7b"));
+        prop_assert!(with >= best, "overlap paid less than the better side: {} < {}", with, best);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// (g) claims already made never make what the firm can still claim larger
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_ledger_never_raises_what_can_be_claimed(
+        pick in any::<prop::sample::Index>(),
+        seed in any::<u64>(),
+        wan in 0u64..3_000,
+        back in 0i32..3,
+        on_item in any::<bool>(),
+    ) {
+        let m = pick.get(capped());
+        let case = generate(m, seed, 90);
+        let year = chrono::Datelike::year(&case.as_of);
+        let before = run_in(&case, year);
+        let mut with_claim = case.clone();
+        let item = on_item.then(|| case.facts.items.first().map(|i| i.id.clone())).flatten();
+        with_claim.facts.received.push(huiqi_engine::Received {
+            measure: m.id().to_string(),
+            year: year - back,
+            amount: Some(Decimal::from(wan) * Decimal::from(10_000)),
+            item,
+            state: huiqi_engine::ClaimState::Paid,
+        });
+        let after = run_in(&with_claim, year);
+        let counted = |o: &Outcome| o.counted_amount().unwrap_or_default();
+        prop_assert!(counted(&after) <= counted(&before),
+            "{}: a claim raised the amount {} → {}", m.id(), counted(&before), counted(&after));
+    }
+}
