@@ -1302,7 +1302,7 @@ fn settle_validity(win: &Window, period: &Period, o: &mut Outcome, explain: bool
 
 /// A measure as a reader names it in a reason: its title, then its id (which the dossier
 /// prints as 措施编号), e.g. “普通技术改造项目设备投资奖补”（jinan-gyqs-2020/7a）.
-fn measure_ref(cat: &Catalogue, id: &str) -> String {
+pub(crate) fn measure_ref(cat: &Catalogue, id: &str) -> String {
     match cat.measure(id) {
         Some(m) => format!("“{}”（{id}）", m.title),
         None => format!("（{id}）"),

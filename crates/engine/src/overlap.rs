@@ -5,7 +5,7 @@
 //! purchase inside a project with 3,000万元 of equipment earns 235万元 under 3b and 300万元
 //! under 7a; on the overlapping 2,350万元 both pay 235万元, so the firm receives 300万元.
 
-use crate::assess::{Outcome, Status, firm_room};
+use crate::assess::{Outcome, Status, firm_room, measure_ref};
 use crate::eval::{self, Env, Eval};
 use crate::facts::{Facts, Item, Value};
 use crate::money::{fmt_yuan, round_fen};
@@ -160,7 +160,11 @@ fn settle(
         (ov.part, part_share, ov.whole, whole_share)
     };
     let kept_measure = outcomes[kept.0].measure.clone();
-    let kept_ref = format!("{kept_measure}〔{}〕", outcomes[kept.0].items[kept.1].id);
+    let kept_ref = format!(
+        "{}〔{}〕",
+        measure_ref(cat, &kept_measure),
+        outcomes[kept.0].items[kept.1].id
+    );
     let o = &mut outcomes[loser.0];
     let after = take_share(cat, ctx, o, loser.1, share);
     if after.is_zero() {

@@ -202,7 +202,7 @@ fn questions_for(
 
 /// A question's label with its years named: a per-year figure says which year, and 上一年度 /
 /// 当年 say which calendar year they are for the support year.
-fn label_for_year(label: &str, fact: &str, year: i32) -> String {
+pub fn label_for_year(label: &str, fact: &str, year: i32) -> String {
     let prev = year - 1;
     let named = label
         .replacen("上一年度", &format!("上一年度（{prev}年）"), 1)
