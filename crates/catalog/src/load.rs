@@ -1097,6 +1097,13 @@ fn stacking_problems(
         ));
     }
     let typed = |id: &str, ty: FactType| index.get(id).is_some_and(|&i| facts[i].ty == ty);
+    if let Some(same) = &g.same
+        && (g.kind != StackingKind::OnePerItem || !typed(same, FactType::Text))
+    {
+        out.push(format!(
+            "same 须为 one_per_item 组条目的文本型事实 / same must be a text fact of a one_per_item group: {same}"
+        ));
+    }
     match (&g.overlap, g.kind) {
         (None, StackingKind::OverlapHighest) => {
             out.push("overlap_highest 须写 overlap / overlap_highest needs overlap".into())

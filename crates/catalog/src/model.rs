@@ -114,6 +114,9 @@ pub struct StackingGroup {
     pub note: Option<String>,
     /// Required for `overlap_highest`.
     pub overlap: Option<OverlapSpec>,
+    /// For `one_per_item`: a text fact of the item that names the achievement, so that one
+    /// project entered twice (at two tiers) counts once.
+    pub same: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -1459,7 +1459,10 @@ fn apply_stacking(
             for (ii, item) in outcomes[oi].items.iter().enumerate() {
                 if item.status == Status::Eligible {
                     claims
-                        .entry((item.kind.clone(), item.id.clone()))
+                        .entry((
+                            item.kind.clone(),
+                            achievement(facts, g, &item.kind, &item.id),
+                        ))
                         .or_default()
                         .push((oi, ii, item.amount.unwrap_or_default()));
                 }
@@ -1613,4 +1616,17 @@ fn apply_stacking(
             });
         }
     }
+}
+
+/// What makes two items one achievement for a 同一项目不重复 group: the group's `same` fact
+/// (one project entered at two tiers is one project), else the item itself.
+fn achievement(facts: &Facts, g: &huiqi_catalog::StackingGroup, kind: &str, id: &str) -> String {
+    let named = g.same.as_ref().and_then(|fact| {
+        let item = facts.items.iter().find(|i| i.kind == kind && i.id == id)?;
+        match item.facts.get(fact) {
+            Some(Value::Text(name)) if !name.trim().is_empty() => Some(name.trim().to_string()),
+            _ => None,
+        }
+    });
+    named.unwrap_or_else(|| id.to_string())
 }
