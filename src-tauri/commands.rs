@@ -156,8 +156,9 @@ pub fn questionnaire(
     firm: i64,
     measures: Vec<String>,
     as_of: String,
+    year: Option<i32>,
 ) -> Res<QuestionnaireDto> {
-    state.with(|app| app.questionnaire(firm, &measures, &as_of))
+    state.with(|app| app.questionnaire(firm, &measures, &as_of, year))
 }
 
 #[tauri::command(async)]
@@ -215,8 +216,29 @@ pub fn remove_item(state: State<'_>, firm: i64, kind: String, id: String) -> Res
 // ---------------------------------------------------------------- results, batch
 
 #[tauri::command(async)]
-pub fn assess(state: State<'_>, firm: i64, as_of: String) -> Res<AssessmentDto> {
-    state.with(|app| app.assess(firm, &as_of))
+pub fn assess(state: State<'_>, firm: i64, as_of: String, year: Option<i32>) -> Res<AssessmentDto> {
+    state.with(|app| app.assess(firm, &as_of, year))
+}
+
+#[tauri::command(async)]
+pub fn validity_overrides(state: State<'_>) -> Res<Vec<ValidityOverrideDto>> {
+    state.with(|app| app.validity_overrides())
+}
+
+#[tauri::command(async)]
+pub fn set_validity_override(
+    state: State<'_>,
+    value: ValidityOverrideDto,
+) -> Res<Vec<ValidityOverrideDto>> {
+    state.with(|app| app.set_validity_override(&value))
+}
+
+#[tauri::command(async)]
+pub fn remove_validity_override(
+    state: State<'_>,
+    document: String,
+) -> Res<Vec<ValidityOverrideDto>> {
+    state.with(|app| app.remove_validity_override(&document))
 }
 
 #[tauri::command(async)]
@@ -224,6 +246,7 @@ pub fn assess_firms(
     state: State<'_>,
     ids: Vec<i64>,
     as_of: String,
+    year: Option<i32>,
     on_progress: Channel<ProgressDto>,
 ) -> Res<Vec<BatchRowDto>> {
     state.cancel.store(false, Ordering::Relaxed);
@@ -231,7 +254,7 @@ pub fn assess_firms(
     state.with(|app| {
         app.assess_firms(
             &ids,
-            &as_of,
+            (&as_of, year),
             &mut |p| {
                 // A closed window drops the channel; the work still finishes or is cancelled.
                 let _ = on_progress.send(p);

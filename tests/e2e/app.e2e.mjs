@@ -324,8 +324,20 @@ describe('Huiqi desktop app', () => {
     assert.doesNotMatch(history, /\t-5$/m, 'the refused amount was not stored')
     assert.doesNotMatch(history, /2099/, 'the refused date was not stored')
 
-    // Results: 10% × 1,200万元 = 120万元.
+    // Results for the support year of the assessment date (this year): the project was
+    // completed in 2025, so it belongs to the 2025 claim and nothing counts for this year.
     await (await session.find(byTestId('q-to-results'))).click()
+    const otherYear = await session.waitForText(
+      `${byTestId('outcome')}[data-measure="${MEASURE}"] ${byTestId('outcome-other-year')}`,
+      Boolean,
+    )
+    assert.match(otherYear, /2025/)
+    await shot('14a-results-other-year')
+
+    // The 2025 support year, chosen beside the date: 10% × 1,200万元 = 120万元.
+    await (await session.find(byTestId('support-year'))).click()
+    await clickWithText('.el-select-dropdown__item', '2025 年度')
+    await session.waitForText(byTestId('results-year'), (t) => t.includes('2025'))
     const amount = await session.waitForText(
       `${byTestId('outcome')}[data-measure="${MEASURE}"] ${byTestId('outcome-amount')}`,
       Boolean,

@@ -6,6 +6,7 @@ import type { AnswerPreviewDto } from './bindings/AnswerPreviewDto'
 import type { AppInfo } from './bindings/AppInfo'
 import type { AssessmentDto } from './bindings/AssessmentDto'
 import type { AttachmentDto } from './bindings/AttachmentDto'
+import type { ValidityOverrideDto } from './bindings/ValidityOverrideDto'
 import type { BatchRowDto } from './bindings/BatchRowDto'
 import type { CodeNodeDto } from './bindings/CodeNodeDto'
 import type { CreditCodeCheck } from './bindings/CreditCodeCheck'
@@ -53,8 +54,8 @@ export const ipc = {
   industryTree: () => invoke<CodeNodeDto[]>('industry_tree'),
 
   // questionnaire
-  questionnaire: (firm: number, measures: string[], asOf: string) =>
-    invoke<QuestionnaireDto>('questionnaire', { firm, measures, asOf }),
+  questionnaire: (firm: number, measures: string[], asOf: string, year: number | null) =>
+    invoke<QuestionnaireDto>('questionnaire', { firm, measures, asOf, year }),
   previewAnswer: (fact: string, text: string, asOf: string) =>
     invoke<AnswerPreviewDto>('preview_answer', { fact, text, asOf }),
   saveAnswer: (firm: number, key: AnswerKeyDto, text: string, asOf: string) =>
@@ -67,13 +68,20 @@ export const ipc = {
   removeItem: (firm: number, kind: string, id: string) => invoke<void>('remove_item', { firm, kind, id }),
 
   // results
-  assess: (firm: number, asOf: string) => invoke<AssessmentDto>('assess', { firm, asOf }),
+  /** `year` is the support year (申报年度); null follows the year of `asOf`. */
+  assess: (firm: number, asOf: string, year: number | null) =>
+    invoke<AssessmentDto>('assess', { firm, asOf, year }),
   /** Assesses many firms (all when `ids` is empty); `onProgress` is called after each one. */
-  assessFirms: (ids: number[], asOf: string, onProgress: (p: ProgressDto) => void) => {
+  assessFirms: (ids: number[], asOf: string, year: number | null, onProgress: (p: ProgressDto) => void) => {
     const channel = new Channel<ProgressDto>()
     channel.onmessage = onProgress
-    return invoke<BatchRowDto[]>('assess_firms', { ids, asOf, onProgress: channel })
+    return invoke<BatchRowDto[]>('assess_firms', { ids, asOf, year, onProgress: channel })
   },
+  validityOverrides: () => invoke<ValidityOverrideDto[]>('validity_overrides'),
+  setValidityOverride: (value: ValidityOverrideDto) =>
+    invoke<ValidityOverrideDto[]>('set_validity_override', { value }),
+  removeValidityOverride: (document: string) =>
+    invoke<ValidityOverrideDto[]>('remove_validity_override', { document }),
   cancelJob: () => invoke<void>('cancel_job'),
 
   // evidence

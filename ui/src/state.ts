@@ -24,9 +24,16 @@ export const session = reactive({
   firmName: '',
   /** Assessment date, YYYY-MM-DD. */
   asOf: today(),
+  /** Support year (申报年度) claimed for; null follows the year of the assessment date. */
+  year: null as number | null,
   /** Measures the questionnaire and dossier focus on; empty means all. */
   measures: [] as string[],
 })
+
+/** The support year in force: the one chosen, else the year of the assessment date. */
+export function supportYear(): number {
+  return session.year ?? Number(session.asOf.slice(0, 4))
+}
 
 export function selectFirm(id: number | null, name = '') {
   session.firmId = id

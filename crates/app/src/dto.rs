@@ -130,7 +130,12 @@ pub struct DocumentSummaryDto {
     pub region_names: Vec<String>,
     pub issued: Option<String>,
     pub effective: Option<String>,
+    /// Last day in force, after the user's override.
     pub expires: Option<String>,
+    /// After expiry, the last day events inside the validity can be claimed.
+    pub claims_until: Option<String>,
+    /// The user's override in words, or that the end date must be verified.
+    pub validity_note: Option<String>,
     pub status: DocumentStatus,
     pub measure_count: u32,
     /// Measures that state a sum of money (exact, maximum or cap).
@@ -342,6 +347,8 @@ pub struct ItemOutcomeDto {
     pub missing: Vec<String>,
     pub failed: Vec<String>,
     pub dropped_by: Option<String>,
+    /// The support year the item's event places it in, when known.
+    pub year: Option<i32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -353,13 +360,25 @@ pub struct OutcomeDto {
     pub clause: String,
     pub title: String,
     pub title_en: Option<String>,
-    /// `eligible`, `not_eligible`, `undecided`, `expired`, `not_yet_effective`, `out_of_scope`.
+    /// `eligible`, `not_eligible`, `undecided`, `expired`, `not_yet_effective`, `out_of_scope`,
+    /// `accruing`, `already_received`, `other_year`.
     pub status: String,
     pub amount_class: AmountClassName,
-    /// 元, two decimal places; `null` when the measure states no amount.
+    /// 元, two decimal places; `null` when the measure states no amount. For `accruing`, the
+    /// amount so far.
     pub amount: Option<String>,
     /// For an expired measure: what it would have paid.
     pub would_have_paid: Option<String>,
+    /// `other_year`: the support year the event belongs to.
+    pub year: Option<i32>,
+    /// `accruing`: the first day the amount can be claimed (YYYY-MM-DD).
+    pub claimable_from: Option<String>,
+    /// Eligible after the document expired: the last day it can still be claimed.
+    pub late_claim_until: Option<String>,
+    /// The user's validity override, or that the document's end date must be verified.
+    pub validity_note: Option<String>,
+    /// Claims of this measure already made or received that bind this year, in words.
+    pub received: Vec<String>,
     pub items: Vec<ItemOutcomeDto>,
     /// Questions still to answer (labels).
     pub missing: Vec<String>,
@@ -389,6 +408,15 @@ pub struct TotalsDto {
     pub not_eligible: u32,
     pub expired: u32,
     pub out_of_scope: u32,
+    /// Amounts so far of measures whose support year has not ended (in neither total), 元.
+    pub accruing: String,
+    pub accruing_count: u32,
+    /// What expired measures would have paid, 元.
+    pub would_have_paid: String,
+    /// Claims of the support year already made or received, 元.
+    pub received: String,
+    pub already_received: u32,
+    pub other_year: u32,
 }
 
 /// Amounts per document, for the chart.
@@ -408,6 +436,10 @@ pub struct AssessmentDto {
     pub firm_id: i64,
     pub firm_name: String,
     pub as_of: String,
+    /// The support year (申报年度) assessed.
+    pub year: i32,
+    /// The validity overrides applied, in words.
+    pub overrides: Vec<String>,
     pub catalog_version: String,
     pub totals: TotalsDto,
     pub by_document: Vec<DocumentAmountDto>,
@@ -438,6 +470,8 @@ pub struct DossierRequestDto {
     #[ts(type = "number")]
     pub firm_id: i64,
     pub as_of: String,
+    /// The support year; `null` for the year of `as_of`.
+    pub year: Option<i32>,
     /// Measures to apply for; empty means every eligible measure.
     pub measures: Vec<String>,
     pub appendix: bool,
@@ -527,8 +561,28 @@ pub struct BatchRowDto {
     pub undecided: u32,
     pub exact: String,
     pub upper_bound: String,
+    /// Amounts so far of measures whose support year has not ended, 元.
+    pub accruing: String,
+    /// What expired measures would have paid, 元.
+    pub would_have_paid: String,
     /// Why the firm could not be assessed (its answers no longer parse).
     pub error: Option<String>,
+}
+
+// ---------------------------------------------------------------- validity overrides
+
+/// A user's correction of a document's validity, stored with the data file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ValidityOverrideDto {
+    pub document: String,
+    /// `repealed` (from `date` on), `extended` (to `date`) or `as_written`.
+    pub kind: String,
+    /// YYYY-MM-DD; `null` for `as_written`.
+    pub date: Option<String>,
+    pub reason: String,
+    /// The override in words (filled in by the backend).
+    pub description: Option<String>,
 }
 
 /// Writes every DTO's TypeScript definition into `dir` (one file per type).
@@ -557,5 +611,6 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     CsvImportReportDto::export_all(&cfg)?;
     ProgressDto::export_all(&cfg)?;
     BatchRowDto::export_all(&cfg)?;
+    ValidityOverrideDto::export_all(&cfg)?;
     Ok(())
 }

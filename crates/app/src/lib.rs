@@ -7,6 +7,7 @@ pub mod dossier;
 pub mod dto;
 pub mod firm_facts;
 pub mod library;
+pub mod period;
 pub mod questionnaire;
 pub mod results;
 
@@ -345,11 +346,13 @@ impl App {
     // ------------------------------------------------------------ policy library
 
     pub fn documents(&self, as_of: &str) -> Result<Vec<DocumentSummaryDto>, AppError> {
-        Ok(library::documents(&self.catalogue, parse_as_of(as_of)?))
+        let period = period::period(&self.store, as_of, None)?;
+        Ok(library::documents(&self.catalogue, &period))
     }
 
     pub fn document(&self, key: &str, as_of: &str) -> Result<DocumentDetailDto, AppError> {
-        library::document_detail(&self.catalogue, key, parse_as_of(as_of)?).ok_or_else(|| {
+        let period = period::period(&self.store, as_of, None)?;
+        library::document_detail(&self.catalogue, key, &period).ok_or_else(|| {
             AppError::Message(format!("未找到政策文件 {key} / No policy document {key}"))
         })
     }
@@ -384,8 +387,9 @@ impl App {
         firm: i64,
         measures: &[String],
         as_of: &str,
+        year: Option<i32>,
     ) -> Result<QuestionnaireDto, AppError> {
-        let as_of = parse_as_of(as_of)?;
+        let period = period::period(&self.store, as_of, year)?;
         self.check_measures(measures)?;
         let (_, facts) = self.facts(firm)?;
         let only = (!measures.is_empty()).then_some(measures);
@@ -395,7 +399,7 @@ impl App {
             firm,
             &facts,
             only,
-            as_of,
+            period,
         )?)
     }
 
@@ -547,10 +551,15 @@ impl App {
             .collect())
     }
 
-    pub fn assess(&self, firm: i64, as_of: &str) -> Result<AssessmentDto, AppError> {
-        let as_of = parse_as_of(as_of)?;
+    pub fn assess(
+        &self,
+        firm: i64,
+        as_of: &str,
+        year: Option<i32>,
+    ) -> Result<AssessmentDto, AppError> {
+        let period = period::period(&self.store, as_of, year)?;
         let (profile, facts) = self.facts(firm)?;
-        let a = huiqi_engine::assess(&self.catalogue, &facts, as_of, None);
+        let a = huiqi_engine::assess(&self.catalogue, &facts, period, None);
         Ok(results::assessment_dto(
             &self.catalogue,
             firm,
@@ -560,16 +569,39 @@ impl App {
         ))
     }
 
+    // ------------------------------------------------------------ validity overrides
+
+    pub fn validity_overrides(&self) -> Result<Vec<ValidityOverrideDto>, AppError> {
+        Ok(period::overrides(&self.store)?
+            .iter()
+            .map(period::override_dto)
+            .collect())
+    }
+
+    pub fn set_validity_override(
+        &mut self,
+        dto: &ValidityOverrideDto,
+    ) -> Result<Vec<ValidityOverrideDto>, AppError> {
+        period::set_override(&self.catalogue, &mut self.store, dto)
+    }
+
+    pub fn remove_validity_override(
+        &mut self,
+        document: &str,
+    ) -> Result<Vec<ValidityOverrideDto>, AppError> {
+        period::remove_override(&mut self.store, document)
+    }
+
     /// Assesses many firms (all when `ids` is empty), reporting progress after each firm and
     /// stopping with [`AppError::Cancelled`] when `cancel` is set.
     pub fn assess_firms(
         &self,
         ids: &[i64],
-        as_of: &str,
+        (as_of, year): (&str, Option<i32>),
         progress: &mut dyn FnMut(ProgressDto),
         cancel: &AtomicBool,
     ) -> Result<Vec<BatchRowDto>, AppError> {
-        let as_of = parse_as_of(as_of)?;
+        let period = period::period(&self.store, as_of, year)?;
         let firms: Vec<(i64, String)> = if ids.is_empty() {
             self.store
                 .list_firms()?
@@ -596,8 +628,14 @@ impl App {
                 Ok((_, facts)) => {
                     // Only the totals are shown: decide without explaining.
                     let lean = huiqi_engine::AssessOptions::LEAN;
-                    let t = huiqi_engine::assess_with(&self.catalogue, &facts, as_of, None, lean)
-                        .totals;
+                    let t = huiqi_engine::assess_with(
+                        &self.catalogue,
+                        &facts,
+                        period.clone(),
+                        None,
+                        lean,
+                    )
+                    .totals;
                     BatchRowDto {
                         firm_id: id,
                         name,
@@ -605,6 +643,8 @@ impl App {
                         undecided: count(t.undecided),
                         exact: results::yuan(t.exact),
                         upper_bound: results::yuan(t.upper_bound),
+                        accruing: results::yuan(t.accruing),
+                        would_have_paid: results::yuan(t.would_have_paid),
                         error: None,
                     }
                 }
@@ -615,6 +655,8 @@ impl App {
                     undecided: 0,
                     exact: results::yuan(rust_decimal::Decimal::ZERO),
                     upper_bound: results::yuan(rust_decimal::Decimal::ZERO),
+                    accruing: results::yuan(rust_decimal::Decimal::ZERO),
+                    would_have_paid: results::yuan(rust_decimal::Decimal::ZERO),
                     error: Some(e),
                 },
             };
@@ -675,10 +717,10 @@ impl App {
         &self,
         req: &DossierRequestDto,
     ) -> Result<huiqi_dossier::DossierModel, AppError> {
-        let as_of = parse_as_of(&req.as_of)?;
+        let period = period::period(&self.store, &req.as_of, req.year)?;
         self.check_measures(&req.measures)?;
         let (profile, facts) = self.facts(req.firm_id)?;
-        let a = huiqi_engine::assess(&self.catalogue, &facts, as_of, None);
+        let a = huiqi_engine::assess(&self.catalogue, &facts, period, None);
         let mut attachments: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
         for info in self.store.list_attachments(req.firm_id, None)? {
             attachments

@@ -4,7 +4,9 @@
 
 use chrono::NaiveDate;
 use huiqi_catalog::render::{amount_rule_zh, render_zh};
-use huiqi_catalog::{AmountClass, Catalogue, LoadedDocument, Measure, Standing};
+use huiqi_catalog::{AmountClass, Catalogue, LoadedDocument, Measure};
+use huiqi_engine::Period;
+use huiqi_engine::period::Window;
 
 use crate::dto::{
     CodeNodeDto, DocumentDetailDto, DocumentStatus, DocumentSummaryDto, MeasureSummaryDto,
@@ -22,12 +24,16 @@ pub fn amount_class_name(c: AmountClass) -> String {
     .to_string()
 }
 
-fn status(s: Standing) -> DocumentStatus {
-    match s {
-        Standing::NotYetEffective => DocumentStatus::NotYetEffective,
-        Standing::InForce => DocumentStatus::InForce,
-        Standing::InForceNoEnd => DocumentStatus::InForceNoEnd,
-        Standing::Expired => DocumentStatus::Expired,
+/// A document's standing on the period's date, after the user's validity override.
+fn status(win: &Window, as_of: NaiveDate) -> DocumentStatus {
+    if win.start.is_some_and(|s| as_of < s) {
+        DocumentStatus::NotYetEffective
+    } else if win.end.is_some_and(|e| as_of > e) {
+        DocumentStatus::Expired
+    } else if win.end.is_none() {
+        DocumentStatus::InForceNoEnd
+    } else {
+        DocumentStatus::InForce
     }
 }
 
@@ -38,9 +44,10 @@ fn count(n: usize) -> u32 {
 pub fn document_summary(
     cat: &Catalogue,
     d: &LoadedDocument,
-    as_of: NaiveDate,
+    period: &Period,
 ) -> DocumentSummaryDto {
     let doc = &d.doc;
+    let win = Window::of(doc, period);
     let measures: Vec<&Measure> = d.measures.iter().filter_map(|id| cat.measure(id)).collect();
     DocumentSummaryDto {
         key: doc.key.clone(),
@@ -56,8 +63,10 @@ pub fn document_summary(
             .collect(),
         issued: doc.issued.date.map(|d| d.to_string()),
         effective: doc.effective.date.map(|d| d.to_string()),
-        expires: doc.expires.date.map(|d| d.to_string()),
-        status: status(doc.standing_on(as_of)),
+        expires: win.end.map(|d| d.to_string()),
+        claims_until: win.claims_until.map(|d| d.to_string()),
+        validity_note: validity_note(&win),
+        status: status(&win, period.as_of),
         measure_count: count(measures.len()),
         monetary_count: count(
             measures
@@ -74,11 +83,23 @@ pub fn document_summary(
     }
 }
 
-pub fn documents(cat: &Catalogue, as_of: NaiveDate) -> Vec<DocumentSummaryDto> {
+pub fn documents(cat: &Catalogue, period: &Period) -> Vec<DocumentSummaryDto> {
     cat.documents
         .iter()
-        .map(|d| document_summary(cat, d, as_of))
+        .map(|d| document_summary(cat, d, period))
         .collect()
+}
+
+/// The override in words, or that the end date could not be fixed from the text.
+pub fn validity_note(win: &Window) -> Option<String> {
+    match win.overridden {
+        Some(o) => Some(o.describe_zh()),
+        None if win.unverified => Some(
+            "有效期原文未写明（或系推定），是否仍在执行请向主管部门核实；可在此设置实际有效期"
+                .into(),
+        ),
+        None => None,
+    }
 }
 
 pub fn measure_summary(cat: &Catalogue, m: &Measure) -> MeasureSummaryDto {
@@ -158,7 +179,7 @@ pub fn segments(text: &str, quotes: &[(String, &str)]) -> Vec<SourceSegmentDto> 
     out
 }
 
-pub fn document_detail(cat: &Catalogue, key: &str, as_of: NaiveDate) -> Option<DocumentDetailDto> {
+pub fn document_detail(cat: &Catalogue, key: &str, period: &Period) -> Option<DocumentDetailDto> {
     let d = cat.document(key)?;
     let measures: Vec<&Measure> = d.measures.iter().filter_map(|id| cat.measure(id)).collect();
     let quotes: Vec<(String, &str)> = measures
@@ -170,7 +191,7 @@ pub fn document_detail(cat: &Catalogue, key: &str, as_of: NaiveDate) -> Option<D
         })
         .collect();
     Some(DocumentDetailDto {
-        summary: document_summary(cat, d, as_of),
+        summary: document_summary(cat, d, period),
         region_note: d.doc.region_note.clone(),
         source: segments(&d.source_text, &quotes),
         measures: measures.iter().map(|m| measure_summary(cat, m)).collect(),
@@ -289,7 +310,7 @@ mod tests {
         let cat = Catalogue::builtin().unwrap();
         let as_of = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
         for d in &cat.documents {
-            let detail = document_detail(&cat, &d.doc.key, as_of).unwrap();
+            let detail = document_detail(&cat, &d.doc.key, &Period::from(as_of)).unwrap();
             let rebuilt: String = detail.source.iter().map(|s| s.text.as_str()).collect();
             assert_eq!(rebuilt, d.source_text);
             for m in &detail.measures {

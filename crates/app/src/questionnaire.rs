@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use huiqi_catalog::{Catalogue, FactDef, FactType, Measure};
 use huiqi_engine::assess::format_value;
-use huiqi_engine::{Facts, parse_answer};
+use huiqi_engine::questions::label_for_year;
+use huiqi_engine::{Facts, Period, parse_answer};
 use huiqi_store::{AnswerKey, AnswerRevision, FirmId, ItemRef, Store};
 
 use crate::dto::{
@@ -132,6 +133,8 @@ pub fn preview(cat: &Catalogue, fact: &str, text: &str, as_of: NaiveDate) -> Ans
 struct Ctx<'a> {
     cat: &'a Catalogue,
     as_of: NaiveDate,
+    /// The support year: labels name it (上一年度（2025年）, 2026年度：…).
+    year: i32,
     /// Current answers: `None` is "不清楚".
     answers: BTreeMap<AnswerKey, Option<String>>,
     /// Open questions from the engine, with the measures they decide.
@@ -158,8 +161,8 @@ impl Ctx<'_> {
             }
         }
         QuestionDto {
+            label: label_for_year(&def.label, &key.fact, self.year),
             key: key_dto(&key),
-            label: def.label.clone(),
             label_en: def.label_en.clone(),
             help: def.help.clone(),
             quote: self.quotes.get(&key).cloned(),
@@ -186,14 +189,14 @@ impl Ctx<'_> {
     }
 }
 
-/// The questionnaire of `firm` for `only` (all measures when `None`) on `as_of`.
+/// The questionnaire of `firm` for `only` (all measures when `None`) for `period`.
 pub fn build(
     cat: &Catalogue,
     store: &Store,
     firm: FirmId,
     facts: &Facts,
     only: Option<&[String]>,
-    as_of: NaiveDate,
+    period: Period,
 ) -> Result<QuestionnaireDto, huiqi_store::StoreError> {
     let selected: Vec<&Measure> = cat
         .measures()
@@ -220,13 +223,14 @@ pub fn build(
     }
     let mut ctx = Ctx {
         cat,
-        as_of,
+        as_of: period.as_of,
+        year: period.year,
         answers,
         open: BTreeMap::new(),
         quotes: BTreeMap::new(),
     };
     let mut add_item_measures: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for q in huiqi_engine::questions(cat, facts, as_of, only) {
+    for q in huiqi_engine::questions(cat, facts, period, only) {
         if q.add_item {
             add_item_measures
                 .entry(q.fact)

@@ -60,6 +60,11 @@ pub fn outcome_dto(
         amount_class: amount_class_name(o.class),
         amount: o.amount.map(yuan),
         would_have_paid: o.would_have_paid.map(yuan),
+        year: o.year,
+        claimable_from: o.claimable_from.map(|d| d.to_string()),
+        late_claim_until: o.late_claim_until.map(|d| d.to_string()),
+        validity_note: o.validity_note.clone(),
+        received: o.received.iter().map(received_zh).collect(),
         items: o
             .items
             .iter()
@@ -73,6 +78,7 @@ pub fn outcome_dto(
                 missing: i.missing.iter().map(|f| fact_label(cat, f)).collect(),
                 failed: i.failed.clone(),
                 dropped_by: i.dropped_by.clone(),
+                year: i.year,
             })
             .collect(),
         missing: o.missing.iter().map(|f| fact_label(cat, f)).collect(),
@@ -96,6 +102,20 @@ pub fn outcome_dto(
             .unwrap_or_default(),
         evidence: m.map(|m| m.evidence.clone()).unwrap_or_default(),
     }
+}
+
+/// A claim in words: "2025 年度 1,000,000.00 元（已拨付）〔p1〕".
+fn received_zh(r: &huiqi_engine::Received) -> String {
+    let amount = r
+        .amount
+        .map(huiqi_engine::money::fmt_yuan)
+        .unwrap_or_else(|| "金额未记".into());
+    let item = r
+        .item
+        .as_ref()
+        .map(|i| format!("〔{i}〕"))
+        .unwrap_or_default();
+    format!("{} 年度 {amount}（{}）{item}", r.year, r.state.label_zh())
 }
 
 pub fn assessment_dto(
@@ -134,6 +154,18 @@ pub fn assessment_dto(
         firm_id,
         firm_name: firm_name.to_string(),
         as_of: a.as_of.to_string(),
+        year: a.year,
+        overrides: a
+            .overrides
+            .iter()
+            .map(|o| {
+                let title = cat
+                    .document(&o.document)
+                    .map(|d| d.doc.short_title.clone().unwrap_or(d.doc.title.clone()))
+                    .unwrap_or_else(|| o.document.clone());
+                format!("{title}：{}", o.describe_zh())
+            })
+            .collect(),
         catalog_version: a.catalog_version.clone(),
         totals: TotalsDto {
             exact: yuan(t.exact),
@@ -144,6 +176,12 @@ pub fn assessment_dto(
             not_eligible: count(t.not_eligible),
             expired: count(t.expired),
             out_of_scope: count(t.out_of_scope),
+            accruing: yuan(t.accruing),
+            accruing_count: count(t.accruing_count),
+            would_have_paid: yuan(t.would_have_paid),
+            received: yuan(t.received),
+            already_received: count(t.already_received),
+            other_year: count(t.other_year),
         },
         by_document,
         outcomes: a

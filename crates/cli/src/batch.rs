@@ -2,10 +2,9 @@
 //! row: `name` and firm-level fact ids as headers). A bad file or row is reported with its line
 //! and skipped; the rest still run. Exit code 0 when all ran, 3 when some were skipped.
 
-use chrono::NaiveDate;
 use huiqi_catalog::Catalogue;
 use huiqi_engine::money::round_fen;
-use huiqi_engine::{AssessOptions, FirmFile, assess_with};
+use huiqi_engine::{AssessOptions, FirmFile, Period, assess_with};
 use rust_decimal::Decimal;
 use std::io::Write;
 use std::path::Path;
@@ -191,7 +190,7 @@ struct Part {
     skipped: Vec<String>,
 }
 
-fn assess_part(cat: &Catalogue, as_of: NaiveDate, firms: &[LoadedFirm]) -> Part {
+fn assess_part(cat: &Catalogue, period: &Period, firms: &[LoadedFirm]) -> Part {
     let mut part = Part::default();
     for (source, firm) in firms {
         let firm = match firm {
@@ -201,7 +200,7 @@ fn assess_part(cat: &Catalogue, as_of: NaiveDate, firms: &[LoadedFirm]) -> Part 
                 continue;
             }
         };
-        let facts = match firm.facts(cat, Some(as_of)) {
+        let facts = match firm.facts(cat, Some(period.as_of)) {
             Ok(f) => f,
             Err(e) => {
                 let e = e.to_string().replace('\n', "; ");
@@ -210,7 +209,7 @@ fn assess_part(cat: &Catalogue, as_of: NaiveDate, firms: &[LoadedFirm]) -> Part 
             }
         };
         // The CSV has no trace, hints or calculation: decide without explaining.
-        let a = assess_with(cat, &facts, as_of, None, AssessOptions::LEAN);
+        let a = assess_with(cat, &facts, period.clone(), None, AssessOptions::LEAN);
         push_rows(
             &mut part.rows,
             &csv_field(&firm.name),
@@ -228,12 +227,7 @@ const FIRMS_PER_PART: usize = 32;
 /// More threads would mostly hold more rows in memory.
 const MAX_THREADS: usize = 8;
 
-pub fn run(
-    cat: &Catalogue,
-    firms: &Path,
-    as_of: NaiveDate,
-    out: &Path,
-) -> Result<ExitCode, String> {
+pub fn run(cat: &Catalogue, firms: &Path, period: &Period, out: &Path) -> Result<ExitCode, String> {
     let firms = load_firms(firms)?;
     let mut w = std::io::BufWriter::new(
         std::fs::File::create(out).map_err(|e| format!("无法写入 {}: {e}", out.display()))?,
@@ -264,7 +258,7 @@ pub fn run(
         for round in firms.chunks(threads * FIRMS_PER_PART) {
             let parts = round
                 .chunks(FIRMS_PER_PART)
-                .map(|part| scope.spawn(move || assess_part(cat, as_of, part)))
+                .map(|part| scope.spawn(move || assess_part(cat, period, part)))
                 .collect();
             write(std::mem::replace(&mut previous, parts))?;
         }

@@ -1,5 +1,5 @@
-//! The stable JSON shape of `huiqi assess --json` (schema `huiqi.assessment/1`, documented in
-//! docs/assessment-json.md). Decimals cross as strings in 元 with two decimals.
+//! The stable JSON shape of `huiqi assess --json` (schema `huiqi.assessment/2`, documented in
+//! docs/assessment-json.md; /2 added the support year and its statuses). Decimals cross as strings in 元 with two decimals.
 
 use huiqi_catalog::Catalogue;
 use huiqi_engine::{Assessment, Outcome};
@@ -43,6 +43,14 @@ pub fn outcome(cat: &Catalogue, o: &Outcome) -> Value {
         "amount_class": class_str(o.class),
         "counted_amount": yuan(o.counted_amount()),
         "would_have_paid": yuan(o.would_have_paid),
+        "year": o.year,
+        "claimable_from": o.claimable_from.map(|d| d.to_string()),
+        "late_claim_until": o.late_claim_until.map(|d| d.to_string()),
+        "validity_note": o.validity_note,
+        "received": o.received.iter().map(|r| json!({
+            "measure": r.measure, "year": r.year, "amount": yuan(r.amount), "item": r.item,
+            "state": r.state.as_str(),
+        })).collect::<Vec<_>>(),
         "missing": o.missing,
         "missing_items": o.missing_items,
         "failed": o.failed,
@@ -53,6 +61,7 @@ pub fn outcome(cat: &Catalogue, o: &Outcome) -> Value {
         "items": o.items.iter().map(|i| json!({
             "kind": i.kind, "id": i.id, "status": i.status.as_str(), "amount": yuan(i.amount),
             "calculation": i.calculation, "missing": i.missing, "failed": i.failed, "dropped_by": i.dropped_by,
+            "year": i.year,
         })).collect::<Vec<_>>(),
         "trace": o.trace.iter().map(|t| json!({
             "step": t.step, "detail": t.detail, "result": tri(t.result),
@@ -63,9 +72,13 @@ pub fn outcome(cat: &Catalogue, o: &Outcome) -> Value {
 
 pub fn assessment(cat: &Catalogue, firm_name: &str, a: &Assessment) -> Value {
     json!({
-        "schema": "huiqi.assessment/1",
+        "schema": "huiqi.assessment/2",
         "firm": firm_name,
         "as_of": a.as_of.to_string(),
+        "year": a.year,
+        "validity_overrides": a.overrides.iter().map(|o| json!({
+            "document": o.document, "override": o.kind, "reason": o.reason,
+        })).collect::<Vec<_>>(),
         "catalog_version": a.catalog_version,
         "totals": {
             "exact": yuan(Some(a.totals.exact)),
@@ -76,6 +89,12 @@ pub fn assessment(cat: &Catalogue, firm_name: &str, a: &Assessment) -> Value {
             "not_eligible": a.totals.not_eligible,
             "expired": a.totals.expired,
             "out_of_scope": a.totals.out_of_scope,
+            "accruing": yuan(Some(a.totals.accruing)),
+            "accruing_count": a.totals.accruing_count,
+            "would_have_paid": yuan(Some(a.totals.would_have_paid)),
+            "received": yuan(Some(a.totals.received)),
+            "already_received": a.totals.already_received,
+            "other_year": a.totals.other_year,
         },
         "measures": a.outcomes.iter().map(|o| outcome(cat, o)).collect::<Vec<_>>(),
     })

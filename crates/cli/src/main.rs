@@ -12,6 +12,7 @@ macro_rules! println {
 
 mod batch;
 mod json;
+mod period_args;
 mod store_cmds;
 
 use chrono::NaiveDate;
@@ -53,9 +54,11 @@ enum Command {
         source: FirmSource,
         #[arg(long)]
         measure: Option<String>,
-        /// Assessment date (YYYY-MM-DD); validity and "not in the future" checks use it.
-        #[arg(long, value_parser = parse_date)]
-        as_of: NaiveDate,
+        #[command(flatten)]
+        period: period_args::PeriodArgs,
+        /// Also ask the facts of expired measures, to see what the firm missed.
+        #[arg(long)]
+        include_expired: bool,
         #[arg(long)]
         json: bool,
     },
@@ -63,8 +66,8 @@ enum Command {
     Assess {
         #[command(flatten)]
         source: FirmSource,
-        #[arg(long, value_parser = parse_date)]
-        as_of: NaiveDate,
+        #[command(flatten)]
+        period: period_args::PeriodArgs,
         #[arg(long)]
         json: bool,
     },
@@ -72,8 +75,8 @@ enum Command {
     Dossier {
         #[command(flatten)]
         source: FirmSource,
-        #[arg(long, value_parser = parse_date)]
-        as_of: NaiveDate,
+        #[command(flatten)]
+        period: period_args::PeriodArgs,
         #[arg(long)]
         out: PathBuf,
         /// Measures to include (comma-separated ids); default: every eligible measure.
@@ -97,8 +100,8 @@ enum Command {
     Batch {
         #[arg(long)]
         firms: PathBuf,
-        #[arg(long, value_parser = parse_date)]
-        as_of: NaiveDate,
+        #[command(flatten)]
+        period: period_args::PeriodArgs,
         #[arg(long)]
         out: PathBuf,
     },
@@ -150,22 +153,31 @@ fn read_firm(path: &Path) -> Result<FirmFile, String> {
 }
 
 /// A firm from a firm file, or from the store by id.
+/// A firm from a firm file or the store, with the period it is assessed for.
+type FirmInput = (
+    huiqi_app::dossier::FirmProfile,
+    huiqi_engine::Facts,
+    huiqi_engine::Period,
+);
+
 fn load_firm_input(
     cat: &Catalogue,
     db: Option<&Path>,
     source: &FirmSource,
-    as_of: NaiveDate,
-) -> Result<(huiqi_app::dossier::FirmProfile, huiqi_engine::Facts), String> {
+    period: &period_args::PeriodArgs,
+) -> Result<FirmInput, String> {
     if let Some(id) = source.firm_id {
         let store = store_cmds::open_store(db)?;
-        return huiqi_app::firm_facts::load_firm(cat, &store, id);
+        let (profile, facts) = huiqi_app::firm_facts::load_firm(cat, &store, id)?;
+        return Ok((profile, facts, period.period(cat, None)?));
     }
     let path = source
         .firm
         .as_deref()
         .ok_or("需要 --firm 或 --firm-id / --firm or --firm-id required")?;
     let f = read_firm(path)?;
-    let facts = f.facts(cat, Some(as_of)).map_err(|e| e.to_string())?;
+    let when = period.period(cat, Some(&f))?;
+    let facts = f.facts(cat, Some(when.as_of)).map_err(|e| e.to_string())?;
     let profile = huiqi_app::dossier::FirmProfile {
         name: f.name,
         credit_code: f.credit_code,
@@ -173,7 +185,7 @@ fn load_firm_input(
         contact: f.contact,
         phone: f.phone,
     };
-    Ok((profile, facts))
+    Ok((profile, facts, when))
 }
 
 /// Writes one line to stdout. When the reader has gone (broken pipe) there is nobody left to
@@ -241,17 +253,27 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Questions {
             source,
             measure,
-            as_of,
+            period,
+            include_expired,
             json,
         } => {
-            let (_, facts) = load_firm_input(&cat, cli.db.as_deref(), &source, as_of)?;
+            let (_, facts, period) = load_firm_input(&cat, cli.db.as_deref(), &source, &period)?;
             if let Some(m) = &measure
                 && cat.measure(m).is_none()
             {
                 return Err(format!("未知措施 / unknown measure: {m}"));
             }
             let only = measure.map(|m| vec![m]);
-            let qs = questions(&cat, &facts, as_of, only.as_deref());
+            let qs = if include_expired {
+                huiqi_engine::questions::questions_including_expired(
+                    &cat,
+                    &facts,
+                    period,
+                    only.as_deref(),
+                )
+            } else {
+                questions(&cat, &facts, period, only.as_deref())
+            };
             if json {
                 println!("{}", serde_json::to_string_pretty(&qs).unwrap());
             } else if qs.is_empty() {
@@ -283,11 +305,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Assess {
             source,
-            as_of,
+            period,
             json,
         } => {
-            let (profile, facts) = load_firm_input(&cat, cli.db.as_deref(), &source, as_of)?;
-            let a = assess(&cat, &facts, as_of, None);
+            let (profile, facts, period) =
+                load_firm_input(&cat, cli.db.as_deref(), &source, &period)?;
+            let a = assess(&cat, &facts, period, None);
             if json {
                 println!(
                     "{}",
@@ -300,12 +323,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Dossier {
             source,
-            as_of,
+            period,
             out,
             measures,
             appendix,
         } => {
-            let (profile, facts) = load_firm_input(&cat, cli.db.as_deref(), &source, as_of)?;
+            let (profile, facts, period) =
+                load_firm_input(&cat, cli.db.as_deref(), &source, &period)?;
             if let Some(ids) = &measures {
                 for id in ids {
                     if cat.measure(id).is_none() {
@@ -313,7 +337,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     }
                 }
             }
-            let a = assess(&cat, &facts, as_of, None);
+            let a = assess(&cat, &facts, period, None);
             let attachments = Default::default();
             let req = huiqi_app::dossier::DossierRequest {
                 profile: &profile,
@@ -345,7 +369,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Firm { command } => return store_cmds::firm(&cat, cli.db.as_deref(), command),
         Command::Answer { command } => return store_cmds::answer(&cat, cli.db.as_deref(), command),
-        Command::Batch { firms, as_of, out } => return batch::run(&cat, &firms, as_of, &out),
+        Command::Batch { firms, period, out } => {
+            let period = period.period(&cat, None)?;
+            return batch::run(&cat, &firms, &period, &out);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -533,11 +560,8 @@ fn catalog_show(cat: &Catalogue, id: &str) -> Result<(), String> {
             render_zh(cat, t.when_expr.as_ref().unwrap())
         ));
     }
-    if let Some(c) = &a.cap {
-        parts.push(format!("单项上限：{}", c.get_ref()));
-    }
-    if let Some(c) = &a.cap_firm {
-        parts.push(format!("单个企业年度上限：{}", c.get_ref()));
+    for c in &a.caps {
+        parts.push(format!("{}：{}", c.per.label_zh(), c.amount.get_ref()));
     }
     println!(
         "金额（{}）：{}",
@@ -562,13 +586,19 @@ fn catalog_show(cat: &Catalogue, id: &str) -> Result<(), String> {
 
 fn print_assessment(cat: &Catalogue, firm: &str, a: &huiqi_engine::Assessment) {
     println!(
-        "{firm} — 评估日 {}，政策目录版本 {}",
-        a.as_of, a.catalog_version
+        "{firm} — 评估日 {}，申报年度 {}，政策目录版本 {}",
+        a.as_of, a.year, a.catalog_version
     );
+    for o in &a.overrides {
+        println!("有效期设置：{}（{}）", o.document, o.describe_zh());
+    }
     let groups = [
         (Status::Eligible, "符合条件"),
+        (Status::Accruing, "累计中（年度结束后方可申报，不计入合计）"),
         (Status::Undecided, "尚需补充信息"),
         (Status::NotEligible, "不符合条件"),
+        (Status::AlreadyReceived, "已申报或已享受"),
+        (Status::OtherYear, "属其他申报年度"),
         (Status::Expired, "政策已过期"),
     ];
     for (status, heading) in groups {
@@ -593,7 +623,13 @@ fn print_assessment(cat: &Catalogue, firm: &str, a: &huiqi_engine::Assessment) {
                 .as_ref()
                 .map(|d| format!("（不重复享受：{}）", d.kept))
                 .unwrap_or_default();
-            println!("  {:<28} {}  {amount}{dropped}", o.measure, o.title);
+            let when = match (o.claimable_from, o.late_claim_until, o.year) {
+                (Some(d), _, _) => format!("（{d} 起可申报）"),
+                (_, Some(d), _) => format!("（政策已到期，{d} 前可申报）"),
+                (_, _, Some(y)) if status == Status::OtherYear => format!("（属 {y} 年度）"),
+                _ => String::new(),
+            };
+            println!("  {:<28} {}  {amount}{dropped}{when}", o.measure, o.title);
             for f in &o.failed {
                 println!("      ✗ {f}");
             }
@@ -621,10 +657,18 @@ fn print_assessment(cat: &Catalogue, firm: &str, a: &huiqi_engine::Assessment) {
         .filter(|o| matches!(o.status, Status::OutOfScope | Status::NotYetEffective))
         .count();
     println!("\n不适用（地区、行业或尚未生效）：{out_of_scope} 项");
+    let t = &a.totals;
     println!(
-        "合计：确定金额 {}；可能的最高总额 {}",
-        fmt_yuan(a.totals.exact),
-        fmt_yuan(a.totals.upper_bound)
+        "合计（{} 年度尚可申报）：确定金额 {}；可能的最高总额 {}",
+        a.year,
+        fmt_yuan(t.exact),
+        fmt_yuan(t.upper_bound)
+    );
+    println!(
+        "另：累计中 {}；本年度已申报或已享受 {}；已过期措施本可获得 {}",
+        fmt_yuan(t.accruing),
+        fmt_yuan(t.received),
+        fmt_yuan(t.would_have_paid)
     );
 }
 

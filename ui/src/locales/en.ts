@@ -43,6 +43,9 @@ export default {
   common: {
     currentFirm: 'Firm: ',
     asOf: 'Assessment date',
+    year: 'Support year',
+    yearFollows: '{year} (date\'s year)',
+    yearLabel: '{year}',
     chooseFirmFirst: 'First create or choose a firm in the firm list.',
   },
   errors: {

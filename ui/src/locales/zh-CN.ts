@@ -42,6 +42,9 @@ export default {
   common: {
     currentFirm: '当前企业：',
     asOf: '评估日期',
+    year: '申报年度',
+    yearFollows: '{year}（随评估日期）',
+    yearLabel: '{year} 年度',
     chooseFirmFirst: '请先在企业列表中新建或选择一家企业。',
   },
   errors: {

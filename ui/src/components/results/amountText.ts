@@ -26,7 +26,9 @@ export function useAmountText() {
       return o.status === 'undecided' ? t('results.amount.pending') : t('results.amount.none')
     }
     const text = classText(o.amountClass, o.amount)
-    return o.status === 'eligible' ? text : t('results.amount.ifEligible', { text })
+    if (o.status === 'eligible') return text
+    if (o.status === 'accruing') return t('results.amount.soFar', { text })
+    return t('results.amount.ifEligible', { text })
   }
 }
 

@@ -120,6 +120,8 @@ export const zh = {
     },
     batch: {
       title: '批量评估',
+      accruing: '累计中 {amount}',
+      wouldHavePaid: '已过期措施本可获得 {amount}',
       intro: '按评估日期 {date} 逐家评估全部企业。',
       starting: '正在准备…',
       running: '正在评估：{name}',
@@ -279,6 +281,8 @@ export const en = {
     },
     batch: {
       title: 'Assess all firms',
+      accruing: '{amount} accruing',
+      wouldHavePaid: 'Expired measures would have paid {amount}',
       intro: 'Every firm is assessed as of {date}, one after another.',
       starting: 'Getting ready…',
       running: 'Assessing: {name}',
