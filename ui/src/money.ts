@@ -88,3 +88,8 @@ export function isZero(value: string): boolean {
   const p = parse(value)
   return p !== null && /^0*$/.test(p.int) && /^0*$/.test(p.frac)
 }
+
+/** Whether an amount in 元 (a decimal string) is above zero. */
+export function positive(yuan: string): boolean {
+  return Number(yuan) > 0
+}

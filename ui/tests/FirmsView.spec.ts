@@ -526,7 +526,7 @@ describe('FirmsView batch assessment', () => {
   function pendingBatch() {
     const job: { progress?: Progress; resolve?: (v: unknown) => void; reject?: (e: unknown) => void } = {}
     ipc.assessFirms.mockImplementation(
-      (_ids: number[], _asOf: string, onProgress: Progress) =>
+      (_ids: number[], _asOf: string, _year: number | null, onProgress: Progress) =>
         new Promise((resolve, reject) => {
           job.progress = onProgress
           job.resolve = resolve
@@ -541,7 +541,7 @@ describe('FirmsView batch assessment', () => {
     const { wrapper } = mountView()
     await flushPromises()
     await click(wrapper, 'batch-assess')
-    expect(ipc.assessFirms).toHaveBeenCalledWith([], '2025-06-30', expect.any(Function))
+    expect(ipc.assessFirms).toHaveBeenCalledWith([], '2025-06-30', null, expect.any(Function))
     job.progress!({ done: 1, total: 2, label: '历城精密制造有限公司' })
     await flushPromises()
     const dialog = wrapper.get('[data-testid="batch-progress"]')
@@ -550,8 +550,8 @@ describe('FirmsView batch assessment', () => {
     expect(dialog.find('[data-testid="batch-results"]').exists()).toBe(false)
 
     job.resolve!([
-      { firmId: 1, name: '济南示例科技有限公司', eligible: 3, undecided: 2, exact: '1200000.00', upperBound: '12345678.50', error: null },
-      { firmId: 2, name: '历城精密制造有限公司', eligible: 0, undecided: 0, exact: '0.00', upperBound: '0.00', error: '答案无法读取' },
+      { firmId: 1, name: '济南示例科技有限公司', eligible: 3, undecided: 2, exact: '1200000.00', upperBound: '12345678.50', accruing: '170000.00', wouldHavePaid: '0.00', error: null },
+      { firmId: 2, name: '历城精密制造有限公司', eligible: 0, undecided: 0, exact: '0.00', upperBound: '0.00', accruing: '0.00', wouldHavePaid: '0.00', error: '答案无法读取' },
     ])
     await flushPromises()
     const results = wrapper.get('[data-testid="batch-results"]').findAll('tbody tr')

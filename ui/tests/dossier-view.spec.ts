@@ -41,6 +41,11 @@ function outcome(measure: string, status: string, extra: Partial<OutcomeDto> = {
     amountClass: 'exact',
     amount: status === 'eligible' ? '100000.00' : null,
     wouldHavePaid: null,
+    year: null,
+    claimableFrom: null,
+    lateClaimUntil: null,
+    validityNote: null,
+    received: [],
     items: [],
     missing: [],
     missingItems: [],
@@ -61,7 +66,9 @@ function assessment(outcomes: OutcomeDto[]): AssessmentDto {
     firmName: '济南示例科技有限公司',
     asOf: '2025-06-30',
     catalogVersion: 'abc',
-    totals: { exact: '0.00', upperBound: '0.00', eligible: 0, eligibleUnquantified: 0, undecided: 0, notEligible: 0, expired: 0, outOfScope: 0 },
+    year: 2025,
+    overrides: [],
+    totals: { exact: '0.00', upperBound: '0.00', eligible: 0, eligibleUnquantified: 0, undecided: 0, notEligible: 0, expired: 0, outOfScope: 0, accruing: '0.00', accruingCount: 0, wouldHavePaid: '0.00', received: '0.00', alreadyReceived: 0, otherYear: 0 },
     byDocument: [],
     outcomes,
   }
@@ -234,6 +241,7 @@ describe('DossierView: preview and save', () => {
     expect(backend.dossierPreview).toHaveBeenCalledWith({
       firmId: 1,
       asOf: '2025-06-30',
+      year: null,
       measures: ['jinan-2020/7', 'jinan-2020/8'],
       appendix: true,
     } satisfies DossierRequestDto)
@@ -301,7 +309,7 @@ describe('DossierView: preview and save', () => {
     expect(defaultPath).toBe('济南示例科技有限公司-申报材料-2025-06-30.pdf')
     expect(filters).toEqual([{ name: 'PDF 文件', extensions: ['pdf'] }])
     expect(backend.saveDossier).toHaveBeenCalledWith(
-      { firmId: 1, asOf: '2025-06-30', measures: ['jinan-2020/8'], appendix: false },
+      { firmId: 1, asOf: '2025-06-30', year: null, measures: ['jinan-2020/8'], appendix: false },
       '/home/a/申报.pdf',
     )
     const saved = wrapper.find('[data-testid="dossier-saved"]').text()

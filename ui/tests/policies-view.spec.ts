@@ -8,7 +8,14 @@ import type { DocumentDetailDto } from '../src/bindings/DocumentDetailDto'
 import type { DocumentSummaryDto } from '../src/bindings/DocumentSummaryDto'
 import type { MeasureSummaryDto } from '../src/bindings/MeasureSummaryDto'
 
-const backend = vi.hoisted(() => ({ appInfo: vi.fn(), documents: vi.fn(), document: vi.fn() }))
+const backend = vi.hoisted(() => ({
+  appInfo: vi.fn(),
+  documents: vi.fn(),
+  document: vi.fn(),
+  validityOverrides: vi.fn(),
+  setValidityOverride: vi.fn(),
+  removeValidityOverride: vi.fn(),
+}))
 vi.mock('../src/ipc', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../src/ipc')>()),
   ipc: backend,
@@ -26,6 +33,8 @@ function doc(key: string, extra: Partial<DocumentSummaryDto>): DocumentSummaryDt
     issued: null,
     effective: '2020-01-01',
     expires: null,
+    claimsUntil: null,
+    validityNote: null,
     status: 'in_force',
     measureCount: 1,
     monetaryCount: 0,
@@ -132,6 +141,9 @@ beforeEach(() => {
   backend.appInfo.mockResolvedValue({ appVersion: '0.1.0', catalogVersion: 'abc', documentCount: 3, measureCount: 27 })
   backend.documents.mockResolvedValue(DOCS)
   backend.document.mockResolvedValue(DETAIL)
+  backend.validityOverrides.mockResolvedValue([])
+  backend.setValidityOverride.mockResolvedValue([])
+  backend.removeValidityOverride.mockResolvedValue([])
   session.asOf = '2025-06-30'
   session.screen = 'policies'
   session.measures = []
@@ -262,5 +274,50 @@ describe('PoliciesView: reader', () => {
     await wrapper.find('[data-testid="policy-measure"][data-measure="jinan/7"] [data-testid="policy-answer"]').trigger('click')
     expect(session.screen).toBe('questionnaire')
     expect(session.measures).toEqual(['jinan/7'])
+  })
+})
+
+describe('PoliciesView: validity override', () => {
+  async function openReader() {
+    const wrapper = mountView()
+    await flushPromises()
+    await wrapper.find('[data-testid="policy-open"]').trigger('click')
+    await flushPromises()
+    return wrapper
+  }
+
+  it('records a repeal with its date and reason, and reloads the document', async () => {
+    const wrapper = await openReader()
+    const reader = wrapper.find('[data-testid="policy-reader"]')
+    await reader.find('[data-testid="validity-edit"]').trigger('click')
+    await flushPromises()
+    const kinds = wrapper.findAllComponents({ name: 'ElRadioGroup' }).find((c) => c.vm.$attrs['data-testid'] === 'validity-kind')
+    kinds!.vm.$emit('update:modelValue', 'repealed')
+    await flushPromises()
+    const picker = wrapper.findAllComponents({ name: 'ElDatePicker' }).find((c) => c.vm.$attrs['data-testid'] === 'validity-date')
+    picker!.vm.$emit('update:modelValue', '2025-01-01')
+    await reader.find('input[data-testid="validity-reason"], [data-testid="validity-reason"] input').setValue('济政发〔2024〕9号 废止')
+    await flushPromises()
+    const calls = backend.document.mock.calls.length
+    await reader.find('[data-testid="validity-save"]').trigger('click')
+    await flushPromises()
+    expect(backend.setValidityOverride).toHaveBeenCalledWith({
+      document: 'jinan',
+      kind: 'repealed',
+      date: '2025-01-01',
+      reason: '济政发〔2024〕9号 废止',
+      description: null,
+    })
+    expect(backend.document.mock.calls.length).toBeGreaterThan(calls)
+  })
+
+  it('cannot save without a reason', async () => {
+    const wrapper = await openReader()
+    const reader = wrapper.find('[data-testid="policy-reader"]')
+    await reader.find('[data-testid="validity-edit"]').trigger('click')
+    await flushPromises()
+    await reader.find('[data-testid="validity-save"]').trigger('click')
+    await flushPromises()
+    expect(backend.setValidityOverride).not.toHaveBeenCalled()
   })
 })

@@ -110,6 +110,8 @@ const SUMMARY: DocumentSummaryDto = {
   issued: null,
   effective: null,
   expires: null,
+  claimsUntil: null,
+  validityNote: null,
   status: 'in_force',
   measureCount: 2,
   monetaryCount: 2,
@@ -163,7 +165,7 @@ describe('QuestionnaireView', () => {
     answer(sheet())
     await flushPromises()
     expect(wrapper.find('[data-testid="q-loading"]').exists()).toBe(false)
-    expect(ipc.questionnaire).toHaveBeenCalledWith(FIRM, [], AS_OF)
+    expect(ipc.questionnaire).toHaveBeenCalledWith(FIRM, [], AS_OF, null)
     const q = wrapper.find('[data-testid="question"]')
     expect(q.attributes('data-fact')).toBe('firm.revenue_last_year')
     expect(q.attributes('data-item-id')).toBe('')
@@ -235,7 +237,7 @@ describe('QuestionnaireView', () => {
     await flushPromises()
     session.asOf = '2026-06-30'
     await flushPromises()
-    expect(ipc.questionnaire).toHaveBeenLastCalledWith(FIRM, [], '2026-06-30')
+    expect(ipc.questionnaire).toHaveBeenLastCalledWith(FIRM, [], '2026-06-30', null)
     expect(ipc.documents).toHaveBeenLastCalledWith('2026-06-30')
   })
 
@@ -396,7 +398,7 @@ describe('QuestionnaireView', () => {
     option!.click()
     await flushPromises()
     expect(session.measures).toEqual(['jinan-gyqs-2020.7'])
-    expect(ipc.questionnaire).toHaveBeenLastCalledWith(FIRM, ['jinan-gyqs-2020.7'], AS_OF)
+    expect(ipc.questionnaire).toHaveBeenLastCalledWith(FIRM, ['jinan-gyqs-2020.7'], AS_OF, null)
     expect(wrapper.find('[data-testid="measure-line"]').text()).toBe(
       '只问与以下措施有关的问题：《济南工业强市》第7条 普通技术改造项目设备投资奖补',
     )

@@ -45,6 +45,11 @@ function outcome(measure: string, status: string, amountClass: string, amount: s
     amountClass,
     amount,
     wouldHavePaid: null,
+    year: null,
+    claimableFrom: null,
+    lateClaimUntil: null,
+    validityNote: null,
+    received: [],
     items: [],
     missing: [],
     missingItems: [],
@@ -67,7 +72,7 @@ const OUTCOMES: OutcomeDto[] = [
     trace: [{ step: '适用地区', detail: '企业所在地 历下区 属于 济南市', result: 'true', facts: [['注册地', '济南市历下区']] }],
     quotes: ['按设备投资的10%给予补助'],
     items: [
-      { kind: 'equipment', id: 'e1', label: null, status: 'eligible', amount: '1200000.00', calculation: [], missing: [], failed: [], droppedBy: null },
+      { kind: 'equipment', id: 'e1', label: null, status: 'eligible', amount: '1200000.00', calculation: [], missing: [], failed: [], droppedBy: null, year: null },
     ],
   }),
   outcome('jinan-2020/8', 'eligible', 'maximum', '500000.00'),
@@ -96,6 +101,8 @@ const ASSESSMENT: AssessmentDto = {
   firmName: '济南示例科技有限公司',
   asOf: '2025-06-30',
   catalogVersion: 'abc',
+  year: 2025,
+  overrides: [],
   totals: {
     exact: '1200000.00',
     upperBound: '2000000.00',
@@ -105,6 +112,12 @@ const ASSESSMENT: AssessmentDto = {
     notEligible: 1,
     expired: 1,
     outOfScope: 3,
+    accruing: '0.00',
+    accruingCount: 0,
+    wouldHavePaid: '0.00',
+    received: '0.00',
+    alreadyReceived: 0,
+    otherYear: 0,
   },
   byDocument: [
     { document: 'jinan-2020', title: '济南工业强市20条', exact: '1200000.00', upperBound: '2000000.00' },
@@ -161,7 +174,7 @@ describe('ResultsView', () => {
     const wrapper = mountView()
     await flushPromises()
     const order = wrapper.findAll('[data-testid^="group-"]').map((g) => g.attributes('data-testid'))
-    expect(order).toEqual(['group-eligible', 'group-undecided', 'group-not_eligible', 'group-expired', 'group-out_of_scope'])
+    expect(order).toEqual(['group-eligible', 'group-accruing', 'group-undecided', 'group-not_eligible', 'group-received', 'group-expired', 'group-out_of_scope'])
     const eligible = wrapper.find('[data-testid="group-eligible"]')
     expect(eligible.findAll('[data-testid="outcome"]').map((o) => o.attributes('data-measure'))).toEqual([
       'jinan-2020/7a',

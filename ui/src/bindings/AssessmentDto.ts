@@ -3,4 +3,12 @@ import type { DocumentAmountDto } from "./DocumentAmountDto";
 import type { OutcomeDto } from "./OutcomeDto";
 import type { TotalsDto } from "./TotalsDto";
 
-export type AssessmentDto = { firmId: number, firmName: string, asOf: string, catalogVersion: string, totals: TotalsDto, byDocument: Array<DocumentAmountDto>, outcomes: Array<OutcomeDto>, };
+export type AssessmentDto = { firmId: number, firmName: string, asOf: string, 
+/**
+ * The support year (申报年度) assessed.
+ */
+year: number, 
+/**
+ * The validity overrides applied, in words.
+ */
+overrides: Array<string>, catalogVersion: string, totals: TotalsDto, byDocument: Array<DocumentAmountDto>, outcomes: Array<OutcomeDto>, };

@@ -5,6 +5,14 @@
  */
 export type BatchRowDto = { firmId: number, name: string, eligible: number, undecided: number, exact: string, upperBound: string, 
 /**
+ * Amounts so far of measures whose support year has not ended, 元.
+ */
+accruing: string, 
+/**
+ * What expired measures would have paid, 元.
+ */
+wouldHavePaid: string, 
+/**
  * Why the firm could not be assessed (its answers no longer parse).
  */
 error: string | null, };

@@ -5,7 +5,19 @@ export type DocumentSummaryDto = { key: string, title: string, shortTitle: strin
 /**
  * 文号, e.g. "济政发〔2020〕5号".
  */
-number: string | null, regionCodes: Array<string>, regionNames: Array<string>, issued: string | null, effective: string | null, expires: string | null, status: DocumentStatus, measureCount: number, 
+number: string | null, regionCodes: Array<string>, regionNames: Array<string>, issued: string | null, effective: string | null, 
+/**
+ * Last day in force, after the user's override.
+ */
+expires: string | null, 
+/**
+ * After expiry, the last day events inside the validity can be claimed.
+ */
+claimsUntil: string | null, 
+/**
+ * The user's override in words, or that the end date must be verified.
+ */
+validityNote: string | null, status: DocumentStatus, measureCount: number, 
 /**
  * Measures that state a sum of money (exact, maximum or cap).
  */

@@ -2,6 +2,10 @@
 
 export type DossierRequestDto = { firmId: number, asOf: string, 
 /**
+ * The support year; `null` for the year of `as_of`.
+ */
+year: number | null, 
+/**
  * Measures to apply for; empty means every eligible measure.
  */
 measures: Array<string>, appendix: boolean, };

@@ -4,4 +4,8 @@ export type ItemOutcomeDto = { kind: string, id: string, label: string | null, s
 /**
  * 元, as a decimal string with two places.
  */
-amount: string | null, calculation: Array<string>, missing: Array<string>, failed: Array<string>, droppedBy: string | null, };
+amount: string | null, calculation: Array<string>, missing: Array<string>, failed: Array<string>, droppedBy: string | null, 
+/**
+ * The support year the item's event places it in, when known.
+ */
+year: number | null, };

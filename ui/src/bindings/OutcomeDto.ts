@@ -4,17 +4,39 @@ import type { TraceStepDto } from "./TraceStepDto";
 
 export type OutcomeDto = { measure: string, document: string, documentTitle: string, clause: string, title: string, titleEn: string | null, 
 /**
- * `eligible`, `not_eligible`, `undecided`, `expired`, `not_yet_effective`, `out_of_scope`.
+ * `eligible`, `not_eligible`, `undecided`, `expired`, `not_yet_effective`, `out_of_scope`,
+ * `accruing`, `already_received`, `other_year`.
  */
 status: string, amountClass: string, 
 /**
- * 元, two decimal places; `null` when the measure states no amount.
+ * 元, two decimal places; `null` when the measure states no amount. For `accruing`, the
+ * amount so far.
  */
 amount: string | null, 
 /**
  * For an expired measure: what it would have paid.
  */
-wouldHavePaid: string | null, items: Array<ItemOutcomeDto>, 
+wouldHavePaid: string | null, 
+/**
+ * `other_year`: the support year the event belongs to.
+ */
+year: number | null, 
+/**
+ * `accruing`: the first day the amount can be claimed (YYYY-MM-DD).
+ */
+claimableFrom: string | null, 
+/**
+ * Eligible after the document expired: the last day it can still be claimed.
+ */
+lateClaimUntil: string | null, 
+/**
+ * The user's validity override, or that the document's end date must be verified.
+ */
+validityNote: string | null, 
+/**
+ * Claims of this measure already made or received that bind this year, in words.
+ */
+received: Array<string>, items: Array<ItemOutcomeDto>, 
 /**
  * Questions still to answer (labels).
  */

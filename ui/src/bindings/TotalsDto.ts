@@ -8,4 +8,16 @@ exact: string,
 /**
  * Exact amounts plus every maximum and cap, 元.
  */
-upperBound: string, eligible: number, eligibleUnquantified: number, undecided: number, notEligible: number, expired: number, outOfScope: number, };
+upperBound: string, eligible: number, eligibleUnquantified: number, undecided: number, notEligible: number, expired: number, outOfScope: number, 
+/**
+ * Amounts so far of measures whose support year has not ended (in neither total), 元.
+ */
+accruing: string, accruingCount: number, 
+/**
+ * What expired measures would have paid, 元.
+ */
+wouldHavePaid: string, 
+/**
+ * Claims of the support year already made or received, 元.
+ */
+received: string, alreadyReceived: number, otherYear: number, };
