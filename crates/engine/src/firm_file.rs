@@ -39,7 +39,7 @@ impl FirmFileReceived {
     fn to_received(&self, cat: &Catalogue, n: usize) -> Result<Received, AnswerError> {
         let fail = |message: String| AnswerError {
             fact: format!("received[{n}]"),
-            question: format!("已获支持第 {n} 条（{}） / received #{n}", self.measure),
+            question: format!("已获支持第 {n} 条（{}）", self.measure),
             message,
         };
         if cat.measure(&self.measure).is_none() {
@@ -56,9 +56,11 @@ impl FirmFileReceived {
         }
         let amount = match self.amount.as_deref() {
             None => None,
-            Some(t) => Some(
-                quantity::parse_money(t, None).map_err(|e| fail(format!("金额 / amount: {e}")))?,
-            ),
+            Some(t) => Some(quantity::parse_money(t, None).map_err(|e| {
+                let full = e.to_string();
+                let (zh, en) = full.split_once(" / ").unwrap_or((&full, &full));
+                fail(format!("金额：{zh} / amount: {en}"))
+            })?),
         };
         let state = match self.state.as_deref() {
             None => ClaimState::Paid,
