@@ -257,6 +257,7 @@ describe('Huiqi desktop app', () => {
       ['questionnaire', '问卷'],
       ['results', '评估结果'],
       ['dossier', '申报材料'],
+      ['claims', '申报记录'],
       ['firms', '企业列表'],
     ]
     for (const [screen, title] of screens) {
@@ -351,6 +352,49 @@ describe('Huiqi desktop app', () => {
     assert.ok(text.includes(FIRM_NAME), 'the firm name is printed')
     assert.match(text, /申请金额：1,200,000\.00 元/)
     assert.match(text, /壹佰贰拾万元整/)
+  })
+
+  test('claims: the saved dossier is a submitted claim, and a received award is recorded', async () => {
+    const id = await openFirm(FIRM_NAME)
+    await (await session.find(byTestId('nav-claims'))).click()
+    // Saving the dossier (previous test) recorded clause 7a as submitted for this year.
+    await session.waitForContent(byTestId('claims-table'), (t) => t.includes('普通技术改造项目设备投资奖补') && t.includes('已申报'))
+
+    // An award the firm already received last year, typed in as paid.
+    await (await session.find(byTestId('claims-add'))).click()
+    await (await session.find(byTestId('claim-form-measure'))).click()
+    const index = await waitFor(`the option ${MEASURE}`, () =>
+      session.execute(
+        `const items = [...document.querySelectorAll('.el-select-dropdown__item')]
+         const i = items.findIndex(e => e.offsetParent && e.textContent.includes(arguments[0]))
+         if (i >= 0) items[i].scrollIntoView({ block: 'center' })
+         return i >= 0 ? i + 1 : 0`,
+        [`（${MEASURE}）`],
+      ),
+    )
+    await (await session.findAll('.el-select-dropdown__item'))[index - 1].click()
+    const year = await session.find(inputOf('claim-form-year'))
+    await year.click()
+    await year.type('\uE009a\uE009\uE017' + '2025' + '\uE004')
+    const amount = await session.find(inputOf('claim-form-amount'))
+    await amount.click()
+    await amount.type('300万')
+    const ref = await session.find(inputOf('claim-form-reference'))
+    await ref.click()
+    await ref.type('济财企指〔2025〕3号')
+    await shot('16-claims-add')
+    await (await session.find(byTestId('claim-form-save'))).click()
+    await session.waitForContent(byTestId('claims-table'), (t) => t.includes('3,000,000.00 元') && t.includes('已拨付'))
+    await shot('17-claims')
+
+    const stored = JSON.parse(cli('claim', 'list', String(id), '--year', '2025', '--json'))
+    assert.equal(stored.length, 1)
+    assert.equal(stored[0].measure, MEASURE)
+    assert.equal(stored[0].state, 'paid')
+    assert.equal(stored[0].amount, '3000000')
+    assert.equal(stored[0].reference, '济财企指〔2025〕3号')
+    // Still to add when the engine uses Facts.received: the results screen for clause 7a
+    // changes once this award is recorded.
   })
 
   test('bad input: each message appears and nothing wrong is stored', async () => {
