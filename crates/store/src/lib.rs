@@ -36,8 +36,9 @@ pub use credit_code::{CreditCodeError, check_char, normalize_credit_code, valida
 pub use csv_import::{CsvImportReport, CsvImported, CsvRecord, CsvRowError, parse_csv};
 pub use error::{DamageDetail, StoreError};
 pub use exchange::{
-    EXPORT_FORMAT, EXPORT_VERSION, ExportAttachment, ExportDoc, ExportFirm, ExportItem,
-    ExportRevision, ExportSnapshot, ImportMode, ImportPreview, MatchReason, parse_export,
+    EXPORT_FORMAT, EXPORT_VERSION, ExportAttachment, ExportClaim, ExportClaimRevision, ExportDoc,
+    ExportFirm, ExportItem, ExportRevision, ExportSnapshot, ImportMode, ImportPreview, MatchReason,
+    parse_export,
 };
 pub use files::{BackupInfo, BackupPolicy, Recovery, RecoveryReport, default_db_path};
 pub use schema::SCHEMA_VERSION;
