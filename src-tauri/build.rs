@@ -42,6 +42,13 @@ const COMMANDS: &[&str] = &[
     "remove_attachment",
     "dossier_preview",
     "save_dossier",
+    "claims",
+    "add_claim",
+    "update_claim",
+    "set_claim_state",
+    "remove_claim",
+    "undo_claim",
+    "claim_history",
 ];
 
 fn main() {

@@ -308,3 +308,47 @@ pub fn save_dossier(
 ) -> Res<SavedFileDto> {
     state.with(|app| app.save_dossier(&request, &path))
 }
+
+// ---------------------------------------------------------------- claims ledger
+
+#[tauri::command(async)]
+pub fn claims(state: State<'_>, firm: i64) -> Res<Vec<ClaimDto>> {
+    state.with(|app| app.claims(firm))
+}
+
+#[tauri::command(async)]
+pub fn add_claim(state: State<'_>, firm: i64, claim: ClaimInputDto) -> Res<ClaimDto> {
+    state.with(|app| app.add_claim(firm, &claim))
+}
+
+#[tauri::command(async)]
+pub fn update_claim(state: State<'_>, firm: i64, id: i64, claim: ClaimInputDto) -> Res<ClaimDto> {
+    state.with(|app| app.update_claim(firm, id, &claim))
+}
+
+#[tauri::command(async)]
+pub fn set_claim_state(
+    state: State<'_>,
+    firm: i64,
+    id: i64,
+    next: ClaimStateDto,
+    on: Option<String>,
+    reference: Option<String>,
+) -> Res<ClaimDto> {
+    state.with(|app| app.set_claim_state(firm, id, next, on, reference))
+}
+
+#[tauri::command(async)]
+pub fn remove_claim(state: State<'_>, firm: i64, id: i64) -> Res<()> {
+    state.with(|app| app.remove_claim(firm, id))
+}
+
+#[tauri::command(async)]
+pub fn undo_claim(state: State<'_>, firm: i64, id: i64) -> Res<Vec<ClaimDto>> {
+    state.with(|app| app.undo_claim(firm, id))
+}
+
+#[tauri::command(async)]
+pub fn claim_history(state: State<'_>, firm: i64, id: i64) -> Res<Vec<ClaimRevisionDto>> {
+    state.with(|app| app.claim_history(firm, id))
+}

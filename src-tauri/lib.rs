@@ -61,6 +61,13 @@ pub fn run() {
             commands::remove_attachment,
             commands::dossier_preview,
             commands::save_dossier,
+            commands::claims,
+            commands::add_claim,
+            commands::update_claim,
+            commands::set_claim_state,
+            commands::remove_claim,
+            commands::undo_claim,
+            commands::claim_history,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Huiqi window");

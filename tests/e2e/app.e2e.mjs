@@ -257,6 +257,7 @@ describe('Huiqi desktop app', () => {
       ['questionnaire', '问卷'],
       ['results', '评估结果'],
       ['dossier', '申报材料'],
+      ['claims', '申报记录'],
       ['firms', '企业列表'],
     ]
     for (const [screen, title] of screens) {
@@ -363,6 +364,57 @@ describe('Huiqi desktop app', () => {
     assert.ok(text.includes(FIRM_NAME), 'the firm name is printed')
     assert.match(text, /申请金额：1,200,000\.00 元/)
     assert.match(text, /壹佰贰拾万元整/)
+  })
+
+  test('claims: the saved dossier is a submitted claim, and a received award is recorded', async () => {
+    const id = await openFirm(FIRM_NAME)
+    await (await session.find(byTestId('nav-claims'))).click()
+    // Saving the dossier (previous test) recorded clause 7a as submitted for this year.
+    await session.waitForContent(byTestId('claims-table'), (t) => t.includes('普通技术改造项目设备投资奖补') && t.includes('已申报'))
+
+    // An award the firm already received last year, typed in as paid.
+    await (await session.find(byTestId('claims-add'))).click()
+    await (await session.find(byTestId('claim-form-measure'))).click()
+    const index = await waitFor(`the option ${MEASURE}`, () =>
+      session.execute(
+        `const items = [...document.querySelectorAll('.el-select-dropdown__item')]
+         const i = items.findIndex(e => e.offsetParent && e.textContent.includes(arguments[0]))
+         if (i >= 0) items[i].scrollIntoView({ block: 'center' })
+         return i >= 0 ? i + 1 : 0`,
+        [`（${MEASURE}）`],
+      ),
+    )
+    await (await session.findAll('.el-select-dropdown__item'))[index - 1].click()
+    const year = await session.find(inputOf('claim-form-year'))
+    await year.click()
+    await year.type('\uE009a\uE009\uE017' + '2025' + '\uE004')
+    const amount = await session.find(inputOf('claim-form-amount'))
+    await amount.click()
+    await amount.type('300万')
+    const ref = await session.find(inputOf('claim-form-reference'))
+    await ref.click()
+    await ref.type('济财企指〔2025〕3号')
+    await shot('16-claims-add')
+    await (await session.find(byTestId('claim-form-save'))).click()
+    await session.waitForContent(byTestId('claims-table'), (t) => t.includes('3,000,000.00 元') && t.includes('已拨付'))
+    await shot('17-claims')
+
+    // The dossier was saved for the 2025 support year chosen in the header: its claim is a
+    // 2025 claim, beside the paid award just recorded.
+    const stored = JSON.parse(cli('claim', 'list', String(id), '--year', '2025', '--json'))
+    const paid = stored.filter((c) => c.state === 'paid')
+    assert.equal(paid.length, 1)
+    assert.equal(paid[0].measure, MEASURE)
+    assert.equal(paid[0].amount, '3000000')
+    assert.equal(paid[0].reference, '济财企指〔2025〕3号')
+    assert.ok(stored.some((c) => c.state === 'submitted' && c.measure === MEASURE), 'the dossier claim is for 2025')
+
+    // The results for 2025 now show what was already claimed or received: 120万 submitted
+    // with the dossier + 300万 paid = 4,200,000.00 元.
+    await (await session.find(byTestId('nav-results'))).click()
+    const received = await session.waitForText(byTestId('results-total-received'), (t) => t.includes('4,200,000.00'))
+    assert.match(received, /4,200,000\.00/)
+    await shot('18-results-received')
   })
 
   test('bad input: each message appears and nothing wrong is stored', async () => {

@@ -8,6 +8,10 @@ import type { AssessmentDto } from './bindings/AssessmentDto'
 import type { AttachmentDto } from './bindings/AttachmentDto'
 import type { ValidityOverrideDto } from './bindings/ValidityOverrideDto'
 import type { BatchRowDto } from './bindings/BatchRowDto'
+import type { ClaimDto } from './bindings/ClaimDto'
+import type { ClaimInputDto } from './bindings/ClaimInputDto'
+import type { ClaimRevisionDto } from './bindings/ClaimRevisionDto'
+import type { ClaimStateDto } from './bindings/ClaimStateDto'
 import type { CodeNodeDto } from './bindings/CodeNodeDto'
 import type { CreditCodeCheck } from './bindings/CreditCodeCheck'
 import type { CsvImportReportDto } from './bindings/CsvImportReportDto'
@@ -94,6 +98,17 @@ export const ipc = {
   dossierPreview: (request: DossierRequestDto) => invoke<DossierPreviewDto>('dossier_preview', { request }),
   saveDossier: (request: DossierRequestDto, path: string) =>
     invoke<SavedFileDto>('save_dossier', { request, path }),
+
+  // claims ledger
+  claims: (firm: number) => invoke<ClaimDto[]>('claims', { firm }),
+  addClaim: (firm: number, claim: ClaimInputDto) => invoke<ClaimDto>('add_claim', { firm, claim }),
+  updateClaim: (firm: number, id: number, claim: ClaimInputDto) =>
+    invoke<ClaimDto>('update_claim', { firm, id, claim }),
+  setClaimState: (firm: number, id: number, next: ClaimStateDto, on: string | null, reference: string | null) =>
+    invoke<ClaimDto>('set_claim_state', { firm, id, next, on, reference }),
+  removeClaim: (firm: number, id: number) => invoke<void>('remove_claim', { firm, id }),
+  undoClaim: (firm: number, id: number) => invoke<ClaimDto[]>('undo_claim', { firm, id }),
+  claimHistory: (firm: number, id: number) => invoke<ClaimRevisionDto[]>('claim_history', { firm, id }),
 }
 
 function isErrorDto(e: unknown): e is ErrorDto {

@@ -2,7 +2,7 @@
 // The core never reads the clock; the UI proposes today's date and the user may change it.
 import { reactive } from 'vue'
 
-export type Screen = 'firms' | 'profile' | 'policies' | 'questionnaire' | 'results' | 'dossier'
+export type Screen = 'firms' | 'profile' | 'policies' | 'questionnaire' | 'results' | 'dossier' | 'claims'
 
 const FIRM_KEY = 'huiqi.firm'
 

@@ -495,6 +495,84 @@ pub struct SavedFileDto {
     pub page_count: u32,
 }
 
+// ---------------------------------------------------------------- claims ledger
+
+/// Where a claim stands: `draft` → `submitted` → `approved` / `paid` / `rejected`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimStateDto {
+    Draft,
+    Submitted,
+    Approved,
+    Paid,
+    Rejected,
+}
+
+/// One claim of a firm's ledger (申报记录) as it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ClaimDto {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub measure: String,
+    /// The measure's title; `null` when the catalogue no longer has the measure.
+    pub measure_title: Option<String>,
+    pub item: Option<String>,
+    /// The support year (申报年度).
+    pub year: i32,
+    /// 元 as a decimal string (`3000000`); `null` when not known.
+    pub amount: Option<String>,
+    /// e.g. `3,000,000.00 元`.
+    pub amount_display: Option<String>,
+    pub state: ClaimStateDto,
+    /// The states it may move to next.
+    pub next_states: Vec<ClaimStateDto>,
+    /// `YYYY-MM-DD` as entered.
+    pub submitted_on: Option<String>,
+    pub decided_on: Option<String>,
+    pub paid_on: Option<String>,
+    /// 文号 / 受理编号.
+    pub reference: Option<String>,
+    pub note: Option<String>,
+    pub updated_at: String,
+}
+
+/// The add / edit claim form. `amount` is as typed (`300万`, `3,000,000元`); dates as typed
+/// (`2026-03-01`, `2026年3月1日`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ClaimInputDto {
+    pub measure: String,
+    pub item: Option<String>,
+    pub year: i32,
+    pub amount: Option<String>,
+    /// `null` means `submitted`.
+    pub state: Option<ClaimStateDto>,
+    pub submitted_on: Option<String>,
+    pub decided_on: Option<String>,
+    pub paid_on: Option<String>,
+    pub reference: Option<String>,
+    pub note: Option<String>,
+}
+
+/// One entry of a claim's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ClaimRevisionDto {
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub state: ClaimStateDto,
+    pub year: i32,
+    pub amount_display: Option<String>,
+    pub reference: Option<String>,
+    pub note: Option<String>,
+    /// The claim was taken off the ledger by this change.
+    pub removed: bool,
+    /// `typed`, `imported`, `dossier` or `undo`.
+    pub source: String,
+    pub at: String,
+}
+
 // ---------------------------------------------------------------- import / export, batch
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -612,5 +690,8 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     ProgressDto::export_all(&cfg)?;
     BatchRowDto::export_all(&cfg)?;
     ValidityOverrideDto::export_all(&cfg)?;
+    ClaimDto::export_all(&cfg)?;
+    ClaimInputDto::export_all(&cfg)?;
+    ClaimRevisionDto::export_all(&cfg)?;
     Ok(())
 }

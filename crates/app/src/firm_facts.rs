@@ -70,7 +70,8 @@ pub fn save_answer(
         .map_err(|e| e.to_string())
 }
 
-/// The firm's profile and typed facts, from its current answers in the store.
+/// The firm's profile and typed facts, from its current answers in the store; its claims
+/// ledger becomes `Facts.received` (every claim with its state, see [`crate::claims::received`]).
 pub fn load_firm(
     cat: &Catalogue,
     store: &Store,
@@ -126,6 +127,9 @@ pub fn load_firm(
             .collect::<Vec<_>>()
             .join("; ")
     })?;
+    let mut facts = facts;
+    let claims = store.claims(firm).map_err(|e| e.to_string())?;
+    facts.received = crate::claims::received(&claims)?;
     let profile = FirmProfile {
         name: p.name.clone(),
         credit_code: p.credit_code.clone(),

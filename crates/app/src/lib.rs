@@ -3,6 +3,7 @@
 //! It owns the catalogue and the store, and converts domain types to the transport
 //! types in [`dto`] at this boundary. It knows nothing about Tauri.
 
+pub mod claims;
 pub mod dossier;
 pub mod dto;
 pub mod firm_facts;
@@ -711,6 +712,119 @@ impl App {
         }
     }
 
+    // ------------------------------------------------------------ claims ledger
+
+    /// The firm's claims, newest support year first.
+    pub fn claims(&self, firm: i64) -> Result<Vec<ClaimDto>, AppError> {
+        self.get_firm(firm)?;
+        Ok(self
+            .store
+            .claims(firm)?
+            .iter()
+            .map(|c| claims::claim_dto(&self.catalogue, c))
+            .collect())
+    }
+
+    /// The claim on the ledger, checked to belong to `firm` (a stale window must not edit
+    /// another firm's).
+    fn own_claim(&self, firm: i64, id: i64) -> Result<huiqi_store::Claim, AppError> {
+        match self.store.claim(id)? {
+            Some(c) if c.firm == firm => Ok(c),
+            _ => Err(AppError::Message(format!(
+                "未找到申报记录 {id} / No claim {id}"
+            ))),
+        }
+    }
+
+    /// Validates and records a new claim (any state: an award received years ago is entered
+    /// as paid directly).
+    pub fn add_claim(&mut self, firm: i64, input: &ClaimInputDto) -> Result<ClaimDto, AppError> {
+        self.get_firm(firm)?;
+        let fields = claims::claim_fields(&self.catalogue, input).map_err(AppError::Message)?;
+        let c = self
+            .store
+            .add_claim(firm, &fields, huiqi_store::ClaimSource::Typed)?;
+        Ok(claims::claim_dto(&self.catalogue, &c))
+    }
+
+    /// Replaces a claim's fields; a change of state must be a forward move.
+    pub fn update_claim(
+        &mut self,
+        firm: i64,
+        id: i64,
+        input: &ClaimInputDto,
+    ) -> Result<ClaimDto, AppError> {
+        self.own_claim(firm, id)?;
+        let fields = claims::claim_fields(&self.catalogue, input).map_err(AppError::Message)?;
+        self.store
+            .update_claim(id, &fields, huiqi_store::ClaimSource::Typed)?;
+        Ok(claims::claim_dto(
+            &self.catalogue,
+            &self.own_claim(firm, id)?,
+        ))
+    }
+
+    /// Moves a claim to `state`, recording `on` (as typed) as that state's date.
+    pub fn set_claim_state(
+        &mut self,
+        firm: i64,
+        id: i64,
+        state: ClaimStateDto,
+        on: Option<String>,
+        reference: Option<String>,
+    ) -> Result<ClaimDto, AppError> {
+        self.own_claim(firm, id)?;
+        let on = non_blank(on)
+            .map(|d| claims::parse_claim_date("日期", &d))
+            .transpose()
+            .map_err(AppError::Message)?;
+        self.store.set_claim_state(
+            id,
+            claims::state_from_dto(state),
+            on.as_deref(),
+            non_blank(reference).as_deref(),
+        )?;
+        Ok(claims::claim_dto(
+            &self.catalogue,
+            &self.own_claim(firm, id)?,
+        ))
+    }
+
+    /// Takes a claim off the ledger; undo brings it back.
+    pub fn remove_claim(&mut self, firm: i64, id: i64) -> Result<(), AppError> {
+        self.own_claim(firm, id)?;
+        self.store.remove_claim(id)?;
+        Ok(())
+    }
+
+    /// Undoes the claim's latest change (also a removal); the claims afterwards.
+    pub fn undo_claim(&mut self, firm: i64, id: i64) -> Result<Vec<ClaimDto>, AppError> {
+        self.check_claim_owner(firm, id)?;
+        self.store.undo_claim(id)?;
+        self.claims(firm)
+    }
+
+    /// Also for a claim taken off the ledger (its history and undo stay reachable).
+    fn check_claim_owner(&self, firm: i64, id: i64) -> Result<(), AppError> {
+        match self.store.claim_firm(id) {
+            Ok(owner) if owner == firm => Ok(()),
+            _ => Err(AppError::Message(format!(
+                "未找到申报记录 {id} / No claim {id}"
+            ))),
+        }
+    }
+
+    /// Every change of one claim, oldest first.
+    pub fn claim_history(&self, firm: i64, id: i64) -> Result<Vec<ClaimRevisionDto>, AppError> {
+        self.check_claim_owner(firm, id)?;
+        Ok(self
+            .store
+            .claim_history(id)?
+            .iter()
+            .map(claims::revision_dto)
+            .collect())
+    }
+
     // ------------------------------------------------------------ dossier
 
     fn dossier_model(
@@ -765,8 +879,10 @@ impl App {
         })
     }
 
+    /// Writes the dossier's PDF, then records its measures as submitted claims: handing in a
+    /// dossier is making the claim (see [`claims::record_dossier`]).
     pub fn save_dossier(
-        &self,
+        &mut self,
         req: &DossierRequestDto,
         path: &Path,
     ) -> Result<SavedFileDto, AppError> {
@@ -777,11 +893,36 @@ impl App {
         let pdf =
             huiqi_dossier::render(&model, &opts).map_err(|e| AppError::Message(e.to_string()))?;
         write_file(path, &pdf.bytes)?;
+        self.record_dossier_claims(req.firm_id, (&req.as_of, req.year), &model)?;
         Ok(SavedFileDto {
             path: path.display().to_string(),
             bytes: pdf.bytes.len() as u64,
             page_count: count(pdf.page_count),
         })
+    }
+
+    /// The support year is the dossier's (else the assessment date's,
+    /// [`claims::support_year_of`]) and the date handed in is the dossier's 申报日期, the
+    /// assessment date. Only an exact amount is recorded: an upper bound or a cap is not what
+    /// will be paid.
+    fn record_dossier_claims(
+        &mut self,
+        firm: i64,
+        (as_of, year): (&str, Option<i32>),
+        model: &huiqi_dossier::DossierModel,
+    ) -> Result<(), AppError> {
+        let as_of = parse_as_of(as_of)?;
+        let measures: Vec<(String, Option<rust_decimal::Decimal>)> = model
+            .measures
+            .iter()
+            .map(|m| {
+                let exact = m.amount_class == huiqi_dossier::AmountClass::Exact;
+                (m.measure_id.clone(), m.amount_yuan.filter(|_| exact))
+            })
+            .collect();
+        let year = year.unwrap_or_else(|| claims::support_year_of(as_of));
+        claims::record_dossier(&mut self.store, firm, &measures, year, as_of)?;
+        Ok(())
     }
 }
 

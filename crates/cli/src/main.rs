@@ -11,6 +11,7 @@ macro_rules! println {
 }
 
 mod batch;
+mod claim_cmds;
 mod json;
 mod period_args;
 mod store_cmds;
@@ -95,6 +96,11 @@ enum Command {
     Answer {
         #[command(subcommand)]
         command: store_cmds::AnswerCommand,
+    },
+    /// 申报记录（本地数据库）/ a firm's claims ledger in the store
+    Claim {
+        #[command(subcommand)]
+        command: claim_cmds::ClaimCommand,
     },
     /// 批量评估 / assess many firms (a folder of firm files, or a CSV) into one CSV
     Batch {
@@ -369,6 +375,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Firm { command } => return store_cmds::firm(&cat, cli.db.as_deref(), command),
         Command::Answer { command } => return store_cmds::answer(&cat, cli.db.as_deref(), command),
+        Command::Claim { command } => return claim_cmds::run(&cat, cli.db.as_deref(), command),
         Command::Batch { firms, period, out } => {
             let period = period.period(&cat, None)?;
             return batch::run(&cat, &firms, &period, &out);

@@ -1,9 +1,9 @@
 //! The firm file (TOML or JSON): a firm's profile and its answers as a person would type them,
 //! for scripted and batch use. Format documented in docs/firm-file.md.
 
-use crate::facts::{AnswerError, Facts, ItemAnswers, facts_from_text};
+use crate::facts::{AnswerError, ClaimState, Facts, ItemAnswers, Received, facts_from_text};
 use chrono::NaiveDate;
-use huiqi_catalog::{Catalogue, GoldenCase};
+use huiqi_catalog::{Catalogue, GoldenCase, quantity};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -15,6 +15,77 @@ pub struct FirmFileItem {
     pub name: Option<String>,
     #[serde(default)]
     pub facts: BTreeMap<String, AnswerText>,
+}
+
+/// A claim made or an award received (`[[received]]`), as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FirmFileReceived {
+    /// The measure id, e.g. `jinan-gyqs-2020/7a`.
+    pub measure: String,
+    /// The support year (申报年度).
+    pub year: i32,
+    /// As typed, with its unit: `300万`, `3,000,000元`; absent when not known.
+    pub amount: Option<String>,
+    /// The item (project, route…) it was for.
+    pub item: Option<String>,
+    /// `draft`, `submitted`, `approved`, `paid` (the default) or `rejected`, or the
+    /// Chinese label (草稿、已申报、已批准、已拨付、未通过).
+    pub state: Option<String>,
+}
+
+impl FirmFileReceived {
+    /// The entry as the engine reads it; `n` (from 1) names it in errors.
+    fn to_received(&self, cat: &Catalogue, n: usize) -> Result<Received, AnswerError> {
+        let fail = |message: String| AnswerError {
+            fact: format!("received[{n}]"),
+            question: format!("已获支持第 {n} 条（{}）", self.measure),
+            message,
+        };
+        if cat.measure(&self.measure).is_none() {
+            return Err(fail(format!(
+                "未知措施编号：{} / unknown measure id",
+                self.measure
+            )));
+        }
+        if !(1949..=2100).contains(&self.year) {
+            return Err(fail(format!(
+                "申报年度超出范围：{} / year out of range",
+                self.year
+            )));
+        }
+        let amount = match self.amount.as_deref() {
+            None => None,
+            Some(t) => Some(quantity::parse_money(t, None).map_err(|e| {
+                let full = e.to_string();
+                let (zh, en) = full.split_once(" / ").unwrap_or((&full, &full));
+                fail(format!("金额：{zh} / amount: {en}"))
+            })?),
+        };
+        let state = match self.state.as_deref() {
+            None => ClaimState::Paid,
+            Some(t) => parse_state(t).ok_or_else(|| {
+                fail(format!(
+                    "未知状态：{t}（可选 draft、submitted、approved、paid、rejected） / unknown state"
+                ))
+            })?,
+        };
+        Ok(Received {
+            measure: self.measure.clone(),
+            year: self.year,
+            amount,
+            item: self.item.clone().filter(|i| !i.trim().is_empty()),
+            state,
+        })
+    }
+}
+
+/// A claim state by its English name or Chinese label.
+fn parse_state(text: &str) -> Option<ClaimState> {
+    let t = text.trim();
+    ClaimState::ALL
+        .into_iter()
+        .find(|s| s.as_str().eq_ignore_ascii_case(t) || s.label_zh() == t)
 }
 
 /// An answer in a firm file: text as typed, or a native TOML/JSON bool, number or date.
@@ -69,6 +140,9 @@ pub struct FirmFile {
     pub facts: BTreeMap<String, AnswerText>,
     #[serde(default)]
     pub items: Vec<FirmFileItem>,
+    /// Claims made or awards received (`[[received]]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub received: Vec<FirmFileReceived>,
 }
 
 /// `[[validity]]`: a document repealed or extended on a date, or checked as written.
@@ -216,13 +290,144 @@ impl FirmFile {
             }),
             as_of,
         );
+        let mut received = Vec::new();
+        let mut received_errors = Vec::new();
+        for (n, r) in self.received.iter().enumerate() {
+            match r.to_received(cat, n + 1) {
+                Ok(r) => received.push(r),
+                Err(e) => received_errors.push(e),
+            }
+        }
+        let result = result.map(|mut f| {
+            f.received = received;
+            f
+        });
         match result {
-            Ok(f) if errors.is_empty() => Ok(f),
-            Ok(_) => Err(FirmFileError::Answers(errors)),
+            Ok(f) if errors.is_empty() && received_errors.is_empty() => Ok(f),
+            Ok(_) => {
+                errors.append(&mut received_errors);
+                Err(FirmFileError::Answers(errors))
+            }
             Err(mut e) => {
                 errors.append(&mut e);
+                errors.append(&mut received_errors);
                 Err(FirmFileError::Answers(errors))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    fn cat() -> Catalogue {
+        Catalogue::builtin().expect("built-in catalogue")
+    }
+
+    const HEAD: &str = "name = \"甲公司\"\n";
+
+    #[test]
+    fn received_entries_become_facts() {
+        let text = format!(
+            "{HEAD}
+[[received]]
+measure = \"jinan-gyqs-2020/7a\"
+year = 2025
+amount = \"300万\"
+item = \"p1\"
+
+[[received]]
+measure = \"jinan-gyqs-2020/7a\"
+year = 2026
+state = \"已申报\"
+"
+        );
+        let facts = FirmFile::parse(&text).unwrap().facts(&cat(), None).unwrap();
+        assert_eq!(
+            facts.received,
+            vec![
+                Received {
+                    measure: "jinan-gyqs-2020/7a".into(),
+                    year: 2025,
+                    amount: Some(Decimal::from(3_000_000)),
+                    item: Some("p1".into()),
+                    state: ClaimState::Paid,
+                },
+                Received {
+                    measure: "jinan-gyqs-2020/7a".into(),
+                    year: 2026,
+                    amount: None,
+                    item: None,
+                    state: ClaimState::Submitted,
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_received_entries_are_named_in_both_languages() {
+        let text = format!(
+            "{HEAD}
+[[received]]
+measure = \"no-such/1\"
+year = 2025
+
+[[received]]
+measure = \"jinan-gyqs-2020/7a\"
+year = 2025
+amount = \"300\"
+
+[[received]]
+measure = \"jinan-gyqs-2020/7a\"
+year = 2025
+amount = \"-5万\"
+
+[[received]]
+measure = \"jinan-gyqs-2020/7a\"
+year = 2025
+state = \"done\"
+"
+        );
+        let err = FirmFile::parse(&text)
+            .unwrap()
+            .facts(&cat(), None)
+            .unwrap_err();
+        let FirmFileError::Answers(errs) = &err else {
+            panic!("{err}")
+        };
+        let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        assert_eq!(msgs.len(), 4, "{msgs:?}");
+        assert!(
+            msgs[0].contains("已获支持第 1 条（no-such/1）"),
+            "{}",
+            msgs[0]
+        );
+        assert!(msgs[0].contains("未知措施编号") && msgs[0].contains("unknown measure"));
+        assert!(
+            msgs[1].contains("第 2 条") && msgs[1].contains("缺少单位"),
+            "{}",
+            msgs[1]
+        );
+        assert!(
+            msgs[2].contains("第 3 条") && msgs[2].contains("不能为负数"),
+            "{}",
+            msgs[2]
+        );
+        assert!(
+            msgs[3].contains("第 4 条") && msgs[3].contains("unknown state"),
+            "{}",
+            msgs[3]
+        );
+    }
+
+    #[test]
+    fn received_keys_are_checked() {
+        let text = format!("{HEAD}[[received]]\nmeasure = \"x\"\nyear = 2025\nyuan = 5\n");
+        assert!(matches!(
+            FirmFile::parse(&text),
+            Err(FirmFileError::Syntax(m)) if m.contains("第 4 行") || m.contains("yuan")
+        ));
     }
 }

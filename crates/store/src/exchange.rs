@@ -1,7 +1,8 @@
 //! Moving a firm between stores: one self-contained JSON document holding
 //! the profile, items, the full answer history, snapshots and attachments
-//! (base64). Revision numbers are store-local, so the document refers to
-//! revisions by their position in `history`.
+//! (base64) and the claims ledger. Revision numbers are store-local, so the
+//! document refers to revisions by their position in `history` (and in each
+//! claim's own `history`).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -12,13 +13,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::answers::{answers_upto, insert_rev};
 use crate::attachments::{insert_attachment, sha256_hex};
+use crate::claims::{
+    ClaimFields, ClaimSource, claim_revs, firm_claim_rows, insert_claim_rev,
+    insert_claim_with_history,
+};
 use crate::firms::{clean_profile, insert_firm, require_firm, touch_firm};
 use crate::{AnswerKey, AnswerSource, FirmId, NewFirm, Store, StoreError, new_uid};
 
 /// The `format` tag of an export document.
 pub const EXPORT_FORMAT: &str = "huiqi-firm-export";
 /// The newest export version this binary reads and the one it writes.
-pub const EXPORT_VERSION: i64 = 1;
+/// 2: adds `claims` (version-1 files read as a firm without claims).
+pub const EXPORT_VERSION: i64 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,6 +37,30 @@ pub struct ExportDoc {
     pub history: Vec<ExportRevision>,
     pub snapshots: Vec<ExportSnapshot>,
     pub attachments: Vec<ExportAttachment>,
+    /// The claims ledger; absent in version-1 files.
+    #[serde(default)]
+    pub claims: Vec<ExportClaim>,
+}
+
+/// One claim of the ledger with its whole history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportClaim {
+    /// Stable identity: merging the same claim again is recognised by it.
+    pub uid: String,
+    pub created_at: String,
+    pub history: Vec<ExportClaimRevision>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportClaimRevision {
+    pub fields: ClaimFields,
+    pub removed: bool,
+    pub source: ClaimSource,
+    pub at: String,
+    /// For an undo: index in this claim's `history` of the revision it reverted.
+    pub undoes: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,6 +153,8 @@ pub struct ImportPreview {
     pub items: usize,
     pub snapshots: usize,
     pub attachments: usize,
+    /// Claims on the ledger (not removed).
+    pub claims: usize,
     pub existing: Option<FirmId>,
     pub reason: Option<MatchReason>,
 }
@@ -159,6 +191,9 @@ pub fn parse_export(bytes: &[u8]) -> Result<ExportDoc, StoreError> {
             return Err(not_ours(format!("history[{i}] undoes a later revision")));
         }
     }
+    for c in &doc.claims {
+        check_claim(c)?;
+    }
     for s in &doc.snapshots {
         if s.history_len > doc.history.len() {
             return Err(not_ours("snapshot refers past the history"));
@@ -176,6 +211,29 @@ pub fn parse_export(bytes: &[u8]) -> Result<ExportDoc, StoreError> {
         }
     }
     Ok(doc)
+}
+
+fn check_claim(c: &ExportClaim) -> Result<(), StoreError> {
+    if c.uid.trim().is_empty() || c.history.is_empty() {
+        return Err(not_ours("a claim without uid or history"));
+    }
+    for (i, rev) in c.history.iter().enumerate() {
+        if let Some(u) = rev.undoes
+            && u >= i
+        {
+            return Err(not_ours(format!(
+                "claim {}: history[{i}] undoes a later revision",
+                c.uid
+            )));
+        }
+        crate::claims::clean_fields(&rev.fields)?;
+    }
+    Ok(())
+}
+
+/// The claim as its last revision leaves it.
+fn claim_final(c: &ExportClaim) -> &ExportClaimRevision {
+    c.history.last().expect("checked by parse_export")
 }
 
 /// The firm's current answers as the document's history leaves them.
@@ -272,6 +330,7 @@ impl Store {
                 created_at: s.created_at,
             });
         }
+        let claims = self.export_claims(id)?;
         let mut attachments = Vec::new();
         let mut infos = self.list_attachments(id, None)?;
         infos.sort_by_key(|a| a.id);
@@ -301,7 +360,33 @@ impl Store {
             history,
             snapshots,
             attachments,
+            claims,
         })
+    }
+
+    fn export_claims(&self, firm: FirmId) -> Result<Vec<ExportClaim>, StoreError> {
+        let mut out = Vec::new();
+        for (id, uid, created_at) in firm_claim_rows(&self.conn, firm)? {
+            let revs = claim_revs(&self.conn, id)?;
+            let index: HashMap<i64, usize> =
+                revs.iter().enumerate().map(|(i, r)| (r.seq, i)).collect();
+            let history = revs
+                .into_iter()
+                .map(|r| ExportClaimRevision {
+                    undoes: r.undoes.and_then(|s| index.get(&s).copied()),
+                    fields: r.fields,
+                    removed: r.removed,
+                    source: r.source,
+                    at: r.at,
+                })
+                .collect();
+            out.push(ExportClaim {
+                uid,
+                created_at,
+                history,
+            });
+        }
+        Ok(out)
     }
 
     /// Reads an export file and tells whether its firm already exists, so
@@ -318,6 +403,11 @@ impl Store {
             items: doc.items.len(),
             snapshots: doc.snapshots.len(),
             attachments: doc.attachments.len(),
+            claims: doc
+                .claims
+                .iter()
+                .filter(|c| !claim_final(c).removed)
+                .count(),
             existing: existing.map(|e| e.0),
             reason: existing.map(|e| e.1),
         })
@@ -422,7 +512,62 @@ fn insert_whole(
             &a.added_at,
         )?;
     }
+    for c in &doc.claims {
+        insert_claim_from_doc(conn, id, c)?;
+    }
     Ok(id)
+}
+
+fn insert_claim_from_doc(
+    conn: &rusqlite::Transaction<'_>,
+    firm: FirmId,
+    c: &ExportClaim,
+) -> Result<(), StoreError> {
+    let history = c
+        .history
+        .iter()
+        .map(|r| (&r.fields, r.removed, r.source, r.at.as_str(), r.undoes));
+    insert_claim_with_history(conn, firm, &c.uid, &c.created_at, history)?;
+    Ok(())
+}
+
+/// Claims new to the firm come with their history; a claim already here
+/// (same uid) whose current form differs gets the file's as one `Imported`
+/// revision, which can be undone.
+fn merge_claims(
+    conn: &rusqlite::Transaction<'_>,
+    firm: FirmId,
+    doc: &ExportDoc,
+    now: &str,
+) -> Result<(), StoreError> {
+    let here: HashMap<String, i64> = firm_claim_rows(conn, firm)?
+        .into_iter()
+        .map(|(id, uid, _)| (uid, id))
+        .collect();
+    for c in &doc.claims {
+        let Some(&id) = here.get(&c.uid) else {
+            insert_claim_from_doc(conn, firm, c)?;
+            continue;
+        };
+        let theirs = claim_final(c);
+        let ours = claim_revs(conn, id)?;
+        let same = ours
+            .last()
+            .is_some_and(|r| r.fields == theirs.fields && r.removed == theirs.removed);
+        if !same {
+            let fields: ClaimFields = crate::claims::clean_fields(&theirs.fields)?;
+            insert_claim_rev(
+                conn,
+                id,
+                &fields,
+                theirs.removed,
+                ClaimSource::Imported,
+                now,
+                None,
+            )?;
+        }
+    }
+    Ok(())
 }
 
 fn merge_into(
@@ -511,6 +656,7 @@ fn merge_into(
             &a.added_at,
         )?;
     }
+    merge_claims(conn, id, doc, now)?;
     touch_firm(conn, id, now)?;
     Ok(())
 }

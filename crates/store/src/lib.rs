@@ -2,14 +2,16 @@
 //!
 //! Holds many firms (a consultant keeps all clients in one file), their
 //! profile, their answers as an append-only history, repeatable items,
-//! assessment snapshots, evidence attachments and app settings; takes
-//! backups and refuses damaged or newer files without touching them.
+//! their claims ledger (also append-only), assessment snapshots, evidence
+//! attachments and app settings; takes backups and refuses damaged or
+//! newer files without touching them.
 //!
 //! Money and every other answer value is stored as the text the engine
 //! gives: the store never parses or rounds a value.
 
 mod answers;
 mod attachments;
+mod claims;
 pub mod clock;
 pub mod credit_code;
 mod csv_import;
@@ -28,13 +30,15 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 pub use attachments::{AttachmentInfo, DEFAULT_ATTACHMENT_LIMIT};
+pub use claims::{Claim, ClaimFields, ClaimId, ClaimRevision, ClaimSource, ClaimState};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use credit_code::{CreditCodeError, check_char, normalize_credit_code, validate_credit_code};
 pub use csv_import::{CsvImportReport, CsvImported, CsvRecord, CsvRowError, parse_csv};
 pub use error::{DamageDetail, StoreError};
 pub use exchange::{
-    EXPORT_FORMAT, EXPORT_VERSION, ExportAttachment, ExportDoc, ExportFirm, ExportItem,
-    ExportRevision, ExportSnapshot, ImportMode, ImportPreview, MatchReason, parse_export,
+    EXPORT_FORMAT, EXPORT_VERSION, ExportAttachment, ExportClaim, ExportClaimRevision, ExportDoc,
+    ExportFirm, ExportItem, ExportRevision, ExportSnapshot, ImportMode, ImportPreview, MatchReason,
+    parse_export,
 };
 pub use files::{BackupInfo, BackupPolicy, Recovery, RecoveryReport, default_db_path};
 pub use schema::SCHEMA_VERSION;

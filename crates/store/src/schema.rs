@@ -113,12 +113,51 @@ const V2: &str = r#"
 ALTER TABLE attachment ADD COLUMN evidence TEXT;
 "#;
 
+// The claims ledger: what a firm applied for or received, per measure and
+// support year. `claim` is the stable identity (uid survives export/import);
+// `claim_rev` is its append-only history, each row the whole claim as it
+// stood after one change (current = latest row). removed = 1 marks a claim
+// withdrawn from the ledger (entered by mistake, or an undo back past its
+// creation); its rows stay. Dates are as the user typed them (YYYY-MM-DD),
+// amounts a decimal in 元 as text: the store never parses money.
+const V3: &str = r#"
+CREATE TABLE claim (
+    id         INTEGER PRIMARY KEY,
+    firm_id    INTEGER NOT NULL REFERENCES firm(id) ON DELETE CASCADE,
+    uid        TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (firm_id, uid)
+);
+
+CREATE TABLE claim_rev (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    claim_id     INTEGER NOT NULL REFERENCES claim(id) ON DELETE CASCADE,
+    measure      TEXT NOT NULL,
+    item_id      TEXT,
+    year         INTEGER NOT NULL,
+    amount       TEXT,
+    state        TEXT NOT NULL
+                 CHECK (state IN ('draft', 'submitted', 'approved', 'paid', 'rejected')),
+    submitted_on TEXT,
+    decided_on   TEXT,
+    paid_on      TEXT,
+    reference    TEXT,
+    note         TEXT,
+    removed      INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0, 1)),
+    source       TEXT NOT NULL CHECK (source IN ('typed', 'imported', 'dossier', 'undo')),
+    at           TEXT NOT NULL,
+    -- For source = 'undo': the revision this one reverted.
+    undoes       INTEGER
+);
+CREATE INDEX claim_rev_claim ON claim_rev(claim_id, seq);
+"#;
+
 /// `PRAGMA application_id` of a Huiqi store ("HQI1"): tells our files from
 /// other programs' SQLite databases.
 pub const APPLICATION_ID: i64 = 0x4851_4931;
 
 /// The ordered migration steps.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The newest format this binary understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -175,13 +214,17 @@ mod tests {
 
     #[test]
     fn version_1_file_migrates_on_open() {
-        assert_eq!(SCHEMA_VERSION, 2);
+        assert_eq!(SCHEMA_VERSION, 3);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("huiqi.db");
         write_v1_file(&path);
 
         let mut s = Store::open_with(&path, OpenOptions::default()).unwrap();
-        assert_eq!(user_version(&s.conn).unwrap(), 2);
+        assert_eq!(user_version(&s.conn).unwrap(), SCHEMA_VERSION);
+        assert!(
+            s.claims(1).unwrap().is_empty(),
+            "an old file has an empty ledger"
+        );
         let old = s.list_attachments(1, None).unwrap();
         assert_eq!(old.len(), 1);
         assert_eq!((old[0].id, old[0].evidence.as_deref()), (7, None));

@@ -1,5 +1,5 @@
-//! Crash test: a writer process records answers and acknowledges each one
-//! after `set_answer` returns; we SIGKILL it at seeded pseudo-random
+//! Crash test: a writer process records answers (and now and then a claim of
+//! the ledger) and acknowledges each one after the store call returns; we SIGKILL it at seeded pseudo-random
 //! moments (also mid-creation and mid-transaction), then reopen and check
 //! the file is intact and every acknowledged answer is there.
 //!
@@ -51,6 +51,35 @@ fn parse_ack(line: &str) -> Option<(i64, Ack)> {
     ))
 }
 
+/// `CLAIM <seq> <claim id> <amount>`: a ledger write the writer saw commit.
+fn parse_claim_ack(line: &str) -> Option<(i64, (i64, String))> {
+    let mut p = line.split(' ');
+    if p.next()? != "CLAIM" {
+        return None;
+    }
+    let seq = p.next()?.parse().ok()?;
+    Some((seq, (p.next()?.parse().ok()?, p.next()?.to_string())))
+}
+
+/// Every acknowledged claim revision is in its claim's history with its amount.
+fn check_claims(store: &Store, acked: &BTreeMap<i64, (i64, String)>, round: usize) -> usize {
+    for (seq, (claim, amount)) in acked {
+        let history = store
+            .claim_history(*claim)
+            .unwrap_or_else(|e| panic!("round {round}: claim {claim} lost: {e}"));
+        let rev = history
+            .iter()
+            .find(|r| r.seq == *seq)
+            .unwrap_or_else(|| panic!("round {round}: acknowledged claim seq {seq} lost"));
+        assert_eq!(
+            rev.fields.amount.as_deref(),
+            Some(amount.as_str()),
+            "seq {seq}"
+        );
+    }
+    acked.len()
+}
+
 #[test]
 fn acknowledged_answers_survive_sigkill() {
     const KILLS: usize = 220;
@@ -60,6 +89,8 @@ fn acknowledged_answers_survive_sigkill() {
     let exe = env!("CARGO_BIN_EXE_huiqi-store-crash-writer");
     let mut rng = Rng(0x5EED_1234_ABCD_0042);
     let mut acked: BTreeMap<i64, Ack> = BTreeMap::new();
+    let mut claims_acked: BTreeMap<i64, (i64, String)> = BTreeMap::new();
+    let mut claim_checks = 0usize;
     let mut verified_total = 0usize;
     let mut kills = 0usize;
     let mut mid_write_kills = 0usize;
@@ -85,6 +116,8 @@ fn acknowledged_answers_survive_sigkill() {
             if let Some((seq, ack)) = parse_ack(line.trim_end()) {
                 acked.insert(seq, ack);
                 seen += 1;
+            } else if let Some((seq, c)) = parse_claim_ack(line.trim_end()) {
+                claims_acked.insert(seq, c);
             }
         }
         // Land the kill at an arbitrary point of the next write.
@@ -104,6 +137,8 @@ fn acknowledged_answers_survive_sigkill() {
             if let Some((seq, ack)) = parse_ack(line.trim_end()) {
                 acked.insert(seq, ack);
                 mid_write_kills += 1;
+            } else if let Some((seq, c)) = parse_claim_ack(line.trim_end()) {
+                claims_acked.insert(seq, c);
             }
         }
         let status = child.wait().unwrap();
@@ -118,6 +153,7 @@ fn acknowledged_answers_survive_sigkill() {
             .integrity_check()
             .unwrap_or_else(|e| panic!("round {round}: {e}"));
         let firms = store.list_firms().unwrap();
+        claim_checks += check_claims(&store, &claims_acked, round);
         if acked.is_empty() {
             continue;
         }
@@ -145,12 +181,18 @@ fn acknowledged_answers_survive_sigkill() {
         }
     }
     let distinct = acked.len();
+    let distinct_claims = claims_acked.len();
     println!(
         "crash test: {kills} kills, {distinct} distinct acknowledged answers, \
          {verified_total} ack checks (all present), {mid_write_kills} acks read after the kill, \
+         {distinct_claims} acknowledged claim writes ({claim_checks} checks, all present), \
          {:.1} s",
         started.elapsed().as_secs_f64()
     );
     assert!(kills >= 200);
     assert!(distinct >= 500, "too few acks to mean anything: {distinct}");
+    assert!(
+        distinct_claims >= 50,
+        "too few claim acks to mean anything: {distinct_claims}"
+    );
 }

@@ -4,6 +4,7 @@ import * as policies from './parts/policies'
 import * as questionnaire from './parts/questionnaire'
 import * as results from './parts/results'
 import * as dossier from './parts/dossier'
+import * as claims from './parts/claims'
 
 export default {
   ...firms.en,
@@ -11,6 +12,7 @@ export default {
   ...questionnaire.en,
   ...results.en,
   ...dossier.en,
+  ...claims.en,
 
   app: {
     title: 'Huiqi policy self-assessment',
@@ -28,6 +30,7 @@ export default {
     questionnaire: 'Questionnaire',
     results: 'Results',
     dossier: 'Dossier',
+    claims: 'Claims',
   },
   about: {
     button: 'About',

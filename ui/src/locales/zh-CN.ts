@@ -4,6 +4,7 @@ import * as policies from './parts/policies'
 import * as questionnaire from './parts/questionnaire'
 import * as results from './parts/results'
 import * as dossier from './parts/dossier'
+import * as claims from './parts/claims'
 
 export default {
   ...firms.zh,
@@ -11,6 +12,7 @@ export default {
   ...questionnaire.zh,
   ...results.zh,
   ...dossier.zh,
+  ...claims.zh,
 
   app: {
     title: '惠企政策自评与申报',
@@ -28,6 +30,7 @@ export default {
     questionnaire: '问卷',
     results: '评估结果',
     dossier: '申报材料',
+    claims: '申报记录',
   },
   about: {
     button: '关于',

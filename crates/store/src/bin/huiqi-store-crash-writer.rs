@@ -1,12 +1,14 @@
 //! Helper of the crash test (tests/crash.rs): opens the store at argv[1]
 //! and records answers in a loop, printing `ACK <seq> <fact> <item> <value>`
-//! after each `set_answer` returns. The test kills it with SIGKILL at
-//! arbitrary moments and checks every acknowledged answer survived.
+//! after each `set_answer` returns, and every fifth round a claims-ledger
+//! write, printing `CLAIM <seq> <claim id> <amount>` after it returns. The
+//! test kills it with SIGKILL at arbitrary moments and checks every
+//! acknowledged write survived.
 
 use std::io::Write;
 use std::path::PathBuf;
 
-use huiqi_store::{AnswerKey, AnswerSource, NewFirm, Store};
+use huiqi_store::{AnswerKey, AnswerSource, ClaimFields, ClaimSource, ClaimState, NewFirm, Store};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -56,5 +58,38 @@ fn main() {
         {
             return;
         }
+        if i % 5 == 4 {
+            let (seq, claim, amount) = write_claim(&mut store, firm, round, i);
+            if writeln!(out, "CLAIM {seq} {claim} {amount}").is_err() || out.flush().is_err() {
+                return;
+            }
+        }
     }
+}
+
+/// A new claim now and then, otherwise a new amount for the latest one.
+fn write_claim(store: &mut Store, firm: i64, round: u64, i: u64) -> (i64, i64, String) {
+    let amount = format!("{round}{i:06}");
+    let mut fields = ClaimFields::new("crash/claim", 2026, ClaimState::Submitted);
+    fields.amount = Some(amount.clone());
+    let latest = store
+        .claims(firm)
+        .expect("claims")
+        .into_iter()
+        .max_by_key(|c| c.id);
+    let (seq, id) = match latest {
+        Some(c) if i % 15 != 4 => {
+            let rev = store
+                .update_claim(c.id, &fields, ClaimSource::Typed)
+                .expect("update_claim");
+            (rev.seq, c.id)
+        }
+        _ => {
+            let c = store
+                .add_claim(firm, &fields, ClaimSource::Typed)
+                .expect("add_claim");
+            (c.seq, c.id)
+        }
+    };
+    (seq, id, amount)
 }
