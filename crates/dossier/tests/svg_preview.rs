@@ -185,6 +185,7 @@ fn one_well_formed_a4_svg_per_pdf_page() {
     // The appendix option reaches the preview as it reaches the PDF.
     let short = RenderOptions {
         include_appendix: false,
+        ..Default::default()
     };
     assert_eq!(
         render_svg_pages(&model, &short).unwrap().len(),
