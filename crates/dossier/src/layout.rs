@@ -1267,10 +1267,7 @@ mod tests {
             let name_lines = texts(&laid.pages[0])
                 .filter(|(_, _, t, ..)| t.contains("济南某"))
                 .count();
-            assert!(
-                name_lines >= 1 && name_lines <= 4,
-                "{n}: {name_lines} lines"
-            );
+            assert!((1..=4).contains(&name_lines), "{n}: {name_lines} lines");
         }
         m.firm.name = Some("济南".repeat(150));
         let err = layout(&m, &RenderOptions::default(), f).err().unwrap();
