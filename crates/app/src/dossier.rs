@@ -287,7 +287,14 @@ pub fn input_hash(req: &DossierRequest) -> String {
     h.update(serde_json::to_vec(req.facts).unwrap_or_default());
     h.update(req.assessment.as_of.to_string());
     h.update(&req.assessment.catalog_version);
-    h.update(req.measures.map(|m| m.join(",")).unwrap_or_default());
+    // Trimmed like the selection, so " 7a" and "7a" print the same stamp.
+    let ids: Vec<&str> = req
+        .measures
+        .unwrap_or_default()
+        .iter()
+        .map(|s| s.trim())
+        .collect();
+    h.update(ids.join(","));
     hex::encode(&h.finalize()[..6])
 }
 
