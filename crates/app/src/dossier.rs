@@ -162,16 +162,25 @@ static NOTATION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid pattern")
 });
 
-/// Parenthesised analyst markers dropped whole: （推定）, (R3), （分析师R7）, （R1、R4）.
+/// Parenthesised analyst markers dropped whole: （推定）, （推定对应50万元档）, (R3),
+/// （分析师R7）, （R1、R4）.
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s*[（(](?:推定|分析师[^（）()]*|[RD][0-9]{1,2}(?:[、,，][RD][0-9]{1,2})*)[）)]")
-        .expect("valid pattern")
+    Regex::new(
+        r"\s*[（(](?:推定[^（）()]*|分析师[^（）()]*|[RD][0-9]{1,2}(?:[、,，][RD][0-9]{1,2})*)[）)]",
+    )
+    .expect("valid pattern")
 });
 
 /// The first piece of internal notation in `text` (fact ids, expression syntax, analyst
 /// markers, "推定"), if any. The dossier must print none.
 pub fn internal_notation(text: &str) -> Option<&str> {
     NOTATION.find(text).map(|m| m.as_str())
+}
+
+/// `text` without the catalogue's parenthesised analyst markers. For text that also carries
+/// the firm's own answers (calculations, reasons), which must never lose a sentence.
+pub fn without_markers(text: &str) -> String {
+    MARKER.replace_all(text, "").trim().to_string()
 }
 
 /// `text` for the official: analyst markers removed, and any sentence still written in
@@ -254,7 +263,7 @@ fn calculation(
                         line.replacen(&format!("{words} "), &format!("{words} = {numbers} = "), 1);
                 }
             }
-            official_text(&line)
+            without_markers(&line)
         })
         .filter(|l| !l.is_empty())
         .collect()
@@ -303,8 +312,10 @@ pub fn input_hash(req: &DossierRequest) -> String {
 fn answers(cat: &Catalogue, m: &Measure, o: &Outcome, facts: &Facts) -> Vec<Row> {
     let mut rows: Vec<Row> = Vec::new();
     let mut push = |label: String, value: String| {
+        // Labels, and the labels of chosen options, are the catalogue's and may carry its
+        // markers; no sentence is dropped, since values are the firm's answers.
         if !rows.iter().any(|r| r.label == label && r.value == value) {
-            rows.push(Row::new(official_text(&label), official_text(&value)));
+            rows.push(Row::new(without_markers(&label), without_markers(&value)));
         }
     };
     for step in o.trace.iter().filter(|s| !s.step.contains('〔')) {
@@ -350,7 +361,7 @@ fn adjustments(o: &Outcome) -> Vec<String> {
                 .unwrap_or_else(|| {
                     format!("{prefix}已在其他措施中计入，依不重复奖补的规定本项不计")
                 });
-            official_text(&format!("未计入：{why}。"))
+            without_markers(&format!("未计入：{why}。"))
         })
         .collect()
 }
@@ -448,7 +459,7 @@ fn appendix(cat: &Catalogue, a: &Assessment, chosen: &[&Outcome]) -> Vec<Appendi
                 reasons: o
                     .failed
                     .iter()
-                    .map(|r| official_text(r))
+                    .map(|r| without_markers(r))
                     .filter(|r| !r.is_empty())
                     .collect(),
                 missing: o.missing.iter().map(|f| fact_label(cat, f)).collect(),
@@ -618,6 +629,10 @@ mod tests {
         assert_eq!(official_text("营业执照（推定）"), "营业执照");
         assert_eq!(official_text("营业执照(推定)"), "营业执照");
         assert_eq!(
+            official_text("中间层级职务（推定对应30万元档）"),
+            "中间层级职务"
+        );
+        assert_eq!(
             official_text("第二条要求三地均在本市辖内（分析师R7）。"),
             "第二条要求三地均在本市辖内。"
         );
@@ -638,6 +653,16 @@ mod tests {
             assert_eq!(official_text(clean), clean);
             assert_eq!(internal_notation(clean), None);
         }
+    }
+
+    #[test]
+    fn the_firms_own_words_are_kept() {
+        // A project called R1 and a partner "A and B": only catalogue markers go.
+        let line = "〔R1〕与 A and B 合作的项目投资额 1,000,000.00 元（推定）";
+        assert_eq!(
+            without_markers(line),
+            "〔R1〕与 A and B 合作的项目投资额 1,000,000.00 元"
+        );
     }
 
     #[test]
