@@ -305,8 +305,10 @@ pub fn save_dossier(
     state: State<'_>,
     request: DossierRequestDto,
     path: PathBuf,
+    format: Option<String>,
 ) -> Res<SavedFileDto> {
-    state.with(|app| app.save_dossier(&request, &path))
+    let format = format.as_deref().unwrap_or("pdf");
+    state.with(|app| app.save_dossier_as(&request, &path, format))
 }
 
 // ---------------------------------------------------------------- claims ledger

@@ -96,8 +96,8 @@ export const ipc = {
 
   // dossier
   dossierPreview: (request: DossierRequestDto) => invoke<DossierPreviewDto>('dossier_preview', { request }),
-  saveDossier: (request: DossierRequestDto, path: string) =>
-    invoke<SavedFileDto>('save_dossier', { request, path }),
+  saveDossier: (request: DossierRequestDto, path: string, format: 'pdf' | 'docx' = 'pdf') =>
+    invoke<SavedFileDto>('save_dossier', { request, path, format }),
 
   // claims ledger
   claims: (firm: number) => invoke<ClaimDto[]>('claims', { firm }),

@@ -297,6 +297,24 @@ describe('DossierView: preview and save', () => {
     expect(wrapper.find('[data-testid="dossier-action-error"]').text()).toContain('没有可申报的措施')
   })
 
+  it('saves a Word file with its own name and filter, and reports its size', async () => {
+    dialogs.pickSavePath.mockResolvedValue('/home/a/申报.docx')
+    backend.saveDossier.mockResolvedValue({ path: '/home/a/申报.docx', bytes: 52_000, pageCount: 0 })
+    const wrapper = mountView()
+    await flushPromises()
+    await wrapper.find('[data-testid="dossier-save-word"]').trigger('click')
+    await flushPromises()
+    const [, defaultPath, filters] = dialogs.pickSavePath.mock.calls[0]
+    expect(defaultPath).toBe('济南示例科技有限公司-申报材料-2025-06-30.docx')
+    expect(filters).toEqual([{ name: 'Word 文件', extensions: ['docx'] }])
+    expect(backend.saveDossier.mock.calls[0][2]).toBe('docx')
+    const saved = wrapper.find('[data-testid="dossier-saved"]').text()
+    expect(saved).toContain('Word 文件，大小')
+    expect(saved).toContain('已保存 Word 文件')
+    expect(saved).not.toContain('共 0 页')
+    expect(saved).not.toContain('PDF 阅读器')
+  })
+
   it('saves the PDF where the user picked and reports it with the print hint', async () => {
     dialogs.pickSavePath.mockResolvedValue('/home/a/申报.pdf')
     backend.saveDossier.mockResolvedValue({ path: '/home/a/申报.pdf', bytes: 1_258_291, pageCount: 12 })
@@ -311,6 +329,7 @@ describe('DossierView: preview and save', () => {
     expect(backend.saveDossier).toHaveBeenCalledWith(
       { firmId: 1, asOf: '2025-06-30', year: null, measures: ['jinan-2020/8'], appendix: false },
       '/home/a/申报.pdf',
+      'pdf',
     )
     const saved = wrapper.find('[data-testid="dossier-saved"]').text()
     expect(saved).toContain('/home/a/申报.pdf')

@@ -869,6 +869,7 @@ impl App {
         let model = self.dossier_model(req)?;
         let opts = huiqi_dossier::RenderOptions {
             include_appendix: req.appendix,
+            ..Default::default()
         };
         let pages = huiqi_dossier::render_svg_pages(&model, &opts)
             .map_err(|e| AppError::Message(e.to_string()))?;
@@ -886,18 +887,45 @@ impl App {
         req: &DossierRequestDto,
         path: &Path,
     ) -> Result<SavedFileDto, AppError> {
+        self.save_dossier_as(req, path, "pdf")
+    }
+
+    /// Saves the dossier as `format` ("pdf" or "docx"), atomically: an existing file at
+    /// `path` is replaced only once the new one is completely written. A .docx reports
+    /// no page count (Word paginates it), so `page_count` is 0.
+    pub fn save_dossier_as(
+        &mut self,
+        req: &DossierRequestDto,
+        path: &Path,
+        format: &str,
+    ) -> Result<SavedFileDto, AppError> {
         let model = self.dossier_model(req)?;
         let opts = huiqi_dossier::RenderOptions {
             include_appendix: req.appendix,
+            ..Default::default()
         };
-        let pdf =
-            huiqi_dossier::render(&model, &opts).map_err(|e| AppError::Message(e.to_string()))?;
-        write_file(path, &pdf.bytes)?;
+        let fail = |e: huiqi_dossier::DossierError| AppError::Message(e.to_string());
+        let (bytes, pages) = match format {
+            "pdf" => {
+                let pdf = huiqi_dossier::render(&model, &opts).map_err(fail)?;
+                (pdf.bytes, pdf.page_count)
+            }
+            "docx" => (huiqi_dossier::render_docx(&model, &opts).map_err(fail)?, 0),
+            other => {
+                return Err(AppError::Message(format!(
+                    "未知格式 {other}（可用 pdf、docx） / unknown format {other}"
+                )));
+            }
+        };
+        dossier::write_atomic(path, &bytes).map_err(|e| AppError::File {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        })?;
         self.record_dossier_claims(req.firm_id, (&req.as_of, req.year), &model)?;
         Ok(SavedFileDto {
             path: path.display().to_string(),
-            bytes: pdf.bytes.len() as u64,
-            page_count: count(pdf.page_count),
+            bytes: bytes.len() as u64,
+            page_count: count(pages),
         })
     }
 

@@ -72,20 +72,31 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// 生成申报材料 PDF / print the application dossier
+    /// 生成申报材料 PDF 或 Word / print the application dossier (PDF or .docx)
     Dossier {
         #[command(flatten)]
         source: FirmSource,
         #[command(flatten)]
         period: period_args::PeriodArgs,
+        /// Output file; with --split, one file per part named `<stem>-<part>.<ext>`.
         #[arg(long)]
         out: PathBuf,
-        /// Measures to include (comma-separated ids); default: every eligible measure.
+        /// Measures to include (comma-separated ids); default: every claimable money measure.
         #[arg(long, value_delimiter = ',')]
         measures: Option<Vec<String>>,
         /// Append the measures not eligible or undecided, with reasons.
         #[arg(long)]
         appendix: bool,
+        /// pdf or docx; default: from the --out extension (.docx), else pdf.
+        #[arg(long, value_parser = ["pdf", "docx"])]
+        format: Option<String>,
+        /// compact (小四 body) or official (GB/T 9704: 三号 body, 22 × 28).
+        #[arg(long, default_value = "compact", value_parser = ["compact", "official"])]
+        setting: String,
+        /// whole (one dossier), document (one per policy document) or department (one per
+        /// 受理部门).
+        #[arg(long, default_value = "whole")]
+        split: huiqi_app::dossier::Split,
     },
     /// 企业（本地数据库）/ firms in the store
     Firm {
@@ -333,16 +344,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             out,
             measures,
             appendix,
+            format,
+            setting,
+            split,
         } => {
             let (profile, facts, period) =
                 load_firm_input(&cat, cli.db.as_deref(), &source, &period)?;
-            if let Some(ids) = &measures {
-                for id in ids {
-                    if cat.measure(id).is_none() {
-                        return Err(format!("未知措施 / unknown measure: {id}"));
-                    }
-                }
-            }
             let a = assess(&cat, &facts, period, None);
             let attachments = Default::default();
             let req = huiqi_app::dossier::DossierRequest {
@@ -353,25 +360,50 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 appendix,
                 attachments: &attachments,
             };
-            let model = huiqi_app::dossier::build_model(&cat, &req)?;
-            if model.measures.is_empty() {
+            let models = huiqi_app::dossier::build_models(&cat, &req, split)?;
+            if models.iter().all(|(_, m)| m.measures.is_empty()) {
                 return Err(
-                    "没有可申报的措施（可用 --measures 指定） / no eligible measure to include"
+                    "没有可申报的措施（可用 --measures 指定） / no claimable measure to include"
                         .into(),
                 );
             }
+            let docx = match format.as_deref() {
+                Some(f) => f == "docx",
+                None => out
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("docx")),
+            };
             let opts = huiqi_dossier::RenderOptions {
                 include_appendix: appendix,
+                setting: if setting == "official" {
+                    huiqi_dossier::Setting::Official
+                } else {
+                    huiqi_dossier::Setting::Compact
+                },
             };
-            let pdf = huiqi_dossier::render(&model, &opts).map_err(|e| e.to_string())?;
-            std::fs::write(&out, &pdf.bytes)
-                .map_err(|e| format!("无法写入 {}: {e}", out.display()))?;
-            println!(
-                "已生成 / written: {} ({} 页, {} 项措施)",
-                out.display(),
-                pdf.page_count,
-                model.measures.len()
-            );
+            // Render every part before writing any, so a failure leaves no partial set.
+            let mut files = Vec::new();
+            for (part, model) in &models {
+                let path = part_path(&out, part.as_deref(), docx);
+                let (bytes, pages) = if docx {
+                    let b = huiqi_dossier::render_docx(model, &opts).map_err(|e| e.to_string())?;
+                    (b, None)
+                } else {
+                    let r = huiqi_dossier::render(model, &opts).map_err(|e| e.to_string())?;
+                    (r.bytes, Some(r.page_count))
+                };
+                files.push((path, bytes, pages, model.measures.len()));
+            }
+            for (path, bytes, pages, n) in files {
+                huiqi_app::dossier::write_atomic(&path, &bytes)
+                    .map_err(|e| format!("无法写入 / cannot write {}: {e}", path.display()))?;
+                match pages {
+                    Some(p) => {
+                        println!("已生成 / written: {} ({p} 页, {n} 项措施)", path.display())
+                    }
+                    None => println!("已生成 / written: {} ({n} 项措施)", path.display()),
+                }
+            }
         }
         Command::Firm { command } => return store_cmds::firm(&cat, cli.db.as_deref(), command),
         Command::Answer { command } => return store_cmds::answer(&cat, cli.db.as_deref(), command),
@@ -382,6 +414,30 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The file for one part of a split dossier: `out` itself for the whole firm, else
+/// `<stem>-<part>.<ext>` beside it; the extension follows the format.
+fn part_path(out: &Path, part: Option<&str>, docx: bool) -> PathBuf {
+    let ext = if docx { "docx" } else { "pdf" };
+    let Some(part) = part else {
+        return out.to_path_buf();
+    };
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dossier".into());
+    let safe: String = part
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    out.with_file_name(format!("{stem}-{safe}.{ext}"))
 }
 
 fn doc_status(cat: &Catalogue, key: &str, as_of: NaiveDate) -> &'static str {

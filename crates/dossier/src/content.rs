@@ -1,10 +1,13 @@
 //! What the dossier says, in order, independent of layout. Both renderers walk these
 //! blocks, so the text snapshot checks the same words the PDF prints.
 
-use crate::RenderOptions;
-use crate::model::{DossierModel, EvidenceItem, MeasureSection};
-use crate::money::amount_lines;
+use rust_decimal::Decimal;
 
+use crate::RenderOptions;
+use crate::model::{AmountClass, DossierModel, EvidenceItem, MeasureSection};
+use crate::money::{amount_in_capitals, amount_lines, format_yuan};
+
+pub const SUMMARY_TITLE: &str = "申报汇总表";
 pub const COMMITMENT_TITLE: &str = "申报承诺书";
 pub const FACTS_TITLE: &str = "企业基本情况表";
 pub const APPENDIX_TITLE: &str = "附件　未申报措施说明";
@@ -47,7 +50,11 @@ pub enum Block {
     },
     /// Amount lines: the first is emphasised.
     Amount(Vec<String>),
-    Checklist(Vec<EvidenceItem>),
+    /// The evidence of measure `section` (0-based), printed as a numbered 附件 list.
+    Checklist {
+        section: usize,
+        items: Vec<EvidenceItem>,
+    },
     /// 法定代表人（签字）, 单位（盖章） boxes and the date line.
     Signature,
 }
@@ -158,6 +165,9 @@ pub fn commitment_paragraphs(model: &DossierModel) -> Vec<String> {
 pub fn blocks(model: &DossierModel, opts: &RenderOptions) -> Vec<Block> {
     let mut out = vec![Block::Cover, Block::PageBreak, Block::Toc, Block::PageBreak];
 
+    out.extend(summary_blocks(model));
+    out.push(Block::PageBreak);
+
     out.push(Block::Title {
         text: COMMITMENT_TITLE.to_string(),
         toc: true,
@@ -196,7 +206,10 @@ pub fn blocks(model: &DossierModel, opts: &RenderOptions) -> Vec<Block> {
         out.extend(measure_blocks(i, m));
     }
 
-    if let (true, Some(entries)) = (opts.include_appendix, &model.appendix) {
+    // Nothing to list, no appendix: an empty table page says nothing an official needs.
+    if let (true, Some(entries)) = (opts.include_appendix, &model.appendix)
+        && !entries.is_empty()
+    {
         out.push(Block::PageBreak);
         out.push(Block::Title {
             text: APPENDIX_TITLE.to_string(),
@@ -267,13 +280,18 @@ fn measure_blocks(i: usize, m: &MeasureSection) -> Vec<Block> {
         });
     }
 
-    if !m.calculation.is_empty() {
+    if !m.calculation.is_empty() || !m.adjustments.is_empty() {
         out.push(sub("金额测算"));
-        out.extend(m.calculation.iter().map(|c| Block::Para {
-            text: c.clone(),
-            style: ParaStyle::Body,
-            indent: false,
-        }));
+        out.extend(
+            m.calculation
+                .iter()
+                .chain(&m.adjustments)
+                .map(|c| Block::Para {
+                    text: c.clone(),
+                    style: ParaStyle::Body,
+                    indent: false,
+                }),
+        );
     }
 
     out.push(sub("申请金额"));
@@ -293,9 +311,107 @@ fn measure_blocks(i: usize, m: &MeasureSection) -> Vec<Block> {
 
     if !m.evidence.is_empty() {
         out.push(sub("申报材料清单"));
-        out.push(Block::Checklist(m.evidence.clone()));
+        out.push(Block::Checklist {
+            section: i,
+            items: m.evidence.clone(),
+        });
     }
     out
+}
+
+/// "附件1-2　设备购置合同及发票": numbered by measure and line, so a file handed in
+/// can be named by its number.
+pub fn evidence_label(section: usize, index: usize, e: &EvidenceItem) -> String {
+    format!("附件{}-{}　{}", section + 1, index + 1, e.name)
+}
+
+/// The amount as the summary prints it: figures (with "最高" for an upper bound) and
+/// capitals, or the wording for an amount the text does not state.
+fn summary_amount(m: &MeasureSection) -> (String, String) {
+    match (m.amount_class, m.amount_yuan) {
+        (AmountClass::Exact, Some(a)) => (format_yuan(a), amount_in_capitals(a)),
+        (AmountClass::Maximum | AmountClass::CapOnly, Some(a)) => (
+            format!("最高 {}", format_yuan(a)),
+            format!("最高{}", amount_in_capitals(a)),
+        ),
+        (AmountClass::NonMonetary, _) => ("非资金支持".to_string(), "—".to_string()),
+        _ => ("以核定为准".to_string(), "—".to_string()),
+    }
+}
+
+/// Sum of exact amounts, and of every amount including upper bounds.
+pub fn totals(model: &DossierModel) -> (Decimal, Decimal) {
+    let mut exact = Decimal::ZERO;
+    let mut upper = Decimal::ZERO;
+    for m in &model.measures {
+        match (m.amount_class, m.amount_yuan) {
+            (AmountClass::Exact, Some(a)) => {
+                exact += a;
+                upper += a;
+            }
+            (AmountClass::Maximum | AmountClass::CapOnly, Some(a)) => upper += a,
+            _ => {}
+        }
+    }
+    (exact, upper)
+}
+
+/// 申报汇总表: every measure with its amount in figures and capitals and where it is
+/// handed in, then the exact total and the total with upper bounds.
+fn summary_blocks(model: &DossierModel) -> Vec<Block> {
+    let mut rows: Vec<Vec<String>> = model
+        .measures
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let (figures, capitals) = summary_amount(m);
+            let dept = if m.departments.is_empty() {
+                "—".to_string()
+            } else {
+                m.departments.join("、")
+            };
+            vec![
+                (i + 1).to_string(),
+                format!("{}\n{}", m.title, m.measure_id),
+                figures,
+                capitals,
+                dept,
+            ]
+        })
+        .collect();
+    let (exact, upper) = totals(model);
+    let total_row = |label: &str, v: Decimal| {
+        vec![
+            String::new(),
+            label.to_string(),
+            format_yuan(v),
+            amount_in_capitals(v),
+            String::new(),
+        ]
+    };
+    rows.push(total_row("合计（确定金额）", exact));
+    if upper != exact {
+        rows.push(total_row("合计（含最高限额）", upper));
+    }
+    vec![
+        Block::Title {
+            text: SUMMARY_TITLE.to_string(),
+            toc: true,
+        },
+        Block::Table {
+            header: ["序号", "申报措施", "金额（元）", "金额（大写）", "受理部门"]
+                .map(String::from)
+                .to_vec(),
+            rows,
+            widths: vec![8, 30, 20, 24, 18],
+        },
+        Block::Para {
+            text: "“确定金额”按政策原文计算得出；标“最高”的为原文规定的上限或按比例计算的上限，实际金额以主管部门核定为准。"
+                .to_string(),
+            style: ParaStyle::Body,
+            indent: true,
+        },
+    ]
 }
 
 /// "已附：a.pdf、b.pdf" or "（尚未附）".

@@ -5,10 +5,13 @@
 //! - [`render_svg_pages`]: one SVG document per page of the same layout, for the desktop
 //!   app's preview before saving (its web view cannot display PDFs). Page breaks, line
 //!   breaks, table splits and page numbers are the PDF's; glyph shapes are the viewer's.
+//! - [`render_docx`]: the same dossier as a Word file with real styles, tables and
+//!   page numbers in the footer, for offices that edit and re-print.
 //! - [`render_text`]: a layout-independent plain-text rendering for snapshot tests.
 //! - [`amount_in_capitals`], [`format_yuan`]: money wording.
 
 mod content;
+mod docx;
 mod error;
 mod fonts;
 mod layout;
@@ -21,6 +24,7 @@ mod sample;
 mod svg;
 mod text;
 
+pub use docx::render_docx;
 pub use error::DossierError;
 pub use fonts::Face;
 pub use model::*;
@@ -29,19 +33,34 @@ pub use money::{amount_in_capitals, amount_lines, format_yuan, round_to_fen};
 pub use sample::{sample_model, sample_model_with_measures};
 pub use text::{render_text, render_text_with};
 
+use serde::{Deserialize, Serialize};
+
 /// Options that change what is printed (not how the model reads).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderOptions {
     /// Print the appendix of measures not applied for (when the model has one).
     pub include_appendix: bool,
+    pub setting: Setting,
 }
 
 impl Default for RenderOptions {
     fn default() -> Self {
         Self {
             include_appendix: true,
+            setting: Setting::Compact,
         }
     }
+}
+
+/// How densely the body is set.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Setting {
+    /// 小四 (12 pt) body, 30 lines of 36 characters: fewer pages for long dossiers.
+    #[default]
+    Compact,
+    /// GB/T 9704 公文: 三号 (≈16 pt) body in the 仿宋-like face, 22 lines of 28 characters.
+    Official,
 }
 
 /// A rendered dossier with what the layout decided, for callers that show or check it.
@@ -87,8 +106,27 @@ fn lay_out(
 ) -> Result<(&'static fonts::Fonts, layout::Laid), DossierError> {
     validate(model)?;
     let fonts = fonts::fonts()?;
+    check_glyphs(model, fonts)?;
     let laid = layout::layout(model, opts, fonts)?;
     Ok((fonts, laid))
+}
+
+/// Every character of the cover fields has a glyph; the error names the field, since a
+/// firm name with a rare character is the usual cause. Other text is checked as it is set.
+pub fn check_glyphs(model: &DossierModel, fonts: &fonts::Fonts) -> Result<(), DossierError> {
+    let f = &model.firm;
+    for (context, value) in [
+        ("申报单位名称 / firm name", &f.name),
+        ("统一社会信用代码 / credit code", &f.credit_code),
+        ("法定代表人 / legal representative", &f.legal_rep),
+        ("联系人 / contact", &f.contact),
+        ("联系电话 / phone", &f.phone),
+    ] {
+        if let Some(v) = value {
+            fonts.shape(v, Face::Serif, context)?;
+        }
+    }
+    Ok(())
 }
 
 /// Checks what the printed dossier would otherwise get silently wrong.

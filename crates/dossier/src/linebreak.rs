@@ -1,6 +1,7 @@
 //! Chinese line breaking with 禁则 (GB/T 15834 punctuation placement): no closing
 //! punctuation at a line start, no opening punctuation at a line end, a break anywhere
-//! between CJK characters, ASCII words and numbers kept whole where they fit.
+//! between CJK characters, ASCII words and numbers kept whole where they fit; an ASCII
+//! run too long for a line (a measure id, a project id) breaks after `/`, `-` or `.`.
 //!
 //! Pure: widths come in as integers (milli-points), so the rules are testable
 //! without a font.
@@ -123,13 +124,21 @@ pub fn break_lines_indented(
         } else {
             match last_ok {
                 Some(b) if b > start => b,
-                _ => i,
+                _ => soft_break(text, start, i).unwrap_or(i),
             }
         };
         lines.push((start, trim_end(text, start, end)));
         start = skip_spaces(text, end);
     }
     lines
+}
+
+/// Inside an overlong ASCII run: the last place before `end` just after `/`, `-` or `.`
+/// ("jinan-future-" | "industries/3.1.2a"), so ids break where a reader expects them to.
+fn soft_break(text: &[char], start: usize, end: usize) -> Option<usize> {
+    (start + 2..=end)
+        .rev()
+        .find(|&b| matches!(text[b - 1], '/' | '-' | '.') && is_word(text[b]))
 }
 
 fn skip_spaces(text: &[char], mut i: usize) -> usize {
@@ -209,6 +218,23 @@ mod tests {
     fn overlong_words_are_cut_never_overflow() {
         let l = lines("0123456789abcdefghij", 3);
         assert_eq!(l, ["012345", "6789ab", "cdefgh", "ij"]);
+    }
+
+    #[test]
+    fn long_ids_break_after_slash_dash_or_dot() {
+        // Lines of 12 em hold 24 ASCII; the id is 30.
+        assert_eq!(
+            lines("jinan-future-industries/3.1.2a", 12),
+            ["jinan-future-industries/", "3.1.2a"]
+        );
+        assert_eq!(
+            lines("措施编号：jinan-future-industries/3.1.2a", 12),
+            ["措施编号：", "jinan-future-industries/", "3.1.2a"]
+        );
+        assert_eq!(
+            lines("7a-firm-cap-binds-across-projects-p1", 10),
+            ["7a-firm-cap-binds-", "across-projects-p1"]
+        );
     }
 
     #[test]

@@ -75,6 +75,12 @@ pub struct MeasureSection {
     pub notes: Vec<String>,
     /// Evidence checklist.
     pub evidence: Vec<EvidenceItem>,
+    /// 受理部门: the departments that receive the application, lead department first.
+    #[serde(default)]
+    pub departments: Vec<String>,
+    /// Why items were left out of the award or the award was reduced, already worded.
+    #[serde(default)]
+    pub adjustments: Vec<String>,
 }
 
 /// How firm the amount is; decides the wording printed next to it.

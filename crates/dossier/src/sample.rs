@@ -63,6 +63,8 @@ pub fn sample_model() -> DossierModel {
                     EvidenceItem::new("设备购置合同及发票", &["设备合同汇总.pdf", "设备发票.pdf"]),
                     EvidenceItem::new("项目竣工决算审计报告", &[]),
                 ],
+                departments: vec!["市工业和信息化局".to_string(), "市财政局".to_string()],
+                adjustments: vec![],
             },
             MeasureSection {
                 measure_id: "jinan-2020-3/9".to_string(),
@@ -87,6 +89,8 @@ pub fn sample_model() -> DossierModel {
                     EvidenceItem::new("首台（套）技术装备认定文件", &["首台套认定通知.pdf"]),
                     EvidenceItem::new("产品销售合同及发票", &[]),
                 ],
+                departments: vec!["市工业和信息化局".to_string()],
+                adjustments: vec![],
             },
             MeasureSection {
                 measure_id: "jinan-2020-3/12".to_string(),
@@ -101,6 +105,8 @@ pub fn sample_model() -> DossierModel {
                 amount_class: AmountClass::CapOnly,
                 notes: vec!["同一企业同年度既认定智能工厂又认定数字化车间的，按就高原则只计智能工厂奖励。".to_string()],
                 evidence: vec![EvidenceItem::new("省级智能工厂认定文件", &["智能工厂认定.pdf"])],
+                departments: vec!["市工业和信息化局".to_string()],
+                adjustments: vec!["数字化车间项目已按就高原则计入智能工厂奖励，不再单列。".to_string()],
             },
             MeasureSection {
                 measure_id: "jinan-2020-3/15".to_string(),
@@ -115,6 +121,8 @@ pub fn sample_model() -> DossierModel {
                 amount_class: AmountClass::NonMonetary,
                 notes: vec![],
                 evidence: vec![EvidenceItem::new("“专精特新”中小企业认定文件", &["专精特新证书.pdf"])],
+                departments: vec!["市地方金融监管局".to_string()],
+                adjustments: vec![],
             },
         ],
         appendix: Some(vec![

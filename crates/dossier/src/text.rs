@@ -61,9 +61,13 @@ pub fn render_text_with(model: &DossierModel, opts: &RenderOptions) -> String {
                 }
             }
             Block::Amount(lines) => lines.iter().for_each(|l| line(&format!("** {l}"))),
-            Block::Checklist(items) => {
-                for e in items {
-                    line(&format!("☐ {}　{}", e.name, content::attachment_line(e)));
+            Block::Checklist { section, items } => {
+                for (i, e) in items.iter().enumerate() {
+                    line(&format!(
+                        "☐ {}　{}",
+                        content::evidence_label(*section, i, e),
+                        content::attachment_line(e)
+                    ));
                 }
             }
             Block::Signature => {

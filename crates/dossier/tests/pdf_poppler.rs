@@ -9,7 +9,7 @@ use huiqi_dossier::{
 };
 
 /// The sample's page count; changes only when layout or content changes on purpose.
-const SAMPLE_PAGES: usize = 10;
+const SAMPLE_PAGES: usize = 11;
 
 fn artifacts() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../artifacts/dossier");
@@ -61,7 +61,9 @@ fn pdf_text_fonts_pages_and_png() {
         }
     }
     assert!(text.contains("非资金类支持"));
-    assert!(text.contains("—1—") && text.contains(&format!("—{SAMPLE_PAGES}—")));
+    // Numbered from the page after the cover; the cover has none.
+    assert!(!text.contains("—1—"), "no number on the cover");
+    assert!(text.contains("—2—") && text.contains(&format!("—{SAMPLE_PAGES}—")));
 
     // Fonts: both faces embedded and subset (ABCDEF+ prefix, `sub` = yes).
     let fonts = tool("pdffonts", &[p]);
@@ -115,7 +117,8 @@ fn pdf_text_fonts_pages_and_png() {
         "{info}"
     );
 
-    // PNGs of the cover, the ToC, the letter, the first measure page and the appendix.
+    // PNGs of the first four pages (cover, ToC, summary, letter), the first measure page
+    // and the last page.
     let measure_page = rendered
         .toc
         .iter()
@@ -124,9 +127,10 @@ fn pdf_text_fonts_pages_and_png() {
         .unwrap();
     let dir = artifacts();
     for (page, name) in [
-        (1, "page-cover"),
-        (2, "page-toc"),
-        (3, "page-letter"),
+        (1, "page-1-cover"),
+        (2, "page-2-toc"),
+        (3, "page-3-summary"),
+        (4, "page-4-letter"),
         (measure_page, "page-measure"),
         (rendered.page_count, "page-last"),
     ] {

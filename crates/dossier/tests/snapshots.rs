@@ -47,6 +47,7 @@ fn sample_without_appendix_or_unknown_fields() {
     m.firm.credit_code = None;
     let opts = RenderOptions {
         include_appendix: false,
+        ..Default::default()
     };
     check_snapshot("sample_blanks_no_appendix", &render_text_with(&m, &opts));
 }
