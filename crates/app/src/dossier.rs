@@ -355,7 +355,8 @@ fn counts(i: &huiqi_engine::ItemOutcome) -> bool {
 /// Why items eligible on their own were not counted (given to another measure by a
 /// non-stacking rule), worded for the official.
 fn adjustments(o: &Outcome) -> Vec<String> {
-    o.items
+    let mut out: Vec<String> = o
+        .items
         .iter()
         .filter(|i| i.status == Status::Eligible && i.dropped_by.is_some())
         .map(|i| {
@@ -370,7 +371,26 @@ fn adjustments(o: &Outcome) -> Vec<String> {
                 });
             without_markers(&format!("未计入：{why}。"))
         })
-        .collect()
+        .collect();
+    // Items of another support year or already claimed count toward nothing in this one.
+    for i in &o.items {
+        match (i.status, i.year) {
+            (Status::OtherYear, Some(y)) => {
+                out.push(format!("未计入：〔{}〕属 {y} 申报年度。", i.id))
+            }
+            (Status::AlreadyReceived, _) => {
+                out.push(format!("未计入：〔{}〕已申报或已享受。", i.id))
+            }
+            _ => {}
+        }
+    }
+    if let Some(until) = o.late_claim_until {
+        out.push(format!(
+            "本政策已到期；有效期内发生的事项按 {until} 前可申报计。"
+        ));
+    }
+    out.extend(o.validity_note.iter().map(|n| format!("有效期：{n}。")));
+    out
 }
 
 fn evidence(
@@ -509,7 +529,8 @@ fn model_for(
         .iter()
         .map(|o| section(cat, req, o))
         .collect::<Result<_, _>>()?;
-    let year = a.as_of.format("%Y").to_string();
+    // The support year claimed for, which may differ from the date's year.
+    let year = a.year;
     let mut hash = input_hash(req);
     if let Some(p) = part {
         hash = hex::encode(&Sha256::digest(format!("{hash}{p}"))[..6]);
