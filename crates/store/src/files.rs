@@ -367,16 +367,21 @@ fn access_of(path: &Path) -> Result<Access, StoreError> {
             kind: FileKind::of(&meta.file_type()),
         });
     }
-    match fs::OpenOptions::new().read(true).write(true).open(path) {
-        Ok(_) => {}
-        Err(e) if is_denied(&e) => return Ok(Access::ReadOnlyFile),
+    let file_writable = match fs::OpenOptions::new().read(true).write(true).open(path) {
+        Ok(_) => true,
+        Err(e) if is_denied(&e) => false,
         Err(e) => return Err(StoreError::io(format!("打开 {}", path.display()), e)),
-    }
+    };
+    // SQLite needs the folder too (its `-shm` and `-wal` files), even to read.
     let probe = sibling(path, &format!(".probe-{}", crate::new_uid()));
     match fs::File::create_new(&probe) {
         Ok(_) => {
             let _ = fs::remove_file(&probe);
-            Ok(Access::ReadWrite)
+            Ok(if file_writable {
+                Access::ReadWrite
+            } else {
+                Access::ReadOnlyFile
+            })
         }
         Err(e) if is_denied(&e) => Ok(Access::ReadOnlyFolder),
         Err(e) => Err(StoreError::io(
