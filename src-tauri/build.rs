@@ -39,6 +39,8 @@ const COMMANDS: &[&str] = &[
     "remove_attachment",
     "dossier_preview",
     "save_dossier",
+    "pick_file",
+    "recover_store",
 ];
 
 fn main() {

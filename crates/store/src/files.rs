@@ -415,7 +415,10 @@ fn open_connection(path: &Path, access: Access) -> Result<Connection, StoreError
         }
         Access::Missing | Access::ReadWrite => Connection::open_with_flags(path, rw),
     };
-    conn.map_err(|e| corrupt_or(path, e.into()))
+    let conn = conn.map_err(|e| corrupt_or(path, e.into()))?;
+    // The busy timeout before the first read: another process may be checkpointing.
+    configure(&conn).map_err(|e| corrupt_or(path, e))?;
+    Ok(conn)
 }
 
 fn backups_dir(path: &Path) -> PathBuf {
@@ -620,7 +623,6 @@ impl Store {
 
     /// Version and integrity checks that read but never write the file.
     fn check_opened(conn: &Connection, path: &Path, full: bool) -> Result<i64, StoreError> {
-        configure(conn).map_err(|e| corrupt_or(path, e))?;
         let found = schema::user_version(conn).map_err(|e| corrupt_or(path, e))?;
         let app_id: i64 = conn
             .pragma_query_value(None, "application_id", |r| r.get(0))
