@@ -72,9 +72,10 @@ suite "IPC bindings up to date" "$CARGO_COUNT" \
   cargo test --workspace --test bindings -- committed_bindings_match_the_dtos
 
 log "Building the app for the end-to-end tests"
-# The app and the CLI (the e2e tests check through it what the app stored), with the same
-# features as the workspace test build so nothing is compiled twice.
-if cargo build --workspace --bins; then
+# The app and the CLI (the e2e tests check through it what the app stored). The app is then
+# rebuilt with the e2e-dialogs feature (only the root crate recompiles): the tests answer its
+# native file dialogs through $HUIQI_E2E_DIALOG_FILE, which a normal build does not read.
+if cargo build --workspace --bins && cargo build -p huiqi --bin huiqi-desktop --features e2e-dialogs; then
   rm -rf artifacts/e2e
   suite "End-to-end tests (tauri-driver)" "$NODE_COUNT" \
     env HUIQI_APP="$REPO_ROOT/target/debug/huiqi-desktop" HUIQI_CLI="$REPO_ROOT/target/debug/huiqi" \

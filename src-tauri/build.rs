@@ -49,6 +49,8 @@ const COMMANDS: &[&str] = &[
     "remove_claim",
     "undo_claim",
     "claim_history",
+    "pick_file",
+    "recover_store",
 ];
 
 fn main() {

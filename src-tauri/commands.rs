@@ -1,5 +1,6 @@
-//! Thin Tauri commands: each one locks the facade, calls it, and turns an error into the
-//! bilingual message the UI shows. No behaviour of their own.
+//! Thin Tauri commands: each one locks the facade, calls it, and turns an error into an
+//! `ErrorDto` (a stable code and the message in both languages). No behaviour of their own.
+//! No command takes a file path: files come from native dialogs opened here, by handle.
 //!
 //! Every command is `async` in Tauri's sense (run off the main thread), so a slow disk or a
 //! long batch never freezes the window; the facade's mutex serialises them.
@@ -12,27 +13,38 @@ use huiqi_app::dto::*;
 use huiqi_app::{App, AppError};
 use tauri::ipc::Channel;
 
-/// The open facade, or why it could not be opened (so the window can still say so), and the
-/// cancel flag of the running long job (outside the mutex, which that job holds).
+use crate::picked::{self, PickedFiles};
+
+/// The open facade, or why it could not be opened (so the window can still say so), the
+/// cancel flag of the running long job (outside the mutex, which that job holds), and the
+/// files the user chose in dialogs.
 pub struct AppState {
     app: Mutex<Result<App, ErrorDto>>,
     cancel: AtomicBool,
+    db_path: PathBuf,
+    picked: PickedFiles,
 }
 
 impl AppState {
     pub fn open(db_path: &Path) -> AppState {
-        Self::new(App::open(db_path).map_err(|e| e.to_dto()))
+        Self::new(
+            App::open(db_path).map_err(|e| e.to_dto()),
+            db_path.to_path_buf(),
+        )
     }
 
-    pub fn failed(message: String) -> AppState {
-        Self::new(Err(AppError::Message(message).to_dto()))
-    }
-
-    fn new(app: Result<App, ErrorDto>) -> AppState {
+    fn new(app: Result<App, ErrorDto>, db_path: PathBuf) -> AppState {
         AppState {
             app: Mutex::new(app),
             cancel: AtomicBool::new(false),
+            db_path,
+            picked: PickedFiles::default(),
         }
+    }
+
+    /// The path behind a dialog handle, as an error the UI can show.
+    fn file(&self, handle: u32, purpose: FilePurposeDto) -> Result<PathBuf, ErrorDto> {
+        self.picked.path(handle, purpose).map_err(|e| e.to_dto())
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut App) -> Result<T, AppError>) -> Result<T, ErrorDto> {
@@ -107,23 +119,78 @@ pub fn delete_firm(state: State<'_>, id: i64) -> Res<()> {
 }
 
 #[tauri::command(async)]
-pub fn export_firm(state: State<'_>, id: i64, path: PathBuf) -> Res<SavedFileDto> {
+pub fn export_firm(state: State<'_>, id: i64, file: u32) -> Res<SavedFileDto> {
+    let path = state.file(file, FilePurposeDto::FirmExport)?;
     state.with(|app| app.export_firm(id, &path))
 }
 
 #[tauri::command(async)]
-pub fn inspect_import(state: State<'_>, path: PathBuf) -> Res<ImportPreviewDto> {
+pub fn inspect_import(state: State<'_>, file: u32) -> Res<ImportPreviewDto> {
+    let path = state.file(file, FilePurposeDto::FirmImport)?;
     state.with(|app| app.inspect_import(&path))
 }
 
 #[tauri::command(async)]
-pub fn import_firm(state: State<'_>, path: PathBuf, mode: Option<ImportModeDto>) -> Res<FirmDto> {
-    state.with(|app| app.import_firm(&path, mode))
+pub fn import_firm(
+    state: State<'_>,
+    file: u32,
+    mode: Option<ImportModeDto>,
+    leave_bad_unset: bool,
+) -> Res<FirmDto> {
+    let path = state.file(file, FilePurposeDto::FirmImport)?;
+    state.with(|app| app.import_firm(&path, mode, leave_bad_unset))
 }
 
 #[tauri::command(async)]
-pub fn import_firms_csv(state: State<'_>, path: PathBuf, write: bool) -> Res<CsvImportReportDto> {
+pub fn import_firms_csv(state: State<'_>, file: u32, write: bool) -> Res<CsvImportReportDto> {
+    let path = state.file(file, FilePurposeDto::CsvImport)?;
     state.with(|app| app.import_firms_csv(&path, write))
+}
+
+// ---------------------------------------------------------------- files and the data file
+
+/// Opens the native open/save dialog for `purpose` (file types decided here, not by the
+/// page); `null` when the user cancels. Title and filter name are display text only.
+#[tauri::command(async)]
+pub fn pick_file(
+    window: tauri::WebviewWindow,
+    state: State<'_>,
+    purpose: FilePurposeDto,
+    title: String,
+    filter_name: String,
+    suggested_name: Option<String>,
+) -> Option<PickedFileDto> {
+    let chosen = picked::ask(
+        &window,
+        purpose,
+        &title,
+        &filter_name,
+        suggested_name.as_deref(),
+    )?;
+    Some(state.picked.add(chosen, purpose))
+}
+
+/// After the data file was found damaged: closes it, moves it aside (renamed, never deleted)
+/// and restores the newest healthy backup, or starts an empty file.
+#[tauri::command(async)]
+pub fn recover_store(state: State<'_>, start_new: bool) -> Res<RecoveryDto> {
+    let db_path = state.db_path.clone();
+    let mut guard = state.app.lock().unwrap_or_else(|p| p.into_inner());
+    // Drop the open store first: recovery refuses a file that is still open.
+    *guard = Err(AppError::Message("正在恢复 / Recovering".into()).to_dto());
+    match App::recover(&db_path, start_new) {
+        Ok((app, report)) => {
+            *guard = Ok(app);
+            Ok(report)
+        }
+        Err(e) => {
+            let dto = e.to_dto();
+            // Whatever is at the path now (the damaged file if nothing moved) is reopened,
+            // so the window keeps saying what is wrong.
+            *guard = App::open(&db_path).map_err(|e| e.to_dto());
+            Err(dto)
+        }
+    }
 }
 
 // ---------------------------------------------------------------- policy library
@@ -283,8 +350,9 @@ pub fn attach_file(
     firm: i64,
     measure: String,
     evidence: Option<String>,
-    path: PathBuf,
+    file: u32,
 ) -> Res<AttachmentDto> {
+    let path = state.file(file, FilePurposeDto::Evidence)?;
     state.with(|app| app.attach_file(firm, &measure, evidence, &path))
 }
 
@@ -304,10 +372,16 @@ pub fn dossier_preview(state: State<'_>, request: DossierRequestDto) -> Res<Doss
 pub fn save_dossier(
     state: State<'_>,
     request: DossierRequestDto,
-    path: PathBuf,
+    file: u32,
     format: Option<String>,
 ) -> Res<SavedFileDto> {
     let format = format.as_deref().unwrap_or("pdf");
+    let purpose = if format == "docx" {
+        FilePurposeDto::DossierWord
+    } else {
+        FilePurposeDto::Dossier
+    };
+    let path = state.file(file, purpose)?;
     state.with(|app| app.save_dossier_as(&request, &path, format))
 }
 

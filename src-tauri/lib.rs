@@ -2,23 +2,17 @@
 //! and starts the window. All behaviour lives in the `huiqi-app` facade.
 
 mod commands;
+mod picked;
 
 use std::path::PathBuf;
 
 use tauri::Manager;
 
-/// Overrides where the database lives (end-to-end tests point it at a temp folder).
-const DB_ENV: &str = "HUIQI_DB";
-const DB_FILE: &str = "huiqi.db";
-
 pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
-            let state = match database_path(app.handle()) {
-                Ok(path) => commands::AppState::open(&path),
-                Err(e) => commands::AppState::failed(e),
-            };
+            let state = commands::AppState::open(&database_path());
             app.manage(state);
             Ok(())
         })
@@ -68,30 +62,68 @@ pub fn run() {
             commands::remove_claim,
             commands::undo_claim,
             commands::claim_history,
+            commands::pick_file,
+            commands::recover_store,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Huiqi window");
 }
 
-fn database_path(handle: &tauri::AppHandle) -> Result<PathBuf, String> {
-    if let Some(path) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(path));
-    }
-    let dir = handle
-        .path()
-        .app_data_dir()
-        .map_err(|e| format!("找不到用户数据文件夹：{e} / No user data folder: {e}"))?;
-    Ok(dir.join(DB_FILE))
+/// The data file: `$HUIQI_DB` (the end-to-end tests point it at a temp folder), else
+/// `huiqi.db` in the per-user data folder named after the app's identifier — the folder
+/// Tauri's `app_data_dir` is — computed by the store, so the CLI resolves the same file.
+fn database_path() -> PathBuf {
+    huiqi_store::default_db_path()
 }
 
 #[cfg(test)]
 mod tests {
+    fn read(f: &str) -> String {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(dir.join(f)).unwrap()
+    }
+
+    /// The webview must not be able to name a file: no command takes a path (or a string
+    /// called one); files come from dialogs Rust opens, by handle.
+    #[test]
+    fn no_command_takes_a_path_from_the_webview() {
+        let commands = read("src-tauri/commands.rs");
+        let mut checked = 0;
+        for rest in commands.split("#[tauri::command(async)]\npub fn ").skip(1) {
+            let name = rest.split('(').next().unwrap();
+            let params = rest.split_once('(').unwrap().1.split_once(')').unwrap().0;
+            for param in params.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                let lower = param.to_lowercase();
+                assert!(
+                    !lower.contains("path") && !lower.contains("file: string"),
+                    "{name} takes a path: {param}"
+                );
+            }
+            checked += 1;
+        }
+        assert!(checked > 30, "found only {checked} commands");
+    }
+
+    /// The app and the CLI share one data file: the store names the folder after the same
+    /// identifier Tauri uses for `app_data_dir`.
+    #[test]
+    fn app_and_cli_resolve_the_same_data_file() {
+        let conf = read("tauri.conf.json");
+        let id = format!("\"identifier\": \"{}\"", huiqi_store::APP_IDENTIFIER);
+        assert!(conf.contains(&id), "tauri.conf.json must have {id}");
+        if std::env::var_os("HUIQI_DB").is_none() {
+            let path = super::database_path();
+            let folder = path.parent().unwrap().file_name().unwrap();
+            assert_eq!(folder, huiqi_store::APP_IDENTIFIER);
+            assert_eq!(path.file_name().unwrap(), "huiqi.db");
+        }
+    }
+
     /// A command must be registered, listed for tauri-build and granted to the window, or
     /// the UI gets "not allowed" at run time; keep the three lists equal.
     #[test]
     fn every_command_is_registered_listed_and_granted() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri");
-        let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+        let read = |f: &str| read(&format!("src-tauri/{f}"));
         let commands = read("commands.rs");
         let defined: Vec<String> = commands
             .split("#[tauri::command(async)]\npub fn ")

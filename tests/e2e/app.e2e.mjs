@@ -2,7 +2,8 @@
 // (under Xvfb when run by scripts/test.sh). Each test clicks through the UI and checks
 // what a person would see. Screenshots go to artifacts/e2e/.
 //
-// Needs: HUIQI_APP (the built binary), tauri-driver on PATH (or TAURI_DRIVER).
+// Needs: HUIQI_APP (the built binary, compiled with `--features e2e-dialogs` so file dialogs
+// can be answered), tauri-driver on PATH (or TAURI_DRIVER).
 
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -123,13 +124,25 @@ async function openFirm(name) {
   return id
 }
 
+/** Where the e2e build of the app reads the next file dialog's answer. */
+function dialogAnswer() {
+  return join(dataDir, 'next-dialog-answer.txt')
+}
+
+/** Answers the next native file dialog with `path` (consumed by that dialog). */
+function answerDialog(path) {
+  writeFileSync(dialogAnswer(), path)
+}
+
 before(async () => {
   assert.ok(existsSync(APP), `app binary not found at ${APP}; build it first`)
   mkdirSync(SHOTS, { recursive: true })
   dataDir = mkdtempSync(join(tmpdir(), 'huiqi-e2e-'))
   driver = spawn(DRIVER, ['--port', String(PORT)], {
     // The app reads HUIQI_DB; tauri-driver and WebKitWebDriver pass the environment on.
-    env: { ...process.env, HUIQI_DB: join(dataDir, 'huiqi.db') },
+    // File dialogs are opened by Rust; an e2e build answers the next one from the file named
+    // by HUIQI_E2E_DIALOG_FILE (see answerDialog).
+    env: { ...process.env, HUIQI_DB: join(dataDir, 'huiqi.db'), HUIQI_E2E_DIALOG_FILE: dialogAnswer() },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
   await waitFor('tauri-driver to listen', async () => (await fetch(`${SERVER}/status`)).ok, 20000)
@@ -355,7 +368,7 @@ describe('Huiqi desktop app', () => {
     await session.execute(`document.querySelector('[data-testid="dossier-page"]').scrollIntoView()`)
     await shot('15-dossier-preview')
     const pdf = join(dataDir, '申报材料.pdf')
-    await session.execute(`window.__huiqiDialogs = { save: () => ${JSON.stringify(pdf)} }`)
+    answerDialog(pdf)
     await (await session.find(byTestId('dossier-save'))).click()
     await session.waitForText(byTestId('dossier-saved'), Boolean)
     assert.ok(existsSync(pdf), 'the PDF was written where the dialog said')
@@ -447,7 +460,7 @@ describe('Huiqi desktop app', () => {
     await (await session.find(byTestId('nav-firms'))).click()
     const notOurs = join(dataDir, 'not-ours.json')
     writeFileSync(notOurs, '{"hello": "world"}')
-    await session.execute(`window.__huiqiDialogs = { open: () => ${JSON.stringify(notOurs)} }`)
+    answerDialog(notOurs)
     await (await session.find(byTestId('import-firm'))).click()
     const dialog = await session.waitForContent('.el-message-box, .el-dialog', (t) => /惠企|导出/.test(t))
     assert.ok(dialog.length > 0)

@@ -1,33 +1,17 @@
-// Native open/save dialogs (tauri-plugin-dialog). End-to-end tests cannot click a GTK file
-// chooser, so they set `window.__huiqiDialogs` from the WebDriver session to answer instead;
-// nothing else sets it.
-import { open, save } from '@tauri-apps/plugin-dialog'
+// Native open/save dialogs, opened by Rust (src-tauri/picked.rs). The page never sees or
+// sends a path: it gets back an opaque handle to pass to the command that reads or writes
+// the file, and the file's name to show. Rust decides the file types from the purpose.
+// (End-to-end tests answer these dialogs through a test-only build feature, not from here.)
+import { invoke } from '@tauri-apps/api/core'
+import type { FilePurposeDto } from './bindings/FilePurposeDto'
+import type { PickedFileDto } from './bindings/PickedFileDto'
 
-export interface FileFilter {
-  name: string
-  extensions: string[]
-}
-
-interface DialogOverride {
-  save?: (defaultPath: string) => string | null
-  open?: () => string | null
-}
-
-function override(): DialogOverride | undefined {
-  return (globalThis as { __huiqiDialogs?: DialogOverride }).__huiqiDialogs
-}
-
-/** Asks where to save; `null` when the user cancels. */
-export async function pickSavePath(title: string, defaultPath: string, filters: FileFilter[]): Promise<string | null> {
-  const o = override()
-  if (o?.save) return o.save(defaultPath)
-  return await save({ title, defaultPath, filters })
-}
-
-/** Asks for one file to open; `null` when the user cancels. */
-export async function pickOpenPath(title: string, filters: FileFilter[]): Promise<string | null> {
-  const o = override()
-  if (o?.open) return o.open()
-  const picked = await open({ title, multiple: false, directory: false, filters })
-  return typeof picked === 'string' ? picked : null
+/** Asks for a file to open or a place to save, for `purpose`; `null` when the user cancels. */
+export async function pickFile(
+  purpose: FilePurposeDto,
+  title: string,
+  filterName: string,
+  suggestedName: string | null = null,
+): Promise<PickedFileDto | null> {
+  return await invoke<PickedFileDto | null>('pick_file', { purpose, title, filterName, suggestedName })
 }

@@ -1,6 +1,6 @@
 // Typed calls to the Rust commands in src-tauri/commands.rs. The types are generated from
 // crates/app/src/dto.rs (see src/bindings); nothing here decides anything.
-import { Channel, invoke } from '@tauri-apps/api/core'
+import { Channel, invoke as tauriInvoke } from '@tauri-apps/api/core'
 import type { AnswerKeyDto } from './bindings/AnswerKeyDto'
 import type { AnswerPreviewDto } from './bindings/AnswerPreviewDto'
 import type { AppInfo } from './bindings/AppInfo'
@@ -28,8 +28,25 @@ import type { ImportPreviewDto } from './bindings/ImportPreviewDto'
 import type { NewFirmDto } from './bindings/NewFirmDto'
 import type { ProgressDto } from './bindings/ProgressDto'
 import type { QuestionnaireDto } from './bindings/QuestionnaireDto'
+import type { RecoveryDto } from './bindings/RecoveryDto'
 import type { RevisionDto } from './bindings/RevisionDto'
 import type { SavedFileDto } from './bindings/SavedFileDto'
+
+let onStoreDamaged: ((e: ErrorDto) => void) | null = null
+
+/** Called whenever a call fails because the data file is damaged, so the app can offer recovery. */
+export function whenStoreDamaged(handler: (e: ErrorDto) => void) {
+  onStoreDamaged = handler
+}
+
+async function invoke<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await tauriInvoke<T>(command, args)
+  } catch (e) {
+    if (isErrorDto(e) && e.code === 'store_damaged' && command !== 'recover_store') onStoreDamaged?.(e)
+    throw e
+  }
+}
 
 export const ipc = {
   appInfo: () => invoke<AppInfo>('app_info'),
@@ -45,11 +62,15 @@ export const ipc = {
   updateFirm: (id: number, firm: NewFirmDto) => invoke<FirmDetailDto>('update_firm', { id, firm }),
   duplicateFirm: (id: number) => invoke<FirmDto>('duplicate_firm', { id }),
   deleteFirm: (id: number) => invoke<void>('delete_firm', { id }),
-  exportFirm: (id: number, path: string) => invoke<SavedFileDto>('export_firm', { id, path }),
-  inspectImport: (path: string) => invoke<ImportPreviewDto>('inspect_import', { path }),
-  importFirm: (path: string, mode: ImportModeDto | null) => invoke<FirmDto>('import_firm', { path, mode }),
-  importFirmsCsv: (path: string, write: boolean) =>
-    invoke<CsvImportReportDto>('import_firms_csv', { path, write }),
+  // `file` is a handle from pickFile (dialogs.ts), never a path.
+  exportFirm: (id: number, file: number) => invoke<SavedFileDto>('export_firm', { id, file }),
+  inspectImport: (file: number) => invoke<ImportPreviewDto>('inspect_import', { file }),
+  importFirm: (file: number, mode: ImportModeDto | null, leaveBadUnset: boolean) =>
+    invoke<FirmDto>('import_firm', { file, mode, leaveBadUnset }),
+  importFirmsCsv: (file: number, write: boolean) =>
+    invoke<CsvImportReportDto>('import_firms_csv', { file, write }),
+  /** After `store_damaged`: keep the damaged file aside and restore the newest backup (or start empty). */
+  recoverStore: (startNew: boolean) => invoke<RecoveryDto>('recover_store', { startNew }),
 
   // policy library
   documents: (asOf: string) => invoke<DocumentSummaryDto[]>('documents', { asOf }),
@@ -90,14 +111,14 @@ export const ipc = {
 
   // evidence
   attachments: (firm: number) => invoke<AttachmentDto[]>('attachments', { firm }),
-  attachFile: (firm: number, measure: string, evidence: string | null, path: string) =>
-    invoke<AttachmentDto>('attach_file', { firm, measure, evidence, path }),
+  attachFile: (firm: number, measure: string, evidence: string | null, file: number) =>
+    invoke<AttachmentDto>('attach_file', { firm, measure, evidence, file }),
   removeAttachment: (firm: number, id: number) => invoke<void>('remove_attachment', { firm, id }),
 
   // dossier
   dossierPreview: (request: DossierRequestDto) => invoke<DossierPreviewDto>('dossier_preview', { request }),
-  saveDossier: (request: DossierRequestDto, path: string, format: 'pdf' | 'docx' = 'pdf') =>
-    invoke<SavedFileDto>('save_dossier', { request, path, format }),
+  saveDossier: (request: DossierRequestDto, file: number, format: 'pdf' | 'docx' = 'pdf') =>
+    invoke<SavedFileDto>('save_dossier', { request, file, format }),
 
   // claims ledger
   claims: (firm: number) => invoke<ClaimDto[]>('claims', { firm }),
@@ -113,6 +134,14 @@ export const ipc = {
 
 function isErrorDto(e: unknown): e is ErrorDto {
   return typeof e === 'object' && e !== null && 'messageZh' in e && 'messageEn' in e
+}
+
+/**
+ * The stable code of a failed call (docs/errors.md), e.g. `cancelled`, `store_damaged`,
+ * `import_invalid`; `unknown` for anything that is not one of our errors.
+ */
+export function errorCode(e: unknown): string {
+  return isErrorDto(e) && typeof e.code === 'string' ? e.code : 'unknown'
 }
 
 /** The message of a failed call in the current UI language. */

@@ -9,6 +9,7 @@ import { forgetCodeTrees } from '../src/components/firms/codeTrees'
 import type { FirmSummaryDto } from '../src/bindings/FirmSummaryDto'
 import type { CodeNodeDto } from '../src/bindings/CodeNodeDto'
 import type { FirmDto } from '../src/bindings/FirmDto'
+import type { BadAnswerDto } from '../src/bindings/BadAnswerDto'
 
 // The component talks to Rust only through src/ipc.ts and to the file choosers only through
 // src/dialogs.ts; here both are replaced.
@@ -30,7 +31,7 @@ vi.mock('../src/ipc', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../src/ipc')>()),
   ipc,
 }))
-const dialogs = vi.hoisted(() => ({ pickSavePath: vi.fn(), pickOpenPath: vi.fn() }))
+const dialogs = vi.hoisted(() => ({ pickFile: vi.fn() }))
 vi.mock('../src/dialogs', () => dialogs)
 
 const FIRMS: FirmSummaryDto[] = [
@@ -54,7 +55,8 @@ const REGIONS: CodeNodeDto[] = [
   },
 ]
 
-const CANCELLED = { messageZh: '已取消', messageEn: 'Cancelled' }
+// Told by its code: the text may change (and is never compared).
+const CANCELLED = { code: 'cancelled', messageZh: '任务已停止', messageEn: 'Stopped', detail: null }
 
 function firmDto(id: number, name: string): FirmDto {
   return {
@@ -280,24 +282,22 @@ describe('FirmsView row actions', () => {
   })
 
   it('exports a firm to the chosen file', async () => {
-    dialogs.pickSavePath.mockResolvedValue('/home/u/济南示例科技有限公司.huiqi.json')
+    dialogs.pickFile.mockResolvedValue({ handle: 7, name: '济南示例科技有限公司.huiqi.json' })
     ipc.exportFirm.mockResolvedValue({ path: '/home/u/济南示例科技有限公司.huiqi.json', bytes: 100, pageCount: 0 })
     const { wrapper } = mountView()
     await flushPromises()
     await click(wrapper, 'export-firm', 1)
-    expect(dialogs.pickSavePath).toHaveBeenCalledWith('导出企业数据', '济南示例科技有限公司.huiqi.json', [
-      { name: '惠企企业数据', extensions: ['json'] },
-    ])
-    expect(ipc.exportFirm).toHaveBeenCalledWith(1, '/home/u/济南示例科技有限公司.huiqi.json')
+    expect(dialogs.pickFile).toHaveBeenCalledWith('firm_export', '导出企业数据', '惠企企业数据', '济南示例科技有限公司.huiqi.json')
+    expect(ipc.exportFirm).toHaveBeenCalledWith(1, 7)
     expect(success).toHaveBeenCalledWith('已导出到 /home/u/济南示例科技有限公司.huiqi.json')
   })
 
   it('exports nothing when the save dialog is cancelled', async () => {
-    dialogs.pickSavePath.mockResolvedValue(null)
+    dialogs.pickFile.mockResolvedValue(null)
     const { wrapper } = mountView()
     await flushPromises()
     await click(wrapper, 'export-firm', 2)
-    expect(dialogs.pickSavePath).toHaveBeenCalled()
+    expect(dialogs.pickFile).toHaveBeenCalled()
     expect(ipc.exportFirm).not.toHaveBeenCalled()
   })
 
@@ -357,19 +357,18 @@ describe('FirmsView import of a firm file', () => {
     items: 2,
     attachments: 3,
     existing: null as number | null,
+    badAnswers: [] as BadAnswerDto[],
   }
 
   it('imports a new firm without asking how', async () => {
-    dialogs.pickOpenPath.mockResolvedValue('/tmp/a.huiqi.json')
+    dialogs.pickFile.mockResolvedValue({ handle: 3, name: 'a.huiqi.json' })
     ipc.inspectImport.mockResolvedValue(PREVIEW)
     ipc.importFirm.mockResolvedValue(firmDto(4, '济南示例科技有限公司'))
     const { wrapper } = mountView()
     await flushPromises()
     await click(wrapper, 'import-firm')
-    expect(dialogs.pickOpenPath).toHaveBeenCalledWith('选择要导入的企业数据文件', [
-      { name: '惠企企业数据', extensions: ['json'] },
-    ])
-    expect(ipc.inspectImport).toHaveBeenCalledWith('/tmp/a.huiqi.json')
+    expect(dialogs.pickFile).toHaveBeenCalledWith('firm_import', '选择要导入的企业数据文件', '惠企企业数据')
+    expect(ipc.inspectImport).toHaveBeenCalledWith(3)
     const preview = wrapper.get('[data-testid="import-preview"]')
     expect(preview.get('[data-testid="import-name"]').text()).toBe('济南示例科技有限公司')
     expect(preview.get('[data-testid="import-answers"]').text()).toBe('12')
@@ -378,7 +377,7 @@ describe('FirmsView import of a firm file', () => {
     expect(preview.find('[data-testid="import-merge"]').exists()).toBe(false)
     const loadsBefore = ipc.listFirms.mock.calls.length
     await click(wrapper, 'import-confirm')
-    expect(ipc.importFirm).toHaveBeenCalledWith('/tmp/a.huiqi.json', null)
+    expect(ipc.importFirm).toHaveBeenCalledWith(3, null, false)
     expect(ipc.listFirms.mock.calls.length).toBe(loadsBefore + 1)
     expect(success).toHaveBeenCalledWith('已导入：济南示例科技有限公司')
   })
@@ -387,7 +386,7 @@ describe('FirmsView import of a firm file', () => {
     ['import-merge', 'merge'],
     ['import-keep-both', 'keep_both'],
   ])('asks how to import a firm that is already here (%s)', async (testid, mode) => {
-    dialogs.pickOpenPath.mockResolvedValue('/tmp/a.huiqi.json')
+    dialogs.pickFile.mockResolvedValue({ handle: 3, name: 'a.huiqi.json' })
     ipc.inspectImport.mockResolvedValue({ ...PREVIEW, existing: 1 })
     ipc.importFirm.mockResolvedValue(firmDto(1, '济南示例科技有限公司'))
     const { wrapper } = mountView()
@@ -397,11 +396,11 @@ describe('FirmsView import of a firm file', () => {
     expect(existing.text()).toContain('本机已有这家企业：济南示例科技有限公司')
     expect(wrapper.find('[data-testid="import-confirm"]').exists()).toBe(false)
     await click(wrapper, testid)
-    expect(ipc.importFirm).toHaveBeenCalledWith('/tmp/a.huiqi.json', mode)
+    expect(ipc.importFirm).toHaveBeenCalledWith(3, mode, false)
   })
 
   it('imports nothing when the user cancels the choice', async () => {
-    dialogs.pickOpenPath.mockResolvedValue('/tmp/a.huiqi.json')
+    dialogs.pickFile.mockResolvedValue({ handle: 3, name: 'a.huiqi.json' })
     ipc.inspectImport.mockResolvedValue({ ...PREVIEW, existing: 1 })
     const { wrapper } = mountView()
     await flushPromises()
@@ -410,9 +409,36 @@ describe('FirmsView import of a firm file', () => {
     expect(ipc.importFirm).not.toHaveBeenCalled()
   })
 
+  it('lists refused answers and imports only when the user leaves them unset', async () => {
+    dialogs.pickFile.mockResolvedValue({ handle: 3, name: 'a.huiqi.json' })
+    const bad: BadAnswerDto = {
+      field: 'history[2]',
+      fact: 'firm.is_industrial',
+      value: 'abc',
+      messageZh: '「是否工业企业」：请回答“是”或“否”',
+      messageEn: 'firm.is_industrial: answer yes or no',
+    }
+    ipc.inspectImport.mockResolvedValue({ ...PREVIEW, badAnswers: [bad] })
+    ipc.importFirm.mockResolvedValue(firmDto(4, '济南示例科技有限公司'))
+    const { wrapper } = mountView()
+    await flushPromises()
+    await click(wrapper, 'import-firm')
+    const list = wrapper.get('[data-testid="import-bad-answers"]')
+    expect(list.text()).toContain('history[2]')
+    expect(list.text()).toContain('请回答“是”或“否”')
+    const confirm = wrapper.get('[data-testid="import-confirm"]')
+    expect(confirm.attributes('disabled')).toBeDefined()
+    await confirm.trigger('click')
+    await flushPromises()
+    expect(ipc.importFirm).not.toHaveBeenCalled()
+    await wrapper.get('[data-testid="import-leave-bad-unset"] input').setValue(true)
+    await click(wrapper, 'import-confirm')
+    expect(ipc.importFirm).toHaveBeenCalledWith(3, null, true)
+  })
+
   it('shows why a file is not ours and goes no further', async () => {
     const alert = vi.spyOn(ElMessageBox, 'alert').mockResolvedValue('confirm' as never)
-    dialogs.pickOpenPath.mockResolvedValue('/tmp/other.json')
+    dialogs.pickFile.mockResolvedValue({ handle: 4, name: 'other.json' })
     ipc.inspectImport.mockRejectedValue({ messageZh: '这不是惠企导出的文件', messageEn: 'Not a Huiqi export file' })
     const { wrapper } = mountView('en')
     await flushPromises()
@@ -425,7 +451,7 @@ describe('FirmsView import of a firm file', () => {
   })
 
   it('keeps the dialog open with the message when the import fails', async () => {
-    dialogs.pickOpenPath.mockResolvedValue('/tmp/a.huiqi.json')
+    dialogs.pickFile.mockResolvedValue({ handle: 3, name: 'a.huiqi.json' })
     ipc.inspectImport.mockResolvedValue(PREVIEW)
     ipc.importFirm.mockRejectedValue({ messageZh: '文件已损坏', messageEn: 'The file is damaged' })
     const { wrapper } = mountView()
@@ -451,15 +477,15 @@ describe('FirmsView import from a spreadsheet', () => {
   }
 
   it('previews the rows, then imports the good ones', async () => {
-    dialogs.pickOpenPath.mockResolvedValue('/tmp/firms.csv')
-    ipc.importFirmsCsv.mockImplementation(async (_path: string, write: boolean) =>
+    dialogs.pickFile.mockResolvedValue({ handle: 5, name: 'firms.csv' })
+    ipc.importFirmsCsv.mockImplementation(async (_file: number, write: boolean) =>
       write ? { ...PREVIEW, written: true, importedNames: ['甲公司', '乙公司'] } : PREVIEW,
     )
     const { wrapper } = mountView()
     await flushPromises()
     await click(wrapper, 'import-csv')
-    expect(dialogs.pickOpenPath).toHaveBeenCalledWith('选择表格文件（CSV）', [{ name: '表格文件（CSV）', extensions: ['csv'] }])
-    expect(ipc.importFirmsCsv).toHaveBeenCalledWith('/tmp/firms.csv', false)
+    expect(dialogs.pickFile).toHaveBeenCalledWith('csv_import', '选择表格文件（CSV）', '表格文件（CSV）')
+    expect(ipc.importFirmsCsv).toHaveBeenCalledWith(5, false)
     const report = wrapper.get('[data-testid="csv-report"]')
     expect(report.get('[data-testid="csv-good-rows"]').text()).toContain('可以导入 2 家企业')
     expect(report.get('[data-testid="csv-encoding"]').text()).toContain('GB18030')
@@ -476,7 +502,7 @@ describe('FirmsView import from a spreadsheet', () => {
 
     const loadsBefore = ipc.listFirms.mock.calls.length
     await click(wrapper, 'csv-confirm')
-    expect(ipc.importFirmsCsv).toHaveBeenLastCalledWith('/tmp/firms.csv', true)
+    expect(ipc.importFirmsCsv).toHaveBeenLastCalledWith(5, true)
     const imported = wrapper.get('[data-testid="csv-imported"]')
     expect(imported.text()).toContain('甲公司')
     expect(imported.text()).toContain('乙公司')
@@ -485,7 +511,7 @@ describe('FirmsView import from a spreadsheet', () => {
   })
 
   it('shows row errors in English when the UI is in English', async () => {
-    dialogs.pickOpenPath.mockResolvedValue('/tmp/firms.csv')
+    dialogs.pickFile.mockResolvedValue({ handle: 5, name: 'firms.csv' })
     ipc.importFirmsCsv.mockResolvedValue(PREVIEW)
     const { wrapper } = mountView('en')
     await flushPromises()
@@ -497,7 +523,7 @@ describe('FirmsView import from a spreadsheet', () => {
   })
 
   it('cannot import when no row is good', async () => {
-    dialogs.pickOpenPath.mockResolvedValue('/tmp/firms.csv')
+    dialogs.pickFile.mockResolvedValue({ handle: 5, name: 'firms.csv' })
     ipc.importFirmsCsv.mockResolvedValue({ ...PREVIEW, goodRows: 0 })
     const { wrapper } = mountView()
     await flushPromises()
@@ -511,7 +537,7 @@ describe('FirmsView import from a spreadsheet', () => {
   })
 
   it('does nothing when no file is chosen', async () => {
-    dialogs.pickOpenPath.mockResolvedValue(null)
+    dialogs.pickFile.mockResolvedValue(null)
     const { wrapper } = mountView()
     await flushPromises()
     await click(wrapper, 'import-csv')

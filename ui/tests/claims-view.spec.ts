@@ -110,7 +110,7 @@ describe('ClaimsView', () => {
     const wrapper = mountView()
     await flushPromises()
     await click(wrapper, 'claims-add')
-    expect(ipc.assess).toHaveBeenCalledWith(5, '2026-11-30')
+    expect(ipc.assess).toHaveBeenCalledWith(5, '2026-11-30', null)
     // Saving without a measure is refused here, before any call.
     await click(wrapper, 'claim-form-save')
     expect(wrapper.get('[data-testid="claim-form-error"]').text()).toBe('请选择政策措施')

@@ -24,7 +24,7 @@ vi.mock('../src/ipc', async (importOriginal) => ({
 }))
 
 // The native file dialogs, answered by the spec.
-const dialogs = vi.hoisted(() => ({ pickSavePath: vi.fn(), pickOpenPath: vi.fn() }))
+const dialogs = vi.hoisted(() => ({ pickFile: vi.fn() }))
 vi.mock('../src/dialogs', () => dialogs)
 
 const EQUIPMENT = '设备购置合同、发票及付款凭证'
@@ -164,7 +164,7 @@ describe('DossierView: evidence', () => {
   })
 
   it('attaches the picked file to the measure and evidence line', async () => {
-    dialogs.pickOpenPath.mockResolvedValue('/home/a/备案证明.pdf')
+    dialogs.pickFile.mockResolvedValue({ handle: 11, name: '备案证明.pdf' })
     backend.attachFile.mockResolvedValue({
       id: 13,
       measure: 'jinan-2020/7',
@@ -179,29 +179,28 @@ describe('DossierView: evidence', () => {
       .find('[data-testid="evidence-attach"][data-measure="jinan-2020/7"][data-evidence="项目备案证明"]')
       .trigger('click')
     await flushPromises()
-    const filters = dialogs.pickOpenPath.mock.calls[0][1]
-    expect(filters[0].extensions).toEqual(['pdf', 'jpg', 'jpeg', 'png', 'doc', 'docx', 'xls', 'xlsx'])
-    expect(filters[1].extensions).toEqual(['*'])
-    expect(backend.attachFile).toHaveBeenCalledWith(1, 'jinan-2020/7', '项目备案证明', '/home/a/备案证明.pdf')
+    // Rust decides the file types from the purpose; the page sends no path.
+    expect(dialogs.pickFile.mock.calls[0][0]).toBe('evidence')
+    expect(backend.attachFile).toHaveBeenCalledWith(1, 'jinan-2020/7', '项目备案证明', 11)
     const line = wrapper.find('[data-testid="evidence-line"][data-evidence="项目备案证明"]')
     expect(line.text()).toContain('备案证明.pdf')
     expect(line.text()).toContain('1.5 KB')
   })
 
   it('attaches to the measure as a whole from 其他证明材料, and shows a refusal', async () => {
-    dialogs.pickOpenPath.mockResolvedValue('/home/a/big.pdf')
+    dialogs.pickFile.mockResolvedValue({ handle: 12, name: 'big.pdf' })
     backend.attachFile.mockRejectedValue({ messageZh: '文件超过 20 MiB', messageEn: 'File over 20 MiB' })
     const error = vi.spyOn(ElMessage, 'error')
     const wrapper = mountView()
     await flushPromises()
     await wrapper.find('[data-testid="evidence-attach"][data-measure="jinan-2020/8"][data-evidence=""]').trigger('click')
     await flushPromises()
-    expect(backend.attachFile).toHaveBeenCalledWith(1, 'jinan-2020/8', null, '/home/a/big.pdf')
+    expect(backend.attachFile).toHaveBeenCalledWith(1, 'jinan-2020/8', null, 12)
     expect(error).toHaveBeenCalledWith('文件超过 20 MiB')
   })
 
   it('does nothing when the file dialog is cancelled', async () => {
-    dialogs.pickOpenPath.mockResolvedValue(null)
+    dialogs.pickFile.mockResolvedValue(null)
     const wrapper = mountView()
     await flushPromises()
     await wrapper.find('[data-testid="evidence-attach"]').trigger('click')
@@ -298,15 +297,17 @@ describe('DossierView: preview and save', () => {
   })
 
   it('saves a Word file with its own name and filter, and reports its size', async () => {
-    dialogs.pickSavePath.mockResolvedValue('/home/a/申报.docx')
+    dialogs.pickFile.mockResolvedValue({ handle: 22, name: '申报.docx' })
     backend.saveDossier.mockResolvedValue({ path: '/home/a/申报.docx', bytes: 52_000, pageCount: 0 })
     const wrapper = mountView()
     await flushPromises()
     await wrapper.find('[data-testid="dossier-save-word"]').trigger('click')
     await flushPromises()
-    const [, defaultPath, filters] = dialogs.pickSavePath.mock.calls[0]
-    expect(defaultPath).toBe('济南示例科技有限公司-申报材料-2025-06-30.docx')
-    expect(filters).toEqual([{ name: 'Word 文件', extensions: ['docx'] }])
+    const [purpose, , filterName, suggested] = dialogs.pickFile.mock.calls[0]
+    expect(purpose).toBe('dossier_word')
+    expect(suggested).toBe('济南示例科技有限公司-申报材料-2025-06-30.docx')
+    expect(filterName).toBe('Word 文件')
+    expect(backend.saveDossier.mock.calls[0][1]).toBe(22)
     expect(backend.saveDossier.mock.calls[0][2]).toBe('docx')
     const saved = wrapper.find('[data-testid="dossier-saved"]').text()
     expect(saved).toContain('Word 文件，大小')
@@ -316,19 +317,20 @@ describe('DossierView: preview and save', () => {
   })
 
   it('saves the PDF where the user picked and reports it with the print hint', async () => {
-    dialogs.pickSavePath.mockResolvedValue('/home/a/申报.pdf')
+    dialogs.pickFile.mockResolvedValue({ handle: 21, name: '申报.pdf' })
     backend.saveDossier.mockResolvedValue({ path: '/home/a/申报.pdf', bytes: 1_258_291, pageCount: 12 })
     const wrapper = mountView()
     await flushPromises()
     await wrapper.find('[data-testid="dossier-measure"][data-measure="jinan-2020/7"] input').setValue(false)
     await wrapper.find('[data-testid="dossier-save"]').trigger('click')
     await flushPromises()
-    const [, defaultPath, filters] = dialogs.pickSavePath.mock.calls[0]
-    expect(defaultPath).toBe('济南示例科技有限公司-申报材料-2025-06-30.pdf')
-    expect(filters).toEqual([{ name: 'PDF 文件', extensions: ['pdf'] }])
+    const [purpose, , filterName, suggested] = dialogs.pickFile.mock.calls[0]
+    expect(purpose).toBe('dossier')
+    expect(suggested).toBe('济南示例科技有限公司-申报材料-2025-06-30.pdf')
+    expect(filterName).toBe('PDF 文件')
     expect(backend.saveDossier).toHaveBeenCalledWith(
       { firmId: 1, asOf: '2025-06-30', year: null, measures: ['jinan-2020/8'], appendix: false },
-      '/home/a/申报.pdf',
+      21,
       'pdf',
     )
     const saved = wrapper.find('[data-testid="dossier-saved"]').text()
@@ -338,7 +340,7 @@ describe('DossierView: preview and save', () => {
   })
 
   it('saves nothing when the save dialog is cancelled or nothing is selected', async () => {
-    dialogs.pickSavePath.mockResolvedValue(null)
+    dialogs.pickFile.mockResolvedValue(null)
     const wrapper = mountView()
     await flushPromises()
     await wrapper.find('[data-testid="dossier-save"]').trigger('click')

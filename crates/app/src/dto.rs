@@ -70,12 +70,15 @@ pub struct CreditCodeCheck {
     pub message_en: Option<String>,
 }
 
-/// An error as the UI shows it: both languages, the UI picks one.
+/// An error as the UI shows it: a stable code the UI switches on (docs/errors.md), the
+/// message in both languages (the UI picks one) and technical detail, if any.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorDto {
+    pub code: String,
     pub message_zh: String,
     pub message_en: String,
+    pub detail: Option<String>,
 }
 
 /// A firm's profile with the names of its region and industry codes resolved.
@@ -573,6 +576,45 @@ pub struct ClaimRevisionDto {
     pub at: String,
 }
 
+/// What a file chosen in a native dialog is for: decides open or save, the file types
+/// offered, and which commands accept it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FilePurposeDto {
+    /// Save: a firm export (.json).
+    FirmExport,
+    /// Open: a firm export to import (.json).
+    FirmImport,
+    /// Open: a table of firms (.csv).
+    CsvImport,
+    /// Open: an evidence file (PDF, image, office document).
+    Evidence,
+    /// Save: the dossier PDF.
+    Dossier,
+    /// Save: the dossier as a Word file (.docx).
+    DossierWord,
+}
+
+/// A file the user chose in a native dialog opened by Rust. The webview only ever gets this
+/// handle and the name to show, never a path, and no command accepts a path from it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PickedFileDto {
+    pub handle: u32,
+    /// The file name (no folders), for display.
+    pub name: String,
+}
+
+/// What recovering a damaged data file did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryDto {
+    /// Where the damaged file was kept (renamed, never deleted).
+    pub moved_to: Option<String>,
+    /// The backup restored; `null` when an empty file was started.
+    pub restored_from: Option<String>,
+}
+
 // ---------------------------------------------------------------- import / export, batch
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -587,6 +629,21 @@ pub struct ImportPreviewDto {
     /// The firm already in the store that the file matches.
     #[ts(type = "number | null")]
     pub existing: Option<i64>,
+    /// Answers typing would refuse: the import is refused unless the user chooses to leave
+    /// them unset.
+    pub bad_answers: Vec<BadAnswerDto>,
+}
+
+/// One value of an import file that the questionnaire would refuse.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BadAnswerDto {
+    /// Where in the file: `history[3]`, `firm.profile.region`.
+    pub field: String,
+    pub fact: String,
+    pub value: String,
+    pub message_zh: String,
+    pub message_en: String,
 }
 
 /// How an import treats a firm that already exists: `merge` or `keep_both`.
@@ -684,7 +741,11 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     DossierRequestDto::export_all(&cfg)?;
     DossierPreviewDto::export_all(&cfg)?;
     SavedFileDto::export_all(&cfg)?;
+    FilePurposeDto::export_all(&cfg)?;
+    PickedFileDto::export_all(&cfg)?;
+    RecoveryDto::export_all(&cfg)?;
     ImportPreviewDto::export_all(&cfg)?;
+    BadAnswerDto::export_all(&cfg)?;
     ImportModeDto::export_all(&cfg)?;
     CsvImportReportDto::export_all(&cfg)?;
     ProgressDto::export_all(&cfg)?;

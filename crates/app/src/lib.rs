@@ -7,6 +7,7 @@ pub mod claims;
 pub mod dossier;
 pub mod dto;
 pub mod firm_facts;
+pub mod imports;
 pub mod library;
 pub mod period;
 pub mod questionnaire;
@@ -26,7 +27,8 @@ use huiqi_store::{
 
 use dto::*;
 
-/// Everything that can go wrong behind the facade, with a message in both UI languages.
+/// Everything that can go wrong behind the facade. Each error has a stable [`AppError::code`]
+/// (the UI switches on it; listed in docs/errors.md) and a message in each UI language.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("{}", .0)]
@@ -43,15 +45,62 @@ pub enum AppError {
     File { path: String, detail: String },
     #[error("已取消 / Cancelled")]
     Cancelled,
-    /// A message already written "中文 / English".
+    /// An import file holds answers that typing would refuse; nothing was imported.
+    #[error("{} / {}", import_invalid_zh(.0), import_invalid_en(.0))]
+    ImportInvalid(Vec<imports::BadAnswer>),
+    /// A message already written "中文 / English" (the last " / " separates them: user text
+    /// is only ever quoted in the Chinese half).
     #[error("{0}")]
     Message(String),
 }
 
+fn import_invalid_zh(bad: &[imports::BadAnswer]) -> String {
+    let list: Vec<String> = bad
+        .iter()
+        .map(|b| format!("{}（{}）：{}", b.field, b.fact, b.message_zh))
+        .collect();
+    format!(
+        "导入文件中有 {} 个答案不合要求，未导入任何内容：{}",
+        bad.len(),
+        list.join("；")
+    )
+}
+
+fn import_invalid_en(bad: &[imports::BadAnswer]) -> String {
+    let list: Vec<String> = bad
+        .iter()
+        .map(|b| format!("{} ({}): {}", b.field, b.fact, b.message_en))
+        .collect();
+    format!(
+        "{} answers in the import file would be refused; nothing was imported: {}",
+        bad.len(),
+        list.join("; ")
+    )
+}
+
 impl AppError {
+    /// Stable machine-readable code; store errors keep the store's codes.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Store(e) => e.code(),
+            AppError::Catalogue(_) => "catalogue",
+            AppError::FirmNotFound(_) => "not_found",
+            AppError::EmptyFirmName => "invalid_input",
+            AppError::BadDate(_) => "bad_date",
+            AppError::File { .. } => "io",
+            AppError::Cancelled => "cancelled",
+            AppError::ImportInvalid(_) => "import_invalid",
+            AppError::Message(_) => "invalid_input",
+        }
+    }
+
     pub fn message_zh(&self) -> String {
         match self {
             AppError::Store(e) => e.message_zh(),
+            AppError::Catalogue(d) => format!("内置政策库加载失败：{d}"),
+            AppError::File { path, detail } => format!("无法读取或写入文件 {path}：{detail}"),
+            AppError::ImportInvalid(bad) => import_invalid_zh(bad),
+            AppError::Message(m) => imports::split_answer_message(m).0,
             other => split_bilingual(&other.to_string()).0,
         }
     }
@@ -59,24 +108,38 @@ impl AppError {
     pub fn message_en(&self) -> String {
         match self {
             AppError::Store(e) => e.message_en(),
+            AppError::Catalogue(d) => format!("The built-in policy catalogue failed to load: {d}"),
+            AppError::File { path, detail } => format!("Cannot read or write {path}: {detail}"),
+            AppError::ImportInvalid(bad) => import_invalid_en(bad),
+            AppError::Message(m) => imports::split_answer_message(m).1,
             other => split_bilingual(&other.to_string()).1,
+        }
+    }
+
+    /// Technical detail (paths, the underlying error) for logs and support; not shown as
+    /// the message.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            AppError::Store(e) => e.detail(),
+            AppError::Catalogue(d) => Some(d.clone()),
+            AppError::File { path, detail } => Some(format!("{path}: {detail}")),
+            _ => None,
         }
     }
 
     pub fn to_dto(&self) -> ErrorDto {
         ErrorDto {
+            code: self.code().to_string(),
             message_zh: self.message_zh(),
             message_en: self.message_en(),
+            detail: self.detail(),
         }
     }
 }
 
 /// Our messages are written "中文 / English"; a message without the separator is used for both.
 pub(crate) fn split_bilingual(full: &str) -> (String, String) {
-    match full.split_once(" / ") {
-        Some((zh, en)) => (zh.to_string(), en.to_string()),
-        None => (full.to_string(), full.to_string()),
-    }
+    imports::split_answer_message(full)
 }
 
 /// One open data file plus the built-in catalogue.
@@ -99,6 +162,22 @@ impl App {
         }
         let store = Store::open(db_path)?;
         Self::with_store(store)
+    }
+
+    /// After the data file was found damaged: moves it aside (renamed, never deleted) and
+    /// restores the newest healthy backup, or starts an empty file, then opens the result.
+    pub fn recover(db_path: &Path, start_new: bool) -> Result<(App, RecoveryDto), AppError> {
+        let how = if start_new {
+            huiqi_store::Recovery::StartNew
+        } else {
+            huiqi_store::Recovery::RestoreLatestBackup
+        };
+        let (store, report) = Store::recover(db_path, how)?;
+        let dto = RecoveryDto {
+            moved_to: report.moved_to.map(|p| p.display().to_string()),
+            restored_from: report.restored_from.map(|p| p.display().to_string()),
+        };
+        Ok((Self::with_store(store)?, dto))
     }
 
     /// An app on a throwaway in-memory database (tests, previews).
@@ -276,9 +355,12 @@ impl App {
         })
     }
 
-    /// What an export file holds and whether its firm is already here; writes nothing.
+    /// What an export file holds, whether its firm is already here, and which of its
+    /// answers typing would refuse; writes nothing.
     pub fn inspect_import(&self, path: &Path) -> Result<ImportPreviewDto, AppError> {
-        let p = self.store.inspect_import(&read_file(path)?)?;
+        let doc = huiqi_store::parse_export(&read_file(path)?)?;
+        let bad = imports::check_export(&self.catalogue, &doc);
+        let p = self.store.inspect_doc(&doc)?;
         Ok(ImportPreviewDto {
             name: p.name,
             credit_code: p.credit_code,
@@ -287,34 +369,55 @@ impl App {
             items: count(p.items),
             attachments: count(p.attachments),
             existing: p.existing,
+            bad_answers: bad
+                .into_iter()
+                .map(|b| BadAnswerDto {
+                    field: b.field,
+                    fact: b.fact,
+                    value: b.value,
+                    message_zh: b.message_zh,
+                    message_en: b.message_en,
+                })
+                .collect(),
         })
     }
 
+    /// Imports an export file. Answers typing would refuse make the import fail whole
+    /// ([`AppError::ImportInvalid`], listing each) unless `leave_bad_unset`, which imports
+    /// the file with those answers unset. One transaction either way.
     pub fn import_firm(
         &mut self,
         path: &Path,
         mode: Option<ImportModeDto>,
+        leave_bad_unset: bool,
     ) -> Result<FirmDto, AppError> {
         let mode = mode.map(|m| match m {
             ImportModeDto::Merge => ImportMode::Merge,
             ImportModeDto::KeepBoth => ImportMode::KeepBoth,
         });
-        let id = self.store.import_firm(&read_file(path)?, mode)?;
+        let doc = huiqi_store::parse_export(&read_file(path)?)?;
+        let bad = imports::check_export(&self.catalogue, &doc);
+        let doc = match (bad.is_empty(), leave_bad_unset) {
+            (true, _) => doc,
+            (false, true) => imports::without_bad_answers(doc, &bad),
+            (false, false) => return Err(AppError::ImportInvalid(bad)),
+        };
+        let id = self.store.import_doc(&doc, mode)?;
         self.get_firm(id)
     }
 
-    /// Firms from a CSV file; with `write == false` only checks and reports.
+    /// Firms from a CSV file; with `write == false` only checks and reports. Region and
+    /// industry codes are checked as the profile form checks them; a bad row is reported
+    /// with its line and column and not imported.
     pub fn import_firms_csv(
         &mut self,
         path: &Path,
         write: bool,
     ) -> Result<CsvImportReportDto, AppError> {
         let bytes = read_file(path)?;
-        let r = if write {
-            self.store.import_firms_csv(&bytes)?
-        } else {
-            self.store.check_firms_csv(&bytes)?
-        };
+        let cat = &self.catalogue;
+        let check = |p: &NewFirm| imports::check_profile(cat, p);
+        let r = self.store.firms_csv_checked(&bytes, write, &check)?;
         Ok(CsvImportReportDto {
             written: write,
             encoding: r.encoding,

@@ -96,7 +96,11 @@ fn revision_line(r: &ClaimRevision) -> String {
     )
 }
 
-pub fn run(cat: &Catalogue, db: Option<&Path>, cmd: ClaimCommand) -> Result<ExitCode, String> {
+pub fn run(
+    cat: &Catalogue,
+    db: Option<&Path>,
+    cmd: ClaimCommand,
+) -> Result<ExitCode, crate::errors::CliError> {
     let mut store = open_store(db)?;
     let err = |e: StoreError| e.to_string();
     match cmd {

@@ -10,14 +10,24 @@ macro_rules! println {
     };
 }
 
+/// `eprintln!` likewise: a message that cannot be written (stderr closed or full) is dropped
+/// rather than turned into a panic.
+macro_rules! eprintln {
+    ($($arg:tt)*) => {
+        $crate::print_err(format_args!($($arg)*))
+    };
+}
+
 mod batch;
 mod claim_cmds;
+mod errors;
 mod json;
 mod period_args;
 mod store_cmds;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
+use errors::{CliError, exit};
 use huiqi_catalog::render::render_zh;
 use huiqi_catalog::{AmountClass, Basis, Catalogue};
 use huiqi_engine::money::fmt_yuan;
@@ -113,6 +123,11 @@ enum Command {
         #[command(subcommand)]
         command: claim_cmds::ClaimCommand,
     },
+    /// 数据文件：检查、备份、恢复 / the data file: check, backups, restore
+    Store {
+        #[command(subcommand)]
+        command: store_cmds::StoreCommand,
+    },
     /// 批量评估 / assess many firms (a folder of firm files, or a CSV) into one CSV
     Batch {
         #[arg(long)]
@@ -182,7 +197,7 @@ fn load_firm_input(
     db: Option<&Path>,
     source: &FirmSource,
     period: &period_args::PeriodArgs,
-) -> Result<FirmInput, String> {
+) -> Result<FirmInput, CliError> {
     if let Some(id) = source.firm_id {
         let store = store_cmds::open_store(db)?;
         let (profile, facts) = huiqi_app::firm_facts::load_firm(cat, &store, id)?;
@@ -208,30 +223,81 @@ fn load_firm_input(
 /// Writes one line to stdout. When the reader has gone (broken pipe) there is nobody left to
 /// tell, so the process exits at once with status 141 (128 + SIGPIPE): what a shell reports for
 /// a C filter killed by SIGPIPE, so `set -o pipefail` scripts can still tell cut-short output
-/// from complete output. Rust ignores SIGPIPE, and restoring it would need `unsafe`.
+/// from complete output. Rust ignores SIGPIPE, and restoring it would need `unsafe`. Any other
+/// write error (a full disk, `> /dev/full`) ends the process with status 74 (EX_IOERR) and a
+/// message on stderr, never a panic: the output is incomplete and the caller must know.
 fn print_line(args: std::fmt::Arguments) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_fmt(args).and_then(|()| out.write_all(b"\n")) {
+    if let Err(e) = out
+        .write_fmt(args)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush())
+    {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(141);
+            std::process::exit(exit::BROKEN_PIPE.into());
         }
-        panic!("failed printing to stdout: {e}");
+        print_err(format_args!(
+            "错误 / error: 无法写入标准输出 / cannot write to standard output: {e}"
+        ));
+        std::process::exit(exit::OUTPUT.into());
     }
+}
+
+/// Writes one line to stderr; if even that fails there is no one to tell.
+fn print_err(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_fmt(args).and_then(|()| err.write_all(b"\n"));
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // `--json` anywhere asks for machine-readable output, errors included.
+    let json = std::env::args_os().any(|a| a == "--json");
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     match run(cli) {
         Ok(code) => code,
-        Err(message) => {
-            eprintln!("错误 / error: {message}");
-            ExitCode::from(2)
+        Err(e) => {
+            report(&e, json);
+            ExitCode::from(e.exit)
         }
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, String> {
+/// clap's own messages (help, version, bad arguments), written without panicking.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use std::io::Write;
+    let text = e.render().to_string();
+    let written = if e.use_stderr() {
+        std::io::stderr().write_all(text.as_bytes())
+    } else {
+        std::io::stdout().write_all(text.as_bytes())
+    };
+    match (written, e.exit_code()) {
+        (Err(_), 0) => ExitCode::from(exit::OUTPUT),
+        (_, code) => ExitCode::from(u8::try_from(code).unwrap_or(exit::INPUT)),
+    }
+}
+
+fn report(e: &CliError, json: bool) {
+    if json {
+        eprintln!("{}", e.to_json());
+        return;
+    }
+    if e.zh == e.en {
+        eprintln!("错误 / error: {}", e.zh);
+    } else {
+        eprintln!("错误 / error: {} / {}", e.zh, e.en);
+    }
+    if let Some((zh, en)) = e.hint.as_deref() {
+        eprintln!("{zh}\n{en}");
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, CliError> {
     if let Command::Catalog {
         command: CatalogCommand::Lint { path },
     } = &cli.command
@@ -252,9 +318,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     println!("{i}");
                 }
                 eprintln!("{} problem(s)", issues.0.len());
-                ExitCode::from(1)
+                ExitCode::from(exit::LINT_PROBLEMS)
             }
         });
+    }
+    if let Command::Store { command } = cli.command {
+        // Needs no catalogue, and must work on a file `open` refuses.
+        return store_cmds::store(cli.db.as_deref(), command);
     }
     let cat = load_catalog(cli.catalog.as_deref())?;
     match cli.command {
@@ -278,7 +348,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             if let Some(m) = &measure
                 && cat.measure(m).is_none()
             {
-                return Err(format!("未知措施 / unknown measure: {m}"));
+                return Err(format!("未知措施 / unknown measure: {m}").into());
             }
             let only = measure.map(|m| vec![m]);
             let qs = if include_expired {
@@ -407,10 +477,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Firm { command } => return store_cmds::firm(&cat, cli.db.as_deref(), command),
         Command::Answer { command } => return store_cmds::answer(&cat, cli.db.as_deref(), command),
-        Command::Claim { command } => return claim_cmds::run(&cat, cli.db.as_deref(), command),
+        Command::Claim { command } => {
+            return Ok(claim_cmds::run(&cat, cli.db.as_deref(), command)?);
+        }
+        Command::Store { .. } => unreachable!("handled above"),
         Command::Batch { firms, period, out } => {
             let period = period.period(&cat, None)?;
-            return batch::run(&cat, &firms, &period, &out);
+            return Ok(batch::run(&cat, &firms, &period, &out)?);
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,9 +1,10 @@
 //! `huiqi --db PATH firm …` and `answer …`: the store from the command line.
 
+use crate::errors::{CliError, exit};
 use chrono::NaiveDate;
 use clap::Subcommand;
 use huiqi_catalog::Catalogue;
-use huiqi_store::{ImportMode, NewFirm, Store};
+use huiqi_store::{ImportMode, NewFirm, Recovery, Store};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -46,6 +47,10 @@ pub enum FirmCommand {
         /// When the firm exists: import as a separate firm.
         #[arg(long)]
         keep_both: bool,
+        /// Import even if some answers would be refused when typed; those are listed and left
+        /// unset. Without it such a file is refused whole.
+        #[arg(long)]
+        skip_invalid: bool,
     },
     /// Import firm profiles from a CSV (name, credit_code, … or the Chinese headers).
     ImportCsv {
@@ -80,23 +85,97 @@ pub enum AnswerCommand {
     },
 }
 
-pub fn open_store(db: Option<&Path>) -> Result<Store, String> {
-    let path = db
-        .map(Path::to_path_buf)
-        .unwrap_or_else(huiqi_store::default_db_path);
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("无法创建目录 {}: {e}", dir.display()))?;
+#[derive(Subcommand)]
+pub enum StoreCommand {
+    /// Run the full integrity check (exit code 4 when the file is damaged).
+    Check,
+    /// List the automatic backups, newest first.
+    Backups,
+    /// Move the current file aside (renamed, never deleted) and restore the newest healthy
+    /// backup, or start an empty file with --start-new.
+    Restore {
+        #[arg(long)]
+        start_new: bool,
+    },
+}
+
+pub fn db_path(db: Option<&Path>) -> PathBuf {
+    db.map(Path::to_path_buf)
+        .unwrap_or_else(huiqi_store::default_db_path)
+}
+
+pub fn open_store(db: Option<&Path>) -> Result<Store, CliError> {
+    let path = db_path(db);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.exists()
+    {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            format!(
+                "无法创建目录 {}: {e} / cannot create {}: {e}",
+                dir.display(),
+                dir.display()
+            )
+        })?;
     }
-    Store::open(&path).map_err(|e| e.to_string())
+    let store = Store::open(&path)?;
+    if store.is_read_only() {
+        eprintln!(
+            "注意：数据文件只读，只能查看，不能修改 / note: the data file is read-only; it can be read but not changed: {}",
+            path.display()
+        );
+    }
+    Ok(store)
+}
+
+/// `huiqi --db D store check|backups|restore`: works on a damaged file, which `open` refuses.
+pub fn store(db: Option<&Path>, cmd: StoreCommand) -> Result<ExitCode, CliError> {
+    let path = db_path(db);
+    match cmd {
+        StoreCommand::Check => {
+            let store = Store::open(&path)?;
+            store.integrity_check()?;
+            println!(
+                "数据文件完好 / the data file is healthy: {}",
+                path.display()
+            );
+        }
+        StoreCommand::Backups => {
+            let backups = huiqi_store::backups_of(&path)?;
+            if backups.is_empty() {
+                println!("没有备份 / no backups");
+            }
+            for b in backups {
+                println!("{}\t{}\t{}", b.taken_at, b.size, b.path.display());
+            }
+        }
+        StoreCommand::Restore { start_new } => {
+            let how = if start_new {
+                Recovery::StartNew
+            } else {
+                Recovery::RestoreLatestBackup
+            };
+            let (_, report) = Store::recover(&path, how)?;
+            if let Some(moved) = &report.moved_to {
+                println!(
+                    "原文件已改名保留 / the old file was kept as: {}",
+                    moved.display()
+                );
+            }
+            match &report.restored_from {
+                Some(b) => println!("已从备份恢复 / restored from: {}", b.display()),
+                None => println!("已新建空数据文件 / started an empty data file"),
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn opt(s: &Option<String>) -> &str {
     s.as_deref().unwrap_or("—")
 }
 
-pub fn firm(cat: &Catalogue, db: Option<&Path>, cmd: FirmCommand) -> Result<ExitCode, String> {
+pub fn firm(cat: &Catalogue, db: Option<&Path>, cmd: FirmCommand) -> Result<ExitCode, CliError> {
     let mut store = open_store(db)?;
-    let err = |e: huiqi_store::StoreError| e.to_string();
     match cmd {
         FirmCommand::Add {
             name,
@@ -122,11 +201,11 @@ pub fn firm(cat: &Catalogue, db: Option<&Path>, cmd: FirmCommand) -> Result<Exit
                 region,
                 industry,
             };
-            let id = store.create_firm(&new).map_err(err)?;
+            let id = store.create_firm(&new)?;
             println!("{id}");
         }
         FirmCommand::List => {
-            for f in store.list_firms().map_err(err)? {
+            for f in store.list_firms()? {
                 println!(
                     "{}\t{}\t{}\t{}",
                     f.id,
@@ -138,8 +217,7 @@ pub fn firm(cat: &Catalogue, db: Option<&Path>, cmd: FirmCommand) -> Result<Exit
         }
         FirmCommand::Show { id } => {
             let f = store
-                .get_firm(id)
-                .map_err(err)?
+                .get_firm(id)?
                 .ok_or_else(|| format!("没有编号为 {id} 的企业 / no firm {id}"))?;
             let p = &f.profile;
             println!(
@@ -156,7 +234,7 @@ pub fn firm(cat: &Catalogue, db: Option<&Path>, cmd: FirmCommand) -> Result<Exit
                 .map(|c| cat.regions.full_name(c).unwrap_or_else(|| c.to_string()))
                 .unwrap_or_else(|| "—".into());
             println!("注册地：{region}\n行业：{}", opt(&p.industry));
-            for a in store.current_answers(id).map_err(err)? {
+            for a in store.current_answers(id)? {
                 let item = a
                     .key
                     .item
@@ -170,7 +248,7 @@ pub fn firm(cat: &Catalogue, db: Option<&Path>, cmd: FirmCommand) -> Result<Exit
             }
         }
         FirmCommand::Export { id, out } => {
-            let bytes = store.export_firm(id).map_err(err)?;
+            let bytes = store.export_firm(id)?;
             std::fs::write(&out, bytes).map_err(|e| format!("无法写入 {}: {e}", out.display()))?;
             println!("已导出 / exported: {}", out.display());
         }
@@ -178,10 +256,39 @@ pub fn firm(cat: &Catalogue, db: Option<&Path>, cmd: FirmCommand) -> Result<Exit
             file,
             merge,
             keep_both,
+            skip_invalid,
         } => {
             let bytes =
                 std::fs::read(&file).map_err(|e| format!("无法读取 {}: {e}", file.display()))?;
-            let preview = store.inspect_import(&bytes).map_err(err)?;
+            let doc = huiqi_store::parse_export(&bytes)?;
+            let bad = huiqi_app::imports::check_export(cat, &doc);
+            for b in &bad {
+                eprintln!(
+                    "{}（{} = “{}”）：{} / {} ({} = \"{}\"): {}",
+                    b.field, b.fact, b.value, b.message_zh, b.field, b.fact, b.value, b.message_en
+                );
+            }
+            let doc = match (bad.is_empty(), skip_invalid) {
+                (true, _) => doc,
+                (false, true) => {
+                    eprintln!(
+                        "以上 {} 个答案未导入（留空） / the {} answers above were left unset",
+                        bad.len(),
+                        bad.len()
+                    );
+                    huiqi_app::imports::without_bad_answers(doc, &bad)
+                }
+                (false, false) => {
+                    let mut e = CliError::from(huiqi_app::AppError::ImportInvalid(bad));
+                    e.hint = Some(Box::new((
+                        "加 --skip-invalid 可导入其余内容，并将这些答案留空".into(),
+                        "pass --skip-invalid to import the rest with these answers left unset"
+                            .into(),
+                    )));
+                    return Err(e);
+                }
+            };
+            let preview = store.inspect_doc(&doc)?;
             let mode = match (merge, keep_both) {
                 (true, _) => Some(ImportMode::Merge),
                 (_, true) => Some(ImportMode::KeepBoth),
@@ -190,13 +297,14 @@ pub fn firm(cat: &Catalogue, db: Option<&Path>, cmd: FirmCommand) -> Result<Exit
             if preview.existing.is_some() && mode.is_none() {
                 return Err("该企业已存在：请加 --merge（合并）或 --keep-both（保留两份） / firm exists: pass --merge or --keep-both".into());
             }
-            let id = store.import_firm(&bytes, mode).map_err(err)?;
+            let id = store.import_doc(&doc, mode)?;
             println!("{id:?}");
         }
         FirmCommand::ImportCsv { file } => {
             let bytes =
                 std::fs::read(&file).map_err(|e| format!("无法读取 {}: {e}", file.display()))?;
-            let report = store.import_firms_csv(&bytes).map_err(err)?;
+            let check = |p: &NewFirm| huiqi_app::imports::check_profile(cat, p);
+            let report = store.firms_csv_checked(&bytes, true, &check)?;
             for e in &report.errors {
                 eprintln!(
                     "第 {} 行：{} / line {}: {}",
@@ -211,7 +319,7 @@ pub fn firm(cat: &Catalogue, db: Option<&Path>, cmd: FirmCommand) -> Result<Exit
                 report.errors.len()
             );
             if !report.errors.is_empty() {
-                return Ok(ExitCode::from(3));
+                return Ok(ExitCode::from(exit::PARTIAL));
             }
         }
     }
@@ -228,7 +336,11 @@ fn parse_item(item: &Option<String>) -> Result<Option<(String, String)>, String>
         .transpose()
 }
 
-pub fn answer(cat: &Catalogue, db: Option<&Path>, cmd: AnswerCommand) -> Result<ExitCode, String> {
+pub fn answer(
+    cat: &Catalogue,
+    db: Option<&Path>,
+    cmd: AnswerCommand,
+) -> Result<ExitCode, CliError> {
     let mut store = open_store(db)?;
     match cmd {
         AnswerCommand::Set {
@@ -251,7 +363,7 @@ pub fn answer(cat: &Catalogue, db: Option<&Path>, cmd: AnswerCommand) -> Result<
             println!("已保存 / saved (#{})", rev.seq);
         }
         AnswerCommand::History { firm } => {
-            for r in store.answer_history(firm).map_err(|e| e.to_string())? {
+            for r in store.answer_history(firm)? {
                 let item = r
                     .key
                     .item
@@ -273,7 +385,7 @@ pub fn answer(cat: &Catalogue, db: Option<&Path>, cmd: AnswerCommand) -> Result<
                 fact,
                 item: item.map(|(kind, id)| huiqi_store::ItemRef { kind, id }),
             };
-            match store.undo_answer(firm, &key).map_err(|e| e.to_string())? {
+            match store.undo_answer(firm, &key)? {
                 Some(r) => println!(
                     "已撤销 / undone (#{} → {})",
                     r.seq,

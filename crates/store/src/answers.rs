@@ -2,7 +2,7 @@
 //! revision of each key. Undo appends a revision too, so nothing typed is
 //! ever lost.
 
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::firms::{check_item_ref, require_firm, touch_firm};
 use crate::{Answer, AnswerKey, AnswerRevision, AnswerSource, FirmId, ItemRef, Store, StoreError};
@@ -185,37 +185,38 @@ impl Store {
         value: Option<&str>,
         source: AnswerSource,
     ) -> Result<AnswerRevision, StoreError> {
-        if key.fact.trim().is_empty() {
-            return Err(StoreError::invalid(
-                "事实编号不能为空",
-                "the fact id is empty",
-            ));
-        }
-        if source == AnswerSource::Undo {
-            return Err(StoreError::invalid(
-                "撤销请用 undo_answer",
-                "record undos with undo_answer",
-            ));
-        }
-        let now = self.now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        require_firm(&tx, firm)?;
-        if let Some(item) = &key.item {
-            ensure_item(&tx, firm, item, &now)?;
-        }
-        if let Some(latest) = latest_rev(&tx, firm, key)?
-            && !latest.unset
-            && latest.value.as_deref() == value
-        {
+        let r = (|| -> Result<AnswerRevision, StoreError> {
+            if key.fact.trim().is_empty() {
+                return Err(StoreError::invalid(
+                    "事实编号不能为空",
+                    "the fact id is empty",
+                ));
+            }
+            if source == AnswerSource::Undo {
+                return Err(StoreError::invalid(
+                    "撤销请用 undo_answer",
+                    "record undos with undo_answer",
+                ));
+            }
+            let now = self.now();
+            let tx = self.write_tx()?;
+            require_firm(&tx, firm)?;
+            if let Some(item) = &key.item {
+                ensure_item(&tx, firm, item, &now)?;
+            }
+            if let Some(latest) = latest_rev(&tx, firm, key)?
+                && !latest.unset
+                && latest.value.as_deref() == value
+            {
+                tx.commit()?;
+                return Ok(latest);
+            }
+            let rev = insert_rev(&tx, firm, key, value, false, source, &now, None)?;
+            touch_firm(&tx, firm, &now)?;
             tx.commit()?;
-            return Ok(latest);
-        }
-        let rev = insert_rev(&tx, firm, key, value, false, source, &now, None)?;
-        touch_firm(&tx, firm, &now)?;
-        tx.commit()?;
-        Ok(rev)
+            Ok(rev)
+        })();
+        self.watch(r)
     }
 
     /// Records many answers in one durable transaction (a questionnaire
@@ -227,56 +228,60 @@ impl Store {
         answers: &[(AnswerKey, Option<String>)],
         source: AnswerSource,
     ) -> Result<Vec<AnswerRevision>, StoreError> {
-        if source == AnswerSource::Undo {
-            return Err(StoreError::invalid(
-                "撤销请用 undo_answer",
-                "record undos with undo_answer",
-            ));
-        }
-        let now = self.now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        require_firm(&tx, firm)?;
-        let mut out = Vec::new();
-        for (key, value) in answers {
-            if key.fact.trim().is_empty() {
+        let r = (|| -> Result<Vec<AnswerRevision>, StoreError> {
+            if source == AnswerSource::Undo {
                 return Err(StoreError::invalid(
-                    "事实编号不能为空",
-                    "the fact id is empty",
+                    "撤销请用 undo_answer",
+                    "record undos with undo_answer",
                 ));
             }
-            if let Some(item) = &key.item {
-                ensure_item(&tx, firm, item, &now)?;
+            let now = self.now();
+            let tx = self.write_tx()?;
+            require_firm(&tx, firm)?;
+            let mut out = Vec::new();
+            for (key, value) in answers {
+                if key.fact.trim().is_empty() {
+                    return Err(StoreError::invalid(
+                        "事实编号不能为空",
+                        "the fact id is empty",
+                    ));
+                }
+                if let Some(item) = &key.item {
+                    ensure_item(&tx, firm, item, &now)?;
+                }
+                if let Some(latest) = latest_rev(&tx, firm, key)?
+                    && !latest.unset
+                    && latest.value == *value
+                {
+                    continue;
+                }
+                out.push(insert_rev(
+                    &tx,
+                    firm,
+                    key,
+                    value.as_deref(),
+                    false,
+                    source,
+                    &now,
+                    None,
+                )?);
             }
-            if let Some(latest) = latest_rev(&tx, firm, key)?
-                && !latest.unset
-                && latest.value == *value
-            {
-                continue;
-            }
-            out.push(insert_rev(
-                &tx,
-                firm,
-                key,
-                value.as_deref(),
-                false,
-                source,
-                &now,
-                None,
-            )?);
-        }
-        touch_firm(&tx, firm, &now)?;
-        tx.commit()?;
-        Ok(out)
+            touch_firm(&tx, firm, &now)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        self.watch(r)
     }
 
     /// Current answers of a firm, sorted by key.
     pub fn current_answers(&self, firm: FirmId) -> Result<Vec<Answer>, StoreError> {
-        require_firm(&self.conn, firm)?;
-        let mut v = answers_upto(&self.conn, firm, None)?;
-        v.sort_by(|a, b| a.key.cmp(&b.key));
-        Ok(v)
+        let r = (|| -> Result<Vec<Answer>, StoreError> {
+            require_firm(&self.conn, firm)?;
+            let mut v = answers_upto(&self.conn, firm, None)?;
+            v.sort_by(|a, b| a.key.cmp(&b.key));
+            Ok(v)
+        })();
+        self.watch(r)
     }
 
     /// The current answer of one key; `Ok(None)` if never answered (or
@@ -286,49 +291,58 @@ impl Store {
         firm: FirmId,
         key: &AnswerKey,
     ) -> Result<Option<Answer>, StoreError> {
-        require_firm(&self.conn, firm)?;
-        let Some(latest) = latest_rev(&self.conn, firm, key)? else {
-            return Ok(None);
-        };
-        if latest.unset {
-            return Ok(None);
-        }
-        if let Some(item) = &key.item {
-            let removed: Option<Option<String>> = self
-                .conn
-                .query_row(
-                    "SELECT removed_at FROM item WHERE firm_id = ?1 AND kind = ?2 AND item_id = ?3",
-                    params![firm, item.kind, item.id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if matches!(removed, Some(Some(_))) {
+        let r = (|| -> Result<Option<Answer>, StoreError> {
+            require_firm(&self.conn, firm)?;
+            let Some(latest) = latest_rev(&self.conn, firm, key)? else {
+                return Ok(None);
+            };
+            if latest.unset {
                 return Ok(None);
             }
-        }
-        Ok(Some(Answer {
-            key: key.clone(),
-            value: latest.value,
-        }))
+            if let Some(item) = &key.item {
+                let removed: Option<Option<String>> = self
+                    .conn
+                    .query_row(
+                        "SELECT removed_at FROM item WHERE firm_id = ?1 AND kind = ?2 AND item_id = ?3",
+                        params![firm, item.kind, item.id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if matches!(removed, Some(Some(_))) {
+                    return Ok(None);
+                }
+            }
+            Ok(Some(Answer {
+                key: key.clone(),
+                value: latest.value,
+            }))
+        })();
+        self.watch(r)
     }
 
     /// Every revision of every answer of the firm, oldest first.
     pub fn answer_history(&self, firm: FirmId) -> Result<Vec<AnswerRevision>, StoreError> {
-        require_firm(&self.conn, firm)?;
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {REV_COLUMNS} FROM answer_rev WHERE firm_id = ?1 ORDER BY seq"
-        ))?;
-        let rows = st.query_map([firm], rev_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let r = (|| -> Result<Vec<AnswerRevision>, StoreError> {
+            require_firm(&self.conn, firm)?;
+            let mut st = self.conn.prepare_cached(&format!(
+                "SELECT {REV_COLUMNS} FROM answer_rev WHERE firm_id = ?1 ORDER BY seq"
+            ))?;
+            let rows = st.query_map([firm], rev_from_row)?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })();
+        self.watch(r)
     }
 
     /// The answers as they were right after revision `seq` (used to rebuild
     /// the facts behind a snapshot).
     pub fn answers_at(&self, firm: FirmId, seq: i64) -> Result<Vec<Answer>, StoreError> {
-        require_firm(&self.conn, firm)?;
-        let mut v = answers_upto(&self.conn, firm, Some(seq))?;
-        v.sort_by(|a, b| a.key.cmp(&b.key));
-        Ok(v)
+        let r = (|| -> Result<Vec<Answer>, StoreError> {
+            require_firm(&self.conn, firm)?;
+            let mut v = answers_upto(&self.conn, firm, Some(seq))?;
+            v.sort_by(|a, b| a.key.cmp(&b.key));
+            Ok(v)
+        })();
+        self.watch(r)
     }
 
     /// Undoes the latest change of `key` that has not been undone yet, like
@@ -340,47 +354,48 @@ impl Store {
         firm: FirmId,
         key: &AnswerKey,
     ) -> Result<Option<AnswerRevision>, StoreError> {
-        let now = self.now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        require_firm(&tx, firm)?;
-        // Rebuild the stack of live changes: a change pushes, an undo pops.
-        let mut stack: Vec<AnswerRevision> = Vec::new();
-        for rev in key_history(&tx, firm, key)? {
-            if rev.source == AnswerSource::Undo {
-                stack.pop();
-            } else {
-                stack.push(rev);
+        let r = (|| -> Result<Option<AnswerRevision>, StoreError> {
+            let now = self.now();
+            let tx = self.write_tx()?;
+            require_firm(&tx, firm)?;
+            // Rebuild the stack of live changes: a change pushes, an undo pops.
+            let mut stack: Vec<AnswerRevision> = Vec::new();
+            for rev in key_history(&tx, firm, key)? {
+                if rev.source == AnswerSource::Undo {
+                    stack.pop();
+                } else {
+                    stack.push(rev);
+                }
             }
-        }
-        let Some(undone) = stack.pop() else {
-            return Ok(None);
-        };
-        let rev = match stack.last() {
-            Some(prev) => insert_rev(
-                &tx,
-                firm,
-                key,
-                prev.value.as_deref(),
-                false,
-                AnswerSource::Undo,
-                &now,
-                Some(undone.seq),
-            )?,
-            None => insert_rev(
-                &tx,
-                firm,
-                key,
-                None,
-                true,
-                AnswerSource::Undo,
-                &now,
-                Some(undone.seq),
-            )?,
-        };
-        touch_firm(&tx, firm, &now)?;
-        tx.commit()?;
-        Ok(Some(rev))
+            let Some(undone) = stack.pop() else {
+                return Ok(None);
+            };
+            let rev = match stack.last() {
+                Some(prev) => insert_rev(
+                    &tx,
+                    firm,
+                    key,
+                    prev.value.as_deref(),
+                    false,
+                    AnswerSource::Undo,
+                    &now,
+                    Some(undone.seq),
+                )?,
+                None => insert_rev(
+                    &tx,
+                    firm,
+                    key,
+                    None,
+                    true,
+                    AnswerSource::Undo,
+                    &now,
+                    Some(undone.seq),
+                )?,
+            };
+            touch_firm(&tx, firm, &now)?;
+            tx.commit()?;
+            Ok(Some(rev))
+        })();
+        self.watch(r)
     }
 }

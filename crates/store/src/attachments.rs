@@ -117,26 +117,29 @@ impl Store {
         file_name: &str,
         bytes: &[u8],
     ) -> Result<AttachmentInfo, StoreError> {
-        let size = bytes.len() as u64;
-        if size > self.attachment_limit {
-            return Err(StoreError::AttachmentTooLarge {
-                size,
-                limit: self.attachment_limit,
-            });
-        }
-        if measure.trim().is_empty() || file_name.trim().is_empty() {
-            return Err(StoreError::invalid(
-                "附件需要所属措施和文件名",
-                "an attachment needs a measure and a file name",
-            ));
-        }
-        let now = self.now();
-        let tx = self.conn.transaction()?;
-        require_firm(&tx, firm)?;
-        let info = insert_attachment(&tx, firm, measure, evidence, file_name, bytes, &now)?;
-        touch_firm(&tx, firm, &now)?;
-        tx.commit()?;
-        Ok(info)
+        let r = (|| -> Result<AttachmentInfo, StoreError> {
+            let size = bytes.len() as u64;
+            if size > self.attachment_limit {
+                return Err(StoreError::AttachmentTooLarge {
+                    size,
+                    limit: self.attachment_limit,
+                });
+            }
+            if measure.trim().is_empty() || file_name.trim().is_empty() {
+                return Err(StoreError::invalid(
+                    "附件需要所属措施和文件名",
+                    "an attachment needs a measure and a file name",
+                ));
+            }
+            let now = self.now();
+            let tx = self.write_tx()?;
+            require_firm(&tx, firm)?;
+            let info = insert_attachment(&tx, firm, measure, evidence, file_name, bytes, &now)?;
+            touch_firm(&tx, firm, &now)?;
+            tx.commit()?;
+            Ok(info)
+        })();
+        self.watch(r)
     }
 
     /// The firm's attachments (of one measure, or all) grouped by measure,
@@ -146,73 +149,88 @@ impl Store {
         firm: FirmId,
         measure: Option<&str>,
     ) -> Result<Vec<AttachmentInfo>, StoreError> {
-        require_firm(&self.conn, firm)?;
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM attachment
-             WHERE firm_id = ?1 AND (?2 IS NULL OR measure = ?2)
-             ORDER BY measure, evidence NULLS FIRST, id"
-        ))?;
-        let rows = st.query_map(params![firm, measure], info_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let r = (|| -> Result<Vec<AttachmentInfo>, StoreError> {
+            require_firm(&self.conn, firm)?;
+            let mut st = self.conn.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM attachment
+                 WHERE firm_id = ?1 AND (?2 IS NULL OR measure = ?2)
+                 ORDER BY measure, evidence NULLS FIRST, id"
+            ))?;
+            let rows = st.query_map(params![firm, measure], info_from_row)?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })();
+        self.watch(r)
     }
 
     pub fn get_attachment(&self, id: i64) -> Result<Option<AttachmentInfo>, StoreError> {
-        Ok(self
-            .conn
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM attachment WHERE id = ?1"),
-                [id],
-                info_from_row,
-            )
-            .optional()?)
+        let r = (|| -> Result<Option<AttachmentInfo>, StoreError> {
+            Ok(self
+                .conn
+                .query_row(
+                    &format!("SELECT {COLUMNS} FROM attachment WHERE id = ?1"),
+                    [id],
+                    info_from_row,
+                )
+                .optional()?)
+        })();
+        self.watch(r)
     }
 
     /// The attachment's bytes, checked against their hash.
     pub fn read_attachment(&self, id: i64) -> Result<Vec<u8>, StoreError> {
-        let (sha, data): (String, Vec<u8>) = self
-            .conn
-            .query_row(
-                "SELECT b.sha256, b.data FROM attachment a JOIN blob b ON b.sha256 = a.sha256
-                 WHERE a.id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::not_found(format!("attachment {id}")))?;
-        if sha256_hex(&data) != sha {
-            return Err(StoreError::Corrupt {
-                path: self.path.clone().unwrap_or_default(),
-                detail: crate::DamageDetail::IntegrityCheck(format!(
-                    "attachment {id}: content does not match its sha256"
-                )),
-            });
-        }
-        Ok(data)
+        let r = (|| -> Result<Vec<u8>, StoreError> {
+            let (sha, data): (String, Vec<u8>) = self
+                .conn
+                .query_row(
+                    "SELECT b.sha256, b.data FROM attachment a JOIN blob b ON b.sha256 = a.sha256
+                     WHERE a.id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?
+                .ok_or_else(|| StoreError::not_found(format!("attachment {id}")))?;
+            if sha256_hex(&data) != sha {
+                return Err(StoreError::Corrupt {
+                    path: self.path.clone().unwrap_or_default(),
+                    detail: crate::DamageDetail::IntegrityCheck(format!(
+                        "attachment {id}: content does not match its sha256"
+                    )),
+                });
+            }
+            Ok(data)
+        })();
+        self.watch(r)
     }
 
     /// Removes an attachment; its bytes go when nothing else uses them.
     pub fn remove_attachment(&mut self, id: i64) -> Result<(), StoreError> {
-        let now = self.now();
-        let tx = self.conn.transaction()?;
-        let firm: Option<FirmId> = tx
-            .query_row("SELECT firm_id FROM attachment WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        let Some(firm) = firm else {
-            return Err(StoreError::not_found(format!("attachment {id}")));
-        };
-        tx.execute("DELETE FROM attachment WHERE id = ?1", [id])?;
-        crate::firms::gc_blobs(&tx)?;
-        touch_firm(&tx, firm, &now)?;
-        tx.commit()?;
-        Ok(())
+        let r = (|| -> Result<(), StoreError> {
+            let now = self.now();
+            let tx = self.write_tx()?;
+            let firm: Option<FirmId> = tx
+                .query_row("SELECT firm_id FROM attachment WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            let Some(firm) = firm else {
+                return Err(StoreError::not_found(format!("attachment {id}")));
+            };
+            tx.execute("DELETE FROM attachment WHERE id = ?1", [id])?;
+            crate::firms::gc_blobs(&tx)?;
+            touch_firm(&tx, firm, &now)?;
+            tx.commit()?;
+            Ok(())
+        })();
+        self.watch(r)
     }
 
     /// Distinct stored contents (for tests and diagnostics).
     pub fn blob_count(&self) -> Result<i64, StoreError> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM blob", [], |r| r.get(0))?)
+        let r = (|| -> Result<i64, StoreError> {
+            Ok(self
+                .conn
+                .query_row("SELECT count(*) FROM blob", [], |r| r.get(0))?)
+        })();
+        self.watch(r)
     }
 }

@@ -182,21 +182,63 @@ fn row_error(line: usize, column: Option<&str>, zh: String, en: String) -> CsvRo
     }
 }
 
+/// A profile field refused by a check the store cannot make itself (the
+/// catalogue's region and industry codes): see [`Store::firms_csv_checked`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    pub field: ProfileField,
+    pub message_zh: String,
+    pub message_en: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProfileField {
+    Region,
+    Industry,
+}
+
+/// Checks one cleaned profile; the problems found, none when it is good.
+pub type ProfileCheck<'a> = &'a dyn Fn(&NewFirm) -> Vec<FieldProblem>;
+
 impl Store {
     /// Imports firm profiles from CSV bytes. Header errors (no name
     /// column, a column twice) fail the whole file; row errors are
     /// reported per line and those rows skipped.
     pub fn import_firms_csv(&mut self, bytes: &[u8]) -> Result<CsvImportReport, StoreError> {
-        self.firms_csv(bytes, true)
+        let r = self.firms_csv(bytes, true);
+        self.watch(r)
     }
 
     /// The same checks as [`Store::import_firms_csv`], writing nothing: for
     /// a preview before the user confirms.
     pub fn check_firms_csv(&mut self, bytes: &[u8]) -> Result<CsvImportReport, StoreError> {
-        self.firms_csv(bytes, false)
+        let r = self.firms_csv(bytes, false);
+        self.watch(r)
+    }
+
+    /// Checks (and with `write`, imports) firm profiles from CSV, each good
+    /// row also passing `check`: a row it refuses is reported with its line
+    /// and column and not imported, like any other bad row.
+    pub fn firms_csv_checked(
+        &mut self,
+        bytes: &[u8],
+        write: bool,
+        check: ProfileCheck<'_>,
+    ) -> Result<CsvImportReport, StoreError> {
+        let r = self.firms_csv_with(bytes, write, check);
+        self.watch(r)
     }
 
     fn firms_csv(&mut self, bytes: &[u8], write: bool) -> Result<CsvImportReport, StoreError> {
+        self.firms_csv_with(bytes, write, &|_| Vec::new())
+    }
+
+    fn firms_csv_with(
+        &mut self,
+        bytes: &[u8],
+        write: bool,
+        check: ProfileCheck<'_>,
+    ) -> Result<CsvImportReport, StoreError> {
         let (text, encoding) = decode(bytes);
         let records = parse_csv(&text).map_err(|e| StoreError::CsvHeader {
             zh: e.message_zh,
@@ -235,7 +277,7 @@ impl Store {
         }
 
         let now = self.now();
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let mut report = CsvImportReport {
             encoding: encoding.into(),
             imported: Vec::new(),
@@ -300,6 +342,22 @@ impl Store {
                 }
                 Err(e) => return Err(e),
             };
+            let problems = check(&clean);
+            if !problems.is_empty() {
+                for pr in problems {
+                    let col = match pr.field {
+                        ProfileField::Region => Col::Region,
+                        ProfileField::Industry => Col::Industry,
+                    };
+                    report.errors.push(row_error(
+                        line,
+                        seen.get(&col).map(String::as_str),
+                        pr.message_zh,
+                        pr.message_en,
+                    ));
+                }
+                continue;
+            }
             if let Some(code) = &clean.credit_code {
                 if let Some(first) = codes_in_file.get(code) {
                     report.errors.push(row_error(

@@ -184,6 +184,13 @@ pub fn parse_export(bytes: &[u8]) -> Result<ExportDoc, StoreError> {
         return Err(not_ours(format!("bad version {version}")));
     }
     let doc: ExportDoc = serde_json::from_value(v).map_err(|e| not_ours(e.to_string()))?;
+    check_doc(&doc)?;
+    Ok(doc)
+}
+
+/// The document's own consistency (references inside it, attachment
+/// hashes); a document built or edited in memory is checked again here.
+fn check_doc(doc: &ExportDoc) -> Result<(), StoreError> {
     for (i, rev) in doc.history.iter().enumerate() {
         if let Some(u) = rev.undoes
             && u >= i
@@ -210,7 +217,7 @@ pub fn parse_export(bytes: &[u8]) -> Result<ExportDoc, StoreError> {
             )));
         }
     }
-    Ok(doc)
+    Ok(())
 }
 
 fn check_claim(c: &ExportClaim) -> Result<(), StoreError> {
@@ -280,88 +287,95 @@ fn find_existing(
 impl Store {
     /// Exports one firm with everything it owns as a JSON document.
     pub fn export_firm(&self, id: FirmId) -> Result<Vec<u8>, StoreError> {
-        let doc = self.export_doc(id)?;
-        Ok(serde_json::to_vec_pretty(&doc)?)
+        let r = (|| -> Result<Vec<u8>, StoreError> {
+            let doc = self.export_doc(id)?;
+            Ok(serde_json::to_vec_pretty(&doc)?)
+        })();
+        self.watch(r)
     }
 
     pub fn export_doc(&self, id: FirmId) -> Result<ExportDoc, StoreError> {
-        let rec = self
-            .get_firm(id)?
-            .ok_or_else(|| StoreError::not_found(format!("firm {id}")))?;
-        let uid = self.firm_uid(id)?;
-        let mut st = self.conn.prepare(
-            "SELECT kind, item_id, label, created_at, removed_at FROM item
-             WHERE firm_id = ?1 ORDER BY kind, created_at, item_id",
-        )?;
-        let items = st
-            .query_map([id], |r| {
-                Ok(ExportItem {
-                    kind: r.get(0)?,
-                    id: r.get(1)?,
-                    label: r.get(2)?,
-                    created_at: r.get(3)?,
-                    removed_at: r.get(4)?,
+        let r = (|| -> Result<ExportDoc, StoreError> {
+            let rec = self
+                .get_firm(id)?
+                .ok_or_else(|| StoreError::not_found(format!("firm {id}")))?;
+            let uid = self.firm_uid(id)?;
+            let mut st = self.conn.prepare(
+                "SELECT kind, item_id, label, created_at, removed_at FROM item
+                 WHERE firm_id = ?1 ORDER BY kind, created_at, item_id",
+            )?;
+            let items = st
+                .query_map([id], |r| {
+                    Ok(ExportItem {
+                        kind: r.get(0)?,
+                        id: r.get(1)?,
+                        label: r.get(2)?,
+                        created_at: r.get(3)?,
+                        removed_at: r.get(4)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            let revs = self.answer_history(id)?;
+            let index: HashMap<i64, usize> =
+                revs.iter().enumerate().map(|(i, r)| (r.seq, i)).collect();
+            let history = revs
+                .iter()
+                .map(|r| ExportRevision {
+                    key: r.key.clone(),
+                    value: r.value.clone(),
+                    unset: r.unset,
+                    source: r.source,
+                    at: r.at.clone(),
+                    undoes: r.undoes.and_then(|s| index.get(&s).copied()),
                 })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        let revs = self.answer_history(id)?;
-        let index: HashMap<i64, usize> = revs.iter().enumerate().map(|(i, r)| (r.seq, i)).collect();
-        let history = revs
-            .iter()
-            .map(|r| ExportRevision {
-                key: r.key.clone(),
-                value: r.value.clone(),
-                unset: r.unset,
-                source: r.source,
-                at: r.at.clone(),
-                undoes: r.undoes.and_then(|s| index.get(&s).copied()),
+                .collect();
+            let mut snapshots = Vec::new();
+            for s in self.list_snapshots(id)?.into_iter().rev() {
+                let full = self
+                    .get_snapshot(s.id)?
+                    .ok_or_else(|| StoreError::not_found(format!("snapshot {}", s.id)))?;
+                snapshots.push(ExportSnapshot {
+                    as_of: s.as_of,
+                    catalog_version: s.catalog_version,
+                    outcome_json: full.outcome_json,
+                    history_len: revs.iter().filter(|r| r.seq <= s.answers_seq).count(),
+                    created_at: s.created_at,
+                });
+            }
+            let claims = self.export_claims(id)?;
+            let mut attachments = Vec::new();
+            let mut infos = self.list_attachments(id, None)?;
+            infos.sort_by_key(|a| a.id);
+            for a in infos {
+                let data = self.read_attachment(a.id)?;
+                attachments.push(ExportAttachment {
+                    measure: a.measure,
+                    evidence: a.evidence,
+                    file_name: a.file_name,
+                    size: a.size,
+                    sha256: a.sha256,
+                    added_at: a.added_at,
+                    data_base64: B64.encode(&data),
+                });
+            }
+            Ok(ExportDoc {
+                format: EXPORT_FORMAT.into(),
+                version: EXPORT_VERSION,
+                exported_at: self.now(),
+                firm: ExportFirm {
+                    uid,
+                    profile: rec.profile,
+                    created_at: rec.created_at,
+                    updated_at: rec.updated_at,
+                },
+                items,
+                history,
+                snapshots,
+                attachments,
+                claims,
             })
-            .collect();
-        let mut snapshots = Vec::new();
-        for s in self.list_snapshots(id)?.into_iter().rev() {
-            let full = self
-                .get_snapshot(s.id)?
-                .ok_or_else(|| StoreError::not_found(format!("snapshot {}", s.id)))?;
-            snapshots.push(ExportSnapshot {
-                as_of: s.as_of,
-                catalog_version: s.catalog_version,
-                outcome_json: full.outcome_json,
-                history_len: revs.iter().filter(|r| r.seq <= s.answers_seq).count(),
-                created_at: s.created_at,
-            });
-        }
-        let claims = self.export_claims(id)?;
-        let mut attachments = Vec::new();
-        let mut infos = self.list_attachments(id, None)?;
-        infos.sort_by_key(|a| a.id);
-        for a in infos {
-            let data = self.read_attachment(a.id)?;
-            attachments.push(ExportAttachment {
-                measure: a.measure,
-                evidence: a.evidence,
-                file_name: a.file_name,
-                size: a.size,
-                sha256: a.sha256,
-                added_at: a.added_at,
-                data_base64: B64.encode(&data),
-            });
-        }
-        Ok(ExportDoc {
-            format: EXPORT_FORMAT.into(),
-            version: EXPORT_VERSION,
-            exported_at: self.now(),
-            firm: ExportFirm {
-                uid,
-                profile: rec.profile,
-                created_at: rec.created_at,
-                updated_at: rec.updated_at,
-            },
-            items,
-            history,
-            snapshots,
-            attachments,
-            claims,
-        })
+        })();
+        self.watch(r)
     }
 
     fn export_claims(&self, firm: FirmId) -> Result<Vec<ExportClaim>, StoreError> {
@@ -392,50 +406,84 @@ impl Store {
     /// Reads an export file and tells whether its firm already exists, so
     /// the caller can ask the user for an [`ImportMode`].
     pub fn inspect_import(&self, bytes: &[u8]) -> Result<ImportPreview, StoreError> {
-        let doc = parse_export(bytes)?;
-        let existing = find_existing(&self.conn, &doc)?;
-        Ok(ImportPreview {
-            name: doc.firm.profile.name.clone(),
-            credit_code: doc.firm.profile.credit_code.clone(),
-            exported_at: doc.exported_at.clone(),
-            answers: doc_current(&doc).len(),
-            revisions: doc.history.len(),
-            items: doc.items.len(),
-            snapshots: doc.snapshots.len(),
-            attachments: doc.attachments.len(),
-            claims: doc
-                .claims
-                .iter()
-                .filter(|c| !claim_final(c).removed)
-                .count(),
-            existing: existing.map(|e| e.0),
-            reason: existing.map(|e| e.1),
-        })
+        let r = parse_export(bytes).and_then(|doc| self.inspect_doc(&doc));
+        self.watch(r)
+    }
+
+    /// [`Store::inspect_import`] of a document already parsed (and checked
+    /// by the caller).
+    pub fn inspect_doc(&self, doc: &ExportDoc) -> Result<ImportPreview, StoreError> {
+        let r = (|| -> Result<ImportPreview, StoreError> {
+            let existing = find_existing(&self.conn, doc)?;
+            Ok(ImportPreview {
+                name: doc.firm.profile.name.clone(),
+                credit_code: doc.firm.profile.credit_code.clone(),
+                exported_at: doc.exported_at.clone(),
+                answers: doc_current(doc).len(),
+                revisions: doc.history.len(),
+                items: doc.items.len(),
+                snapshots: doc.snapshots.len(),
+                attachments: doc.attachments.len(),
+                claims: doc
+                    .claims
+                    .iter()
+                    .filter(|c| !claim_final(c).removed)
+                    .count(),
+                existing: existing.map(|e| e.0),
+                reason: existing.map(|e| e.1),
+            })
+        })();
+        self.watch(r)
     }
 
     /// Imports an export file. With `mode == None` the import fails with
     /// `ImportConflict` if the firm already exists (see [`Store::inspect_import`]).
-    /// All or nothing: one transaction.
+    /// All or nothing: one transaction. The store cannot judge answer values
+    /// (it does not know the questions): callers with a catalogue check the
+    /// document first and use [`Store::import_doc`].
     pub fn import_firm(
         &mut self,
         bytes: &[u8],
         mode: Option<ImportMode>,
     ) -> Result<FirmId, StoreError> {
-        let doc = parse_export(bytes)?;
-        let profile = clean_profile(&doc.firm.profile)?;
-        let now = self.now();
-        let tx = self.conn.transaction()?;
-        let existing = find_existing(&tx, &doc)?;
-        let id = match (existing, mode) {
-            (Some((id, _)), None) => return Err(StoreError::ImportConflict { existing: id }),
-            (Some((id, _)), Some(ImportMode::Merge)) => {
-                merge_into(&tx, id, &doc, &profile, &now)?;
-                id
-            }
-            (Some(_), Some(ImportMode::KeepBoth)) | (None, _) => insert_whole(&tx, &doc, &profile)?,
-        };
-        tx.commit()?;
-        Ok(id)
+        let r = parse_export(bytes).and_then(|doc| self.import_parsed(&doc, mode));
+        self.watch(r)
+    }
+
+    /// [`Store::import_firm`] of a document already parsed and checked.
+    pub fn import_doc(
+        &mut self,
+        doc: &ExportDoc,
+        mode: Option<ImportMode>,
+    ) -> Result<FirmId, StoreError> {
+        let r = check_doc(doc).and_then(|()| self.import_parsed(doc, mode));
+        self.watch(r)
+    }
+
+    fn import_parsed(
+        &mut self,
+        doc: &ExportDoc,
+        mode: Option<ImportMode>,
+    ) -> Result<FirmId, StoreError> {
+        let r = (|| -> Result<FirmId, StoreError> {
+            let profile = clean_profile(&doc.firm.profile)?;
+            let now = self.now();
+            let tx = self.write_tx()?;
+            let existing = find_existing(&tx, doc)?;
+            let id = match (existing, mode) {
+                (Some((id, _)), None) => return Err(StoreError::ImportConflict { existing: id }),
+                (Some((id, _)), Some(ImportMode::Merge)) => {
+                    merge_into(&tx, id, doc, &profile, &now)?;
+                    id
+                }
+                (Some(_), Some(ImportMode::KeepBoth)) | (None, _) => {
+                    insert_whole(&tx, doc, &profile)?
+                }
+            };
+            tx.commit()?;
+            Ok(id)
+        })();
+        self.watch(r)
     }
 }
 

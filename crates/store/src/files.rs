@@ -9,24 +9,32 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::format_ts;
 use crate::schema::{self, SCHEMA_VERSION};
-use crate::{DamageDetail, OpenOptions, Store, StoreError};
+use crate::session::{self, Session, sibling};
+use crate::{DamageDetail, FileKind, OpenOptions, Store, StoreError};
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
-/// Where the database lives: `$HUIQI_DB` if set, else the platform data
-/// folder (`~/.local/share/huiqi/huiqi.db` on Linux, `%APPDATA%\huiqi\Huiqi\data\huiqi.db`
-/// on Windows).
+/// The desktop app's identifier (`identifier` in tauri.conf.json). Tauri
+/// names the app's data folder after it, and so does [`default_db_path`],
+/// so the app and the CLI share one data file.
+pub const APP_IDENTIFIER: &str = "cn.huiqi.desktop";
+
+/// Where the database lives: `$HUIQI_DB` if set, else `huiqi.db` in the
+/// per-user data folder named after [`APP_IDENTIFIER`], the folder Tauri's
+/// `app_data_dir` gives the desktop app: `~/.local/share/cn.huiqi.desktop/`
+/// (or `$XDG_DATA_HOME/…`) on Linux, `%APPDATA%\cn.huiqi.desktop\` on
+/// Windows, `~/Library/Application Support/cn.huiqi.desktop/` on macOS.
 pub fn default_db_path() -> PathBuf {
     if let Some(p) = std::env::var_os("HUIQI_DB").filter(|p| !p.is_empty()) {
         return PathBuf::from(p);
     }
-    directories::ProjectDirs::from("cn", "huiqi", "Huiqi")
-        .map(|d| d.data_dir().join("huiqi.db"))
+    directories::BaseDirs::new()
+        .map(|d| d.data_dir().join(APP_IDENTIFIER).join("huiqi.db"))
         .unwrap_or_else(|| PathBuf::from("huiqi.db"))
 }
 
@@ -109,27 +117,18 @@ pub(crate) fn configure_durable(conn: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn is_corruption(e: &rusqlite::Error) -> bool {
-    matches!(
-        e.sqlite_error_code(),
-        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
-    )
-}
-
-/// Maps SQLite's "this is not a (healthy) database" to `Corrupt`.
+/// Errors made from SQLite's codes know no path: give them the store's.
 pub(crate) fn corrupt_or(path: &Path, e: StoreError) -> StoreError {
     match e {
-        StoreError::Sqlite(ref se) if is_corruption(se) => {
-            let detail = if se.sqlite_error_code() == Some(ErrorCode::NotADatabase) {
-                DamageDetail::NotSqlite
-            } else {
-                DamageDetail::Sqlite(se.to_string())
-            };
+        StoreError::Corrupt { path: p, detail } if p.as_os_str().is_empty() => {
             StoreError::Corrupt {
                 path: path.to_path_buf(),
                 detail,
             }
         }
+        StoreError::ReadOnly { path: p } if p.as_os_str().is_empty() => StoreError::ReadOnly {
+            path: path.to_path_buf(),
+        },
         other => other,
     }
 }
@@ -149,12 +148,6 @@ pub(crate) fn run_check(conn: &Connection, pragma: &str) -> Result<Option<String
     }
 }
 
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_os_string();
-    s.push(suffix);
-    PathBuf::from(s)
-}
-
 fn nonempty_file(p: &Path) -> bool {
     fs::metadata(p).map(|m| m.len() > 0).unwrap_or(false)
 }
@@ -166,6 +159,15 @@ fn precheck(path: &Path) -> Result<(), StoreError> {
         path: path.to_path_buf(),
         detail,
     };
+    // Opening a FIFO for reading would wait for a writer forever.
+    let meta =
+        fs::metadata(path).map_err(|e| StoreError::io(format!("读取 {}", path.display()), e))?;
+    if !meta.is_file() {
+        return Err(StoreError::NotAFile {
+            path: path.to_path_buf(),
+            kind: FileKind::of(&meta.file_type()),
+        });
+    }
     let mut f =
         fs::File::open(path).map_err(|e| StoreError::io(format!("打开 {}", path.display()), e))?;
     let len = f
@@ -254,38 +256,169 @@ fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
-fn remove_if_exists(p: &Path) -> Result<(), StoreError> {
-    match fs::remove_file(p) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(StoreError::io(format!("删除 {}", p.display()), e)),
-    }
-}
-
-/// Creates a new database beside `path` and renames it into place, so a
-/// crash during creation never leaves a half-made file at `path`.
+/// Creates a new database under a name no other process uses and links it
+/// into place without replacing anything, so a crash during creation never
+/// leaves a half-made file at `path`, and of several processes creating the
+/// same store at once exactly one wins: the others find its finished file
+/// and open that.
 fn create_new(path: &Path) -> Result<(), StoreError> {
     let dir = parent_dir(path);
     fs::create_dir_all(&dir)
         .map_err(|e| StoreError::io(format!("创建目录 {}", dir.display()), e))?;
-    let tmp = sibling(path, ".creating");
+    remove_stale_creations(path);
+    let tmp = sibling(path, &format!(".creating-{}", crate::new_uid()));
+    let made = build_new_file(&tmp).and_then(|()| link_no_replace(&tmp, path));
     for suffix in ["", "-wal", "-shm", "-journal"] {
-        remove_if_exists(&sibling(&tmp, suffix))?;
+        let _ = fs::remove_file(sibling(&tmp, suffix));
     }
-    {
-        let mut conn = Connection::open(&tmp)?;
-        configure(&conn)?;
-        configure_durable(&conn)?;
-        schema::migrate(&mut conn)?;
-        // Closing the last connection checkpoints and removes the WAL.
-        conn.close().map_err(|(_, e)| StoreError::Sqlite(e))?;
-    }
-    let f = fs::File::open(&tmp).map_err(|e| StoreError::io("打开新数据文件", e))?;
-    f.sync_all()
-        .map_err(|e| StoreError::io("写入新数据文件", e))?;
-    fs::rename(&tmp, path).map_err(|e| StoreError::io(format!("创建 {}", path.display()), e))?;
+    made?;
     sync_dir(&dir);
     Ok(())
+}
+
+/// Temporary files of creations cut short (a crash, a kill) more than an
+/// hour ago; a creation in progress takes milliseconds.
+fn remove_stale_creations(path: &Path) {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let prefix = format!("{name}.creating-");
+    let Ok(rd) = fs::read_dir(parent_dir(path)) else {
+        return;
+    };
+    for entry in rd.flatten() {
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 3600);
+        if stale && entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn build_new_file(tmp: &Path) -> Result<(), StoreError> {
+    let mut conn = Connection::open(tmp)?;
+    configure(&conn)?;
+    configure_durable(&conn)?;
+    schema::migrate(&mut conn)?;
+    // Closing the last connection checkpoints and removes the WAL.
+    conn.close().map_err(|(_, e)| StoreError::Sqlite(e))?;
+    let f = fs::File::open(tmp).map_err(|e| StoreError::io("打开新数据文件", e))?;
+    f.sync_all()
+        .map_err(|e| StoreError::io("写入新数据文件", e))
+}
+
+/// Puts `tmp` at `path` unless something is already there (then another
+/// process won the race, and its file is used). A hard link is the portable
+/// no-replace rename; where links are unsupported (FAT, some network
+/// drives) a rename after a last look is the best there is.
+fn link_no_replace(tmp: &Path, path: &Path) -> Result<(), StoreError> {
+    match fs::hard_link(tmp, path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(_) if fs::symlink_metadata(path).is_ok() => Ok(()),
+        Err(_) => {
+            fs::rename(tmp, path).map_err(|e| StoreError::io(format!("创建 {}", path.display()), e))
+        }
+    }
+}
+
+/// How the store's path can be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Missing,
+    ReadWrite,
+    /// The file is write-protected; its folder is writable.
+    ReadOnlyFile,
+    /// The folder is not writable (SQLite cannot make its `-shm` there).
+    ReadOnlyFolder,
+}
+
+fn is_denied(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+    )
+}
+
+/// Refuses anything but a regular file (a FIFO would hang the open, a
+/// device could be written to) and finds out whether it can be written.
+fn access_of(path: &Path) -> Result<Access, StoreError> {
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // A dangling symlink would be created through: refuse it too.
+            if fs::symlink_metadata(path).is_ok() {
+                return Err(StoreError::NotAFile {
+                    path: path.to_path_buf(),
+                    kind: FileKind::Other,
+                });
+            }
+            return Ok(Access::Missing);
+        }
+        Err(e) => return Err(StoreError::io(format!("读取 {}", path.display()), e)),
+    };
+    if !meta.is_file() {
+        return Err(StoreError::NotAFile {
+            path: path.to_path_buf(),
+            kind: FileKind::of(&meta.file_type()),
+        });
+    }
+    let file_writable = match fs::OpenOptions::new().read(true).write(true).open(path) {
+        Ok(_) => true,
+        Err(e) if is_denied(&e) => false,
+        Err(e) => return Err(StoreError::io(format!("打开 {}", path.display()), e)),
+    };
+    // SQLite needs the folder too (its `-shm` and `-wal` files), even to read.
+    let probe = sibling(path, &format!(".probe-{}", crate::new_uid()));
+    match fs::File::create_new(&probe) {
+        Ok(_) => {
+            let _ = fs::remove_file(&probe);
+            Ok(if file_writable {
+                Access::ReadWrite
+            } else {
+                Access::ReadOnlyFile
+            })
+        }
+        Err(e) if is_denied(&e) => Ok(Access::ReadOnlyFolder),
+        Err(e) => Err(StoreError::io(
+            format!("写入 {}", parent_dir(path).display()),
+            e,
+        )),
+    }
+}
+
+/// `file:` URI of `path` opened immutable: read-only without the `-shm`
+/// file SQLite cannot create in a read-only folder.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for b in path.to_string_lossy().bytes() {
+        match b {
+            b'?' | b'#' | b'%' => uri.push_str(&format!("%{b:02X}")),
+            _ => uri.push(b as char),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
+fn open_connection(path: &Path, access: Access) -> Result<Connection, StoreError> {
+    let rw = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let ro = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = match access {
+        Access::ReadOnlyFile => Connection::open_with_flags(path, ro),
+        Access::ReadOnlyFolder => {
+            Connection::open_with_flags(immutable_uri(path), ro | OpenFlags::SQLITE_OPEN_URI)
+        }
+        Access::Missing | Access::ReadWrite => Connection::open_with_flags(path, rw),
+    };
+    let conn = conn.map_err(|e| corrupt_or(path, e.into()))?;
+    // The busy timeout before the first read: another process may be checkpointing.
+    configure(&conn).map_err(|e| corrupt_or(path, e))?;
+    Ok(conn)
 }
 
 fn backups_dir(path: &Path) -> PathBuf {
@@ -317,6 +450,12 @@ fn parse_backup_name(stem: &str, name: &str) -> Option<DateTime<Utc>> {
     let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(4..6)?, num(6..8)?)?;
     let t = date.and_hms_milli_opt(num(9..11)?, num(11..13)?, num(13..15)?, num(16..19)?)?;
     Some(t.and_utc())
+}
+
+/// Backups of the database at `path`, newest first; works without opening
+/// it (the file may be damaged).
+pub fn backups_of(path: &Path) -> Result<Vec<BackupInfo>, StoreError> {
+    list_backups_of(path)
 }
 
 /// Backups of the database at `path`, newest first.
@@ -386,27 +525,46 @@ fn move_aside(path: &Path) -> Result<Option<PathBuf>, StoreError> {
 
 impl Store {
     pub fn open_with(path: &Path, opts: OpenOptions) -> Result<Store, StoreError> {
-        let exists = match fs::symlink_metadata(path) {
-            Ok(_) => true,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
-            Err(e) => return Err(StoreError::io(format!("读取 {}", path.display()), e)),
-        };
-        if exists {
-            precheck(path)?;
-        } else {
+        let mut access = access_of(path)?;
+        if access == Access::Missing {
             create_new(path)?;
+            access = access_of(path)?;
+        } else {
+            precheck(path)?;
         }
-        let mut conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| corrupt_or(path, e.into()))?;
-        // A WAL left behind means the last session did not close cleanly
-        // (crash, power cut, or another process has it open): always check.
-        let unclean = nonempty_file(&sibling(path, "-wal"));
-        let check_due = unclean || check_is_due(&conn, &*opts.clock, opts.check_interval_secs);
-        let found = Self::check_opened(&conn, path, check_due)?;
-        configure_durable(&conn).map_err(|e| corrupt_or(path, e))?;
+        let read_only = matches!(access, Access::ReadOnlyFile | Access::ReadOnlyFolder);
+        let arrival = if read_only {
+            None
+        } else {
+            Some(Session::arrive(path))
+        };
+        let conn = open_connection(path, access)?;
+        // A full check after a crash (the session marker was left "open", or
+        // an older Huiqi left its WAL behind) or after a statement reported
+        // damage; not merely because another process has the store open.
+        let unclean = arrival
+            .as_ref()
+            .is_some_and(|a| a.alone && (a.last_unclean || nonempty_file(&sibling(path, "-wal"))));
+        let damage_noted = session::damage_noted(path).is_some();
+        let check_due =
+            unclean || damage_noted || check_is_due(&conn, &*opts.clock, opts.check_interval_secs);
+        let found = match Self::check_opened(&conn, path, check_due) {
+            Ok(found) => found,
+            Err(e) => {
+                if let StoreError::Corrupt { detail, .. } = &e
+                    && !read_only
+                {
+                    session::note_damage(path, &detail.en());
+                }
+                return Err(e);
+            }
+        };
+        if damage_noted {
+            // The full check found nothing: the report was a false alarm
+            // (or the damage was in a page since freed).
+            session::clear_damage(path);
+        }
+        let session = arrival.and_then(|a| a.session);
         let mut store = Store {
             conn: Connection::open_in_memory()?,
             path: Some(path.to_path_buf()),
@@ -414,8 +572,22 @@ impl Store {
             backup: opts.backup,
             attachment_limit: opts.attachment_limit,
             backup_warning: None,
-            checked_at_open: false,
+            checked_at_open: check_due,
+            read_only,
+            damaged: std::cell::RefCell::new(None),
+            session,
         };
+        if read_only {
+            if found < SCHEMA_VERSION {
+                return Err(StoreError::ReadOnly {
+                    path: path.to_path_buf(),
+                });
+            }
+            store.conn = conn;
+            return Ok(store);
+        }
+        let mut conn = conn;
+        configure_durable(&conn).map_err(|e| corrupt_or(path, e))?;
         if found < SCHEMA_VERSION {
             if found > 0 {
                 // Keep the pre-migration state: a migration bug must not
@@ -429,13 +601,18 @@ impl Store {
         store.conn = conn;
         if check_due {
             let now = store.now();
-            store.conn.execute(
-                "INSERT INTO store_meta (key, value) VALUES ('last_check', ?1)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [now],
-            )?;
+            store
+                .conn
+                .execute(
+                    "INSERT INTO store_meta (key, value) VALUES ('last_check', ?1)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [now],
+                )
+                .map_err(|e| corrupt_or(path, e.into()))?;
         }
-        store.checked_at_open = check_due;
+        if let Some(s) = store.session.as_mut() {
+            s.settle();
+        }
         if let Err(e) = store.backup_if_due() {
             // A failed automatic backup must not lock the user out of their
             // data; the shell shows the warning.
@@ -446,7 +623,6 @@ impl Store {
 
     /// Version and integrity checks that read but never write the file.
     fn check_opened(conn: &Connection, path: &Path, full: bool) -> Result<i64, StoreError> {
-        configure(conn).map_err(|e| corrupt_or(path, e))?;
         let found = schema::user_version(conn).map_err(|e| corrupt_or(path, e))?;
         let app_id: i64 = conn
             .pragma_query_value(None, "application_id", |r| r.get(0))
@@ -496,50 +672,53 @@ impl Store {
     /// Takes a backup now (`VACUUM INTO` a temporary name, fsync, rename)
     /// and deletes the oldest beyond `keep`.
     pub fn backup_now(&mut self) -> Result<BackupInfo, StoreError> {
-        let Some(path) = self.path.clone() else {
-            return Err(StoreError::invalid(
-                "内存数据库无法备份",
-                "an in-memory store has no backups",
-            ));
-        };
-        let dir = backups_dir(&path);
-        fs::create_dir_all(&dir)
-            .map_err(|e| StoreError::io(format!("创建目录 {}", dir.display()), e))?;
-        let stem = file_stem(&path);
-        let mut t = self.clock.now();
-        let mut name = backup_name(&stem, t);
-        while dir.join(&name).exists() {
-            t += Duration::milliseconds(1);
-            name = backup_name(&stem, t);
-        }
-        // Leftovers of a backup cut short by a crash.
-        if let Ok(rd) = fs::read_dir(&dir) {
-            for entry in rd.flatten() {
-                if entry.file_name().to_string_lossy().ends_with(".tmp") {
-                    let _ = fs::remove_file(entry.path());
+        let r = (|| -> Result<BackupInfo, StoreError> {
+            let Some(path) = self.path.clone() else {
+                return Err(StoreError::invalid(
+                    "内存数据库无法备份",
+                    "an in-memory store has no backups",
+                ));
+            };
+            let dir = backups_dir(&path);
+            fs::create_dir_all(&dir)
+                .map_err(|e| StoreError::io(format!("创建目录 {}", dir.display()), e))?;
+            let stem = file_stem(&path);
+            let mut t = self.clock.now();
+            let mut name = backup_name(&stem, t);
+            while dir.join(&name).exists() {
+                t += Duration::milliseconds(1);
+                name = backup_name(&stem, t);
+            }
+            // Leftovers of a backup cut short by a crash.
+            if let Ok(rd) = fs::read_dir(&dir) {
+                for entry in rd.flatten() {
+                    if entry.file_name().to_string_lossy().ends_with(".tmp") {
+                        let _ = fs::remove_file(entry.path());
+                    }
                 }
             }
-        }
-        let tmp = dir.join(format!(".{name}.tmp"));
-        let tmp_str = tmp.to_str().ok_or_else(|| {
-            StoreError::invalid("备份路径含无法处理的字符", "backup path is not valid UTF-8")
-        })?;
-        self.conn.execute("VACUUM INTO ?1", [tmp_str])?;
-        let f = fs::File::open(&tmp).map_err(|e| StoreError::io("打开备份", e))?;
-        f.sync_all().map_err(|e| StoreError::io("写入备份", e))?;
-        let size = f.metadata().map(|m| m.len()).unwrap_or(0);
-        let final_path = dir.join(&name);
-        fs::rename(&tmp, &final_path).map_err(|e| StoreError::io("保存备份", e))?;
-        sync_dir(&dir);
-        let keep = self.backup.keep.max(1);
-        for old in list_backups_of(&path)?.into_iter().skip(keep) {
-            let _ = fs::remove_file(&old.path);
-        }
-        Ok(BackupInfo {
-            path: final_path,
-            taken_at: format_ts(t),
-            size,
-        })
+            let tmp = dir.join(format!(".{name}.tmp"));
+            let tmp_str = tmp.to_str().ok_or_else(|| {
+                StoreError::invalid("备份路径含无法处理的字符", "backup path is not valid UTF-8")
+            })?;
+            self.conn.execute("VACUUM INTO ?1", [tmp_str])?;
+            let f = fs::File::open(&tmp).map_err(|e| StoreError::io("打开备份", e))?;
+            f.sync_all().map_err(|e| StoreError::io("写入备份", e))?;
+            let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+            let final_path = dir.join(&name);
+            fs::rename(&tmp, &final_path).map_err(|e| StoreError::io("保存备份", e))?;
+            sync_dir(&dir);
+            let keep = self.backup.keep.max(1);
+            for old in list_backups_of(&path)?.into_iter().skip(keep) {
+                let _ = fs::remove_file(&old.path);
+            }
+            Ok(BackupInfo {
+                path: final_path,
+                taken_at: format_ts(t),
+                size,
+            })
+        })();
+        self.watch(r)
     }
 
     /// The policy hook: backs up when the store holds data and the newest
@@ -547,27 +726,30 @@ impl Store {
     /// the backup taken, if any. Called by `open`; the shell may call it
     /// periodically too.
     pub fn backup_if_due(&mut self) -> Result<Option<BackupInfo>, StoreError> {
-        let (Some(path), Some(max_age)) = (self.path.clone(), self.backup.max_age_secs) else {
-            return Ok(None);
-        };
-        let firms: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM firm", [], |r| r.get(0))?;
-        if firms == 0 {
-            return Ok(None);
-        }
-        let now = self.clock.now();
-        let due = match list_backups_of(&path)?.first() {
-            None => true,
-            Some(b) => crate::clock::parse_ts(&b.taken_at)
-                .map(|t| now - t >= Duration::seconds(max_age))
-                .unwrap_or(true),
-        };
-        if due {
-            Ok(Some(self.backup_now()?))
-        } else {
-            Ok(None)
-        }
+        let r = (|| -> Result<Option<BackupInfo>, StoreError> {
+            let (Some(path), Some(max_age)) = (self.path.clone(), self.backup.max_age_secs) else {
+                return Ok(None);
+            };
+            let firms: i64 = self
+                .conn
+                .query_row("SELECT count(*) FROM firm", [], |r| r.get(0))?;
+            if firms == 0 {
+                return Ok(None);
+            }
+            let now = self.clock.now();
+            let due = match list_backups_of(&path)?.first() {
+                None => true,
+                Some(b) => crate::clock::parse_ts(&b.taken_at)
+                    .map(|t| now - t >= Duration::seconds(max_age))
+                    .unwrap_or(true),
+            };
+            if due {
+                Ok(Some(self.backup_now()?))
+            } else {
+                Ok(None)
+            }
+        })();
+        self.watch(r)
     }
 
     /// Backups of this store, newest first.
@@ -596,6 +778,13 @@ impl Store {
         how: Recovery,
         opts: OpenOptions,
     ) -> Result<(Store, RecoveryReport), StoreError> {
+        // Never pull the file from under another process's connection.
+        let arrival = Session::arrive(path);
+        if arrival.session.is_some() && !arrival.alone {
+            return Err(StoreError::InUse {
+                path: path.to_path_buf(),
+            });
+        }
         let backup = match how {
             Recovery::StartNew => None,
             Recovery::RestoreLatestBackup => {
@@ -626,6 +815,8 @@ impl Store {
             fs::rename(&tmp, path).map_err(|e| StoreError::io("恢复备份", e))?;
             sync_dir(&parent_dir(path));
         }
+        session::clear_damage(path);
+        drop(arrival);
         let store = Store::open_with(path, opts)?;
         Ok((
             store,

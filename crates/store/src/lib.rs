@@ -20,27 +20,34 @@ mod exchange;
 mod files;
 mod firms;
 mod schema;
+mod session;
 mod settings;
 mod snapshots;
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 
 pub use attachments::{AttachmentInfo, DEFAULT_ATTACHMENT_LIMIT};
 pub use claims::{Claim, ClaimFields, ClaimId, ClaimRevision, ClaimSource, ClaimState};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use credit_code::{CreditCodeError, check_char, normalize_credit_code, validate_credit_code};
-pub use csv_import::{CsvImportReport, CsvImported, CsvRecord, CsvRowError, parse_csv};
-pub use error::{DamageDetail, StoreError};
+pub use csv_import::{
+    CsvImportReport, CsvImported, CsvRecord, CsvRowError, FieldProblem, ProfileCheck, ProfileField,
+    parse_csv,
+};
+pub use error::{DamageDetail, FileKind, StoreError};
 pub use exchange::{
     EXPORT_FORMAT, EXPORT_VERSION, ExportAttachment, ExportClaim, ExportClaimRevision, ExportDoc,
     ExportFirm, ExportItem, ExportRevision, ExportSnapshot, ImportMode, ImportPreview, MatchReason,
     parse_export,
 };
-pub use files::{BackupInfo, BackupPolicy, Recovery, RecoveryReport, default_db_path};
+pub use files::{
+    APP_IDENTIFIER, BackupInfo, BackupPolicy, Recovery, RecoveryReport, backups_of, default_db_path,
+};
 pub use schema::SCHEMA_VERSION;
 pub use settings::{SETTING_LANGUAGE, SETTING_LAST_FIRM};
 pub use snapshots::{Snapshot, SnapshotSummary};
@@ -210,6 +217,26 @@ pub struct Store {
     attachment_limit: u64,
     backup_warning: Option<String>,
     checked_at_open: bool,
+    /// Opened read-only (file or folder not writable): writes are refused.
+    read_only: bool,
+    /// Set when any statement reported damage: from then on every write is
+    /// refused (and the `-damaged` marker makes later opens check fully).
+    damaged: RefCell<Option<DamageDetail>>,
+    /// This process's share of the session marker (None in memory or read-only).
+    session: Option<session::Session>,
+}
+
+impl Drop for Store {
+    /// Closes the connection first (the last one checkpoints and removes
+    /// the WAL), then marks a clean close if no one else has the store open.
+    fn drop(&mut self) {
+        if let Some(session) = self.session.take() {
+            if let Ok(conn) = Connection::open_in_memory() {
+                let _ = std::mem::replace(&mut self.conn, conn).close();
+            }
+            session.leave();
+        }
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -247,6 +274,9 @@ impl Store {
             attachment_limit: opts.attachment_limit,
             backup_warning: None,
             checked_at_open: true,
+            read_only: false,
+            damaged: RefCell::new(None),
+            session: None,
         })
     }
 
@@ -269,16 +299,76 @@ impl Store {
     }
 
     /// `PRAGMA integrity_check` (the full one; `open` runs the quicker
-    /// `quick_check`). Returns Ok(()) or the problems found.
+    /// `quick_check`). Returns Ok(()) or the problems found; problems also
+    /// switch the store to the damaged state.
     pub fn integrity_check(&self) -> Result<(), StoreError> {
-        let problems = files::run_check(&self.conn, "integrity_check")?;
+        let problems = self.watch(files::run_check(&self.conn, "integrity_check"))?;
         match problems {
             None => Ok(()),
-            Some(detail) => Err(StoreError::Corrupt {
-                path: self.path.clone().unwrap_or_default(),
+            Some(detail) => self.watch(Err(StoreError::Corrupt {
+                path: PathBuf::new(),
                 detail: DamageDetail::IntegrityCheck(detail),
-            }),
+            })),
         }
+    }
+
+    /// Opened read-only: reads work, every write is refused with
+    /// [`StoreError::ReadOnly`].
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// The damage a statement reported since open, if any: the store then
+    /// refuses every write (see [`Store::recover`]).
+    pub fn damage(&self) -> Option<DamageDetail> {
+        self.damaged.borrow().clone()
+    }
+
+    /// Every result of a public method passes here: errors get the store's
+    /// path, and damage reported by any statement switches the store to the
+    /// damaged state, in this process (no more writes) and on disk (the
+    /// `-damaged` marker makes the next open run the full check).
+    pub(crate) fn watch<T>(&self, r: Result<T, StoreError>) -> Result<T, StoreError> {
+        let Err(e) = r else { return r };
+        let e = match &self.path {
+            Some(p) => files::corrupt_or(p, e),
+            None => e,
+        };
+        if let StoreError::Corrupt { detail, .. } = &e {
+            let first = self.damaged.borrow().is_none();
+            if first {
+                *self.damaged.borrow_mut() = Some(detail.clone());
+                if let Some(p) = &self.path
+                    && !self.read_only
+                {
+                    session::note_damage(p, &detail.en());
+                }
+            }
+        }
+        Err(e)
+    }
+
+    /// Whether this store may write: not read-only, not found damaged.
+    pub(crate) fn writable(&self) -> Result<(), StoreError> {
+        let path = self.path.clone().unwrap_or_default();
+        if self.read_only {
+            return Err(StoreError::ReadOnly { path });
+        }
+        if let Some(detail) = self.damage() {
+            return Err(StoreError::Corrupt { path, detail });
+        }
+        Ok(())
+    }
+
+    /// Starts a write: `BEGIN IMMEDIATE`, so a transaction that reads and
+    /// then writes takes the write lock first (waiting up to the busy
+    /// timeout for another process) instead of failing at once when another
+    /// writer committed after its read.
+    pub(crate) fn write_tx(&mut self) -> Result<Transaction<'_>, StoreError> {
+        self.writable()?;
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 
     /// Whether `open` ran the full `quick_check` (see

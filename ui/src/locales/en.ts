@@ -53,5 +53,11 @@ export default {
   },
   errors: {
     title: 'Something went wrong',
+    damagedTitle: 'The data file is damaged',
+    damagedHint: 'Restore the newest automatic backup (the damaged file is kept under a new name, never deleted), or start an empty data file.',
+    restoreBackup: 'Restore backup',
+    startNew: 'Start an empty file',
+    recovered: 'Restored from {from}',
+    startedNew: 'Started an empty data file; the old one was kept as {moved}',
   },
 }

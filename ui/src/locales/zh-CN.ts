@@ -52,5 +52,11 @@ export default {
   },
   errors: {
     title: '出错了',
+    damagedTitle: '数据文件已损坏',
+    damagedHint: '可以从最近的自动备份恢复（损坏的文件改名保留，不会删除），或者新建一个空的数据文件。',
+    restoreBackup: '从备份恢复',
+    startNew: '新建空数据文件',
+    recovered: '已恢复：{from}',
+    startedNew: '已新建空数据文件，原文件保留为 {moved}',
   },
 }

@@ -93,6 +93,9 @@ export const zh = {
       confirm: '导入',
       cancel: '取消',
       imported: '已导入：{name}',
+      badTitle: '文件中有 {n} 个答案不合要求（与手工填写时的检查相同）',
+      badLine: '{field}（{value}）：{message}',
+      leaveBadUnset: '仍然导入，这些答案留空不导入',
     },
     csv: {
       pickTitle: '选择表格文件（CSV）',
@@ -254,6 +257,9 @@ export const en = {
       confirm: 'Import',
       cancel: 'Cancel',
       imported: 'Imported: {name}',
+      badTitle: '{n} answers in the file would be refused when typed',
+      badLine: '{field} ({value}): {message}',
+      leaveBadUnset: 'Import anyway, leaving these answers unset',
     },
     csv: {
       pickTitle: 'Choose a spreadsheet (CSV)',

@@ -1,0 +1,152 @@
+//! Imports go through the questionnaire's own validation; errors cross IPC with stable codes
+//! and languages that stay apart whatever the user typed.
+
+use std::sync::atomic::AtomicBool;
+
+use huiqi_app::dto::{AnswerKeyDto, ImportModeDto, NewFirmDto};
+use huiqi_app::{App, AppError};
+use huiqi_store::{AnswerKey, AnswerSource, NewFirm, Store};
+
+/// An export file whose history holds one good answer, an amount typed as `abc`, and an
+/// answer to a question the catalogue does not have; its region code is unknown too.
+fn export_with_bad_answers(dir: &std::path::Path) -> std::path::PathBuf {
+    let mut s = Store::open_in_memory().unwrap();
+    let firm = s
+        .create_firm(&NewFirm {
+            name: "导入测试企业".into(),
+            region: Some("999999".into()),
+            ..NewFirm::default()
+        })
+        .unwrap();
+    for (fact, value) in [
+        ("firm.is_industrial", "是"),
+        ("firm.revenue_last_year", "abc"),
+        ("no.such.fact", "1"),
+    ] {
+        s.set_answer(
+            firm,
+            &AnswerKey::firm(fact),
+            Some(value),
+            AnswerSource::Typed,
+        )
+        .unwrap();
+    }
+    let file = dir.join("firm.json");
+    std::fs::write(&file, s.export_firm(firm).unwrap()).unwrap();
+    file
+}
+
+#[test]
+fn an_import_with_refused_answers_is_refused_whole_unless_they_are_left_unset() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = export_with_bad_answers(dir.path());
+    let mut app = App::open_in_memory().unwrap();
+
+    let preview = app.inspect_import(&file).unwrap();
+    let fields: Vec<&str> = preview
+        .bad_answers
+        .iter()
+        .map(|b| b.field.as_str())
+        .collect();
+    assert_eq!(
+        fields,
+        ["history[1]", "history[2]", "firm.profile.region"],
+        "{:?}",
+        preview.bad_answers
+    );
+    assert!(
+        preview.bad_answers[0]
+            .message_zh
+            .contains("上一年度营业收入")
+    );
+
+    let err = app.import_firm(&file, None, false).unwrap_err();
+    assert_eq!(err.code(), "import_invalid");
+    assert!(
+        err.message_en().contains("history[1]"),
+        "{}",
+        err.message_en()
+    );
+    assert!(app.list_firms().unwrap().is_empty(), "nothing half-written");
+
+    let firm = app.import_firm(&file, None, true).unwrap();
+    let answers = app.store().current_answers(firm.id).unwrap();
+    let facts: Vec<&str> = answers.iter().map(|a| a.key.fact.as_str()).collect();
+    assert_eq!(facts, ["firm.is_industrial"]);
+    assert_eq!(firm.profile.region, None);
+    // The imported firm can be assessed: nothing left that its questions refuse.
+    app.assess(firm.id, "2026-11-30", None).unwrap();
+    // The history keeps its shape: the refused entries are there, unset.
+    assert_eq!(app.store().answer_history(firm.id).unwrap().len(), 3);
+    let again = app.import_firm(&file, Some(ImportModeDto::KeepBoth), true);
+    assert!(again.is_ok());
+}
+
+#[test]
+fn csv_import_checks_region_and_industry_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("firms.csv");
+    std::fs::write(
+        &csv,
+        "企业名称,所在地区,所属行业\n甲公司,370102,C34\n乙公司,999999,\n丙公司,,不是行业\n",
+    )
+    .unwrap();
+    let mut app = App::open_in_memory().unwrap();
+    let report = app.import_firms_csv(&csv, true).unwrap();
+    assert_eq!(report.imported_names, ["甲公司"]);
+    let lines: Vec<(u32, Option<&str>)> = report
+        .errors
+        .iter()
+        .map(|e| (e.line, e.column.as_deref()))
+        .collect();
+    assert_eq!(lines, [(3, Some("所在地区")), (4, Some("所属行业"))]);
+}
+
+#[test]
+fn errors_carry_stable_codes_across_ipc() {
+    let app = App::open_in_memory().unwrap();
+    let missing = app.get_firm(4242).unwrap_err().to_dto();
+    assert_eq!(missing.code, "not_found");
+    assert_eq!(
+        app.assess(1, "2026-13-40", None).unwrap_err().code(),
+        "bad_date"
+    );
+
+    // A cancelled job is told by its code (the UI no longer compares the text).
+    let cancel = AtomicBool::new(true);
+    let mut app = app;
+    app.create_firm(NewFirmDto {
+        name: "甲".into(),
+        ..NewFirmDto::default()
+    })
+    .unwrap();
+    let dto = app
+        .assess_firms(&[], ("2026-11-30", None), &mut |_| {}, &cancel)
+        .unwrap_err()
+        .to_dto();
+    assert_eq!(dto.code, "cancelled");
+}
+
+#[test]
+fn a_user_typing_the_separator_does_not_split_a_message() {
+    let mut app = App::open_in_memory().unwrap();
+    let firm = app
+        .create_firm(NewFirmDto {
+            name: "甲".into(),
+            ..NewFirmDto::default()
+        })
+        .unwrap();
+    let key = AnswerKeyDto {
+        fact: "firm.is_industrial".into(),
+        item_kind: None,
+        item_id: None,
+    };
+    let err = app
+        .save_answer(firm.id, &key, "a / b", "2026-11-30")
+        .unwrap_err();
+    let dto = err.to_dto();
+    assert!(dto.message_zh.contains("a / b"), "{}", dto.message_zh);
+    assert!(!dto.message_en.contains("a /"), "{}", dto.message_en);
+    assert!(dto.message_en.contains("yes or no"), "{}", dto.message_en);
+    assert!(matches!(err, AppError::Message(_)));
+}
