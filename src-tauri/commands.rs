@@ -224,8 +224,10 @@ pub fn questionnaire(
     measures: Vec<String>,
     as_of: String,
     year: Option<i32>,
+    include_expired: Option<bool>,
 ) -> Res<QuestionnaireDto> {
-    state.with(|app| app.questionnaire(firm, &measures, &as_of, year))
+    let expired = include_expired.unwrap_or(false);
+    state.with(|app| app.questionnaire(firm, &measures, &as_of, year, expired))
 }
 
 #[tauri::command(async)]

@@ -79,8 +79,8 @@ export const ipc = {
   industryTree: () => invoke<CodeNodeDto[]>('industry_tree'),
 
   // questionnaire
-  questionnaire: (firm: number, measures: string[], asOf: string, year: number | null) =>
-    invoke<QuestionnaireDto>('questionnaire', { firm, measures, asOf, year }),
+  questionnaire: (firm: number, measures: string[], asOf: string, year: number | null, includeExpired = false) =>
+    invoke<QuestionnaireDto>('questionnaire', { firm, measures, asOf, year, includeExpired }),
   previewAnswer: (fact: string, text: string, asOf: string) =>
     invoke<AnswerPreviewDto>('preview_answer', { fact, text, asOf }),
   saveAnswer: (firm: number, key: AnswerKeyDto, text: string, asOf: string) =>

@@ -211,15 +211,16 @@ describe('PoliciesView: table', () => {
   })
 })
 
-describe('PoliciesView: reader', () => {
-  async function openReader() {
-    const wrapper = mountView()
-    await flushPromises()
-    await wrapper.find('[data-testid="policy-open"]').trigger('click')
-    await flushPromises()
-    return wrapper
-  }
+/** Mounts the view and opens the first document in the reader. */
+async function openReader() {
+  const wrapper = mountView()
+  await flushPromises()
+  await wrapper.find('[data-testid="policy-open"]').trigger('click')
+  await flushPromises()
+  return wrapper
+}
 
+describe('PoliciesView: reader', () => {
   it('opens the document with its text, keeping line breaks, and highlights what measures quote', async () => {
     const wrapper = await openReader()
     expect(backend.document).toHaveBeenCalledWith('jinan', '2025-06-30')
@@ -278,14 +279,6 @@ describe('PoliciesView: reader', () => {
 })
 
 describe('PoliciesView: validity override', () => {
-  async function openReader() {
-    const wrapper = mountView()
-    await flushPromises()
-    await wrapper.find('[data-testid="policy-open"]').trigger('click')
-    await flushPromises()
-    return wrapper
-  }
-
   it('records a repeal with its date and reason, and reloads the document', async () => {
     const wrapper = await openReader()
     const reader = wrapper.find('[data-testid="policy-reader"]')

@@ -165,7 +165,7 @@ describe('QuestionnaireView', () => {
     answer(sheet())
     await flushPromises()
     expect(wrapper.find('[data-testid="q-loading"]').exists()).toBe(false)
-    expect(ipc.questionnaire).toHaveBeenCalledWith(FIRM, [], AS_OF, null)
+    expect(ipc.questionnaire).toHaveBeenCalledWith(FIRM, [], AS_OF, null, false)
     const q = wrapper.find('[data-testid="question"]')
     expect(q.attributes('data-fact')).toBe('firm.revenue_last_year')
     expect(q.attributes('data-item-id')).toBe('')
@@ -237,7 +237,7 @@ describe('QuestionnaireView', () => {
     await flushPromises()
     session.asOf = '2026-06-30'
     await flushPromises()
-    expect(ipc.questionnaire).toHaveBeenLastCalledWith(FIRM, [], '2026-06-30', null)
+    expect(ipc.questionnaire).toHaveBeenLastCalledWith(FIRM, [], '2026-06-30', null, false)
     expect(ipc.documents).toHaveBeenLastCalledWith('2026-06-30')
   })
 
@@ -251,6 +251,31 @@ describe('QuestionnaireView', () => {
     await flushPromises()
     expect(wrapper.find('[data-testid="q-error"]').text()).toBe('金额不能为负数')
     expect(ipc.questionnaire).toHaveBeenCalledTimes(1)
+  })
+
+  it('asks for the facts of expired measures too when the box is ticked', async () => {
+    ipc.questionnaire.mockResolvedValue(sheet())
+    wrapper = mountView()
+    await flushPromises()
+    await wrapper.find('[data-testid="q-include-expired"] input').setValue(true)
+    await flushPromises()
+    expect(ipc.questionnaire).toHaveBeenLastCalledWith(FIRM, [], AS_OF, null, true)
+  })
+
+  it('没有 answers that the firm has none of the group kind, and asks again', async () => {
+    ipc.questionnaire
+      .mockResolvedValueOnce(sheet({ itemGroups: [projects()] }))
+      .mockResolvedValueOnce(sheet({ itemGroups: [] }))
+    ipc.saveAnswer.mockResolvedValue({} as RevisionDto)
+    wrapper = mountView()
+    await flushPromises()
+    const none = wrapper.find('[data-testid="no-items"]')
+    expect(none.text()).toBe('没有技术改造项目')
+    await none.trigger('click')
+    await flushPromises()
+    expect(ipc.saveAnswer).toHaveBeenCalledWith(FIRM, { fact: `${PROJECT}.any`, itemKind: null, itemId: null }, '否', AS_OF)
+    expect(ipc.questionnaire).toHaveBeenCalledTimes(2)
+    expect(wrapper.find('[data-testid="no-items"]').exists()).toBe(false)
   })
 
   it('adds an item of the group kind, reloads and names it by position', async () => {
@@ -398,7 +423,7 @@ describe('QuestionnaireView', () => {
     option!.click()
     await flushPromises()
     expect(session.measures).toEqual(['jinan-gyqs-2020.7'])
-    expect(ipc.questionnaire).toHaveBeenLastCalledWith(FIRM, ['jinan-gyqs-2020.7'], AS_OF, null)
+    expect(ipc.questionnaire).toHaveBeenLastCalledWith(FIRM, ['jinan-gyqs-2020.7'], AS_OF, null, false)
     expect(wrapper.find('[data-testid="measure-line"]').text()).toBe(
       '只问与以下措施有关的问题：《济南工业强市》第7条 普通技术改造项目设备投资奖补',
     )

@@ -492,6 +492,7 @@ impl App {
         measures: &[String],
         as_of: &str,
         year: Option<i32>,
+        include_expired: bool,
     ) -> Result<QuestionnaireDto, AppError> {
         let period = period::period(&self.store, as_of, year)?;
         self.check_measures(measures)?;
@@ -503,7 +504,7 @@ impl App {
             firm,
             &facts,
             only,
-            period,
+            (period, include_expired),
         )?)
     }
 

@@ -189,14 +189,15 @@ impl Ctx<'_> {
     }
 }
 
-/// The questionnaire of `firm` for `only` (all measures when `None`) for `period`.
+/// The questionnaire of `firm` for `only` (all measures when `None`) for `period`; with
+/// `include_expired`, also the questions of expired measures (what the firm missed).
 pub fn build(
     cat: &Catalogue,
     store: &Store,
     firm: FirmId,
     facts: &Facts,
     only: Option<&[String]>,
-    period: Period,
+    (period, include_expired): (Period, bool),
 ) -> Result<QuestionnaireDto, huiqi_store::StoreError> {
     let selected: Vec<&Measure> = cat
         .measures()
@@ -230,7 +231,12 @@ pub fn build(
         quotes: BTreeMap::new(),
     };
     let mut add_item_measures: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for q in huiqi_engine::questions(cat, facts, period, only) {
+    let questions = if include_expired {
+        huiqi_engine::questions::questions_including_expired(cat, facts, period, only)
+    } else {
+        huiqi_engine::questions(cat, facts, period, only)
+    };
+    for q in questions {
         if q.add_item {
             add_item_measures
                 .entry(q.fact)

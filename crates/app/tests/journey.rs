@@ -54,7 +54,7 @@ fn questionnaire_to_amount_to_dossier() {
 
     // Region comes from the profile; the scope question (工业企业) is asked first, and the
     // measure pays per project, so a project must be added.
-    let q = app.questionnaire(firm, &only, AS_OF, None).unwrap();
+    let q = app.questionnaire(firm, &only, AS_OF, None, false).unwrap();
     assert_eq!(open_facts(&q.firm_questions), ["firm.is_industrial"]);
     let group = q.item_groups.iter().find(|g| g.kind == PROJECT).unwrap();
     assert!(group.needs_item && group.items.is_empty());
@@ -64,7 +64,7 @@ fn questionnaire_to_amount_to_dossier() {
     let project = app
         .add_item(firm, PROJECT, Some("数控车间改造".into()))
         .unwrap();
-    let q = app.questionnaire(firm, &only, AS_OF, None).unwrap();
+    let q = app.questionnaire(firm, &only, AS_OF, None, false).unwrap();
     let item = &q.item_groups[0].items[0];
     assert_eq!(item.label.as_deref(), Some("数控车间改造"));
     let asked: Vec<&str> = item.questions.iter().map(|q| q.key.fact.as_str()).collect();
@@ -114,12 +114,12 @@ fn questionnaire_to_amount_to_dossier() {
         app.save_answer(firm, &item_key(fact, &project), text, AS_OF)
             .unwrap();
     }
-    let q = app.questionnaire(firm, &only, AS_OF, None).unwrap();
+    let q = app.questionnaire(firm, &only, AS_OF, None, false).unwrap();
     assert_eq!(q.open, 0, "nothing left to ask: {q:#?}");
     assert!(q.answered >= 4);
 
     // 10% × 1200万 = 120万元, under the 1000万 cap.
-    let a = app.assess(firm, AS_OF, None).unwrap();
+    let a = app.assess(firm, AS_OF, None, false).unwrap();
     let o = a.outcomes.iter().find(|o| o.measure == MEASURE).unwrap();
     assert_eq!(o.status, "eligible");
     assert_eq!(o.amount.as_deref(), Some("1200000.00"));
@@ -200,7 +200,7 @@ fn two_firms_keep_their_own_answers_and_copies_are_independent() {
     app.save_answer(b, &firm_key("firm.is_industrial"), "否", AS_OF)
         .unwrap();
     let answer = |app: &App, firm| {
-        app.questionnaire(firm, &[MEASURE.to_string()], AS_OF, None)
+        app.questionnaire(firm, &[MEASURE.to_string()], AS_OF, None, false)
             .unwrap()
             .firm_questions
             .iter()
@@ -235,7 +235,7 @@ fn batch_reports_progress_and_stops_when_cancelled() {
     let rows = app
         .assess_firms(
             &[],
-            (AS_OF, None),
+            (AS_OF, None, false),
             &mut |p| seen.push(p.done),
             &AtomicBool::new(false),
         )
@@ -247,7 +247,7 @@ fn batch_reports_progress_and_stops_when_cancelled() {
     let mut calls = 0;
     let result = app.assess_firms(
         &[],
-        (AS_OF, None),
+        (AS_OF, None, false),
         &mut |_| {
             calls += 1;
             cancel.store(true, Ordering::Relaxed);

@@ -237,3 +237,26 @@ fn regions_by_code_and_by_full_name() {
     rejected(id, "999999", None);
     rejected(id, "火星", None);
 }
+
+#[test]
+fn expired_measures_are_asked_about_only_when_asked_for() {
+    let cat = huiqi_catalog::Catalogue::builtin().expect("catalogue");
+    let mut facts = huiqi_engine::Facts::default();
+    facts.firm.insert(
+        "firm.region".into(),
+        huiqi_engine::Value::Text("370102".into()),
+    );
+    // 济南工业互联网 (2020) expired at the end of 2022: on 2026-11-30 nothing is asked for it…
+    let only = ["jinan-iiot-2020/2.1a".to_string()];
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    assert!(huiqi_engine::questions(&cat, &facts, as_of, Some(&only)).is_empty());
+    // …unless the firm wants to see what it missed: then the project is asked for.
+    let missed =
+        huiqi_engine::questions::questions_including_expired(&cat, &facts, as_of, Some(&only));
+    assert!(
+        missed
+            .iter()
+            .any(|q| q.add_item && q.fact == "jinan-iiot-2020.project"),
+        "{missed:?}"
+    );
+}

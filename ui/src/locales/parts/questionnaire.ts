@@ -2,6 +2,7 @@
 export const zh = {
   questionnaire: {
     title: '问卷',
+    includeExpired: '也询问已过期政策需要的信息（看看错过了什么）',
     hint: '请先在企业列表中新建或选择一家企业，再回答与其相关的问题。',
     intro: '请回答下面的问题，系统据此判断企业能申请哪些政策、能拿多少钱。每个答案填完即自动保存。',
     loadFailed: '问卷加载失败',
@@ -38,6 +39,7 @@ export const zh = {
       cancel: '取消',
       removed: '已删除：{name}',
       add: '添加{label}',
+      none: '没有{label}',
       needsItem: '请先添加至少一个{label}，再回答与它有关的问题。',
       noQuestions: '这一项目前没有需要回答的问题。',
     },
@@ -86,6 +88,7 @@ export const zh = {
 export const en = {
   questionnaire: {
     title: 'Questionnaire',
+    includeExpired: 'Also ask what expired policies needed (to see what the firm missed)',
     hint: 'First create or choose a firm in the firm list, then answer the questions that apply to it.',
     intro:
       'Answer the questions below to find out which policies the firm can apply for and how much each pays. Every answer is saved as soon as it is complete.',
@@ -123,6 +126,7 @@ export const en = {
       cancel: 'Cancel',
       removed: 'Removed: {name}',
       add: 'Add {label}',
+      none: 'No {label}',
       needsItem: 'Add at least one {label} first, then answer the questions about it.',
       noQuestions: 'Nothing to answer about this one at the moment.',
     },
