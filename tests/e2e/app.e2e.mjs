@@ -350,7 +350,15 @@ describe('Huiqi desktop app', () => {
 
     // The 2025 support year, chosen beside the date: 10% × 1,200万元 = 120万元.
     await (await session.find(byTestId('support-year'))).click()
-    await clickWithText('.el-select-dropdown__item', '2025 年度')
+    // The option is clicked in the page: a WebDriver click can land on the popper's edge.
+    await waitFor('the 2025 option', () =>
+      session.execute(
+        `const o = [...document.querySelectorAll('.el-select-dropdown__item')]
+           .find(e => e.offsetParent && e.textContent.includes('2025 年度'))
+         if (o) o.click()
+         return !!o`,
+      ),
+    )
     await session.waitForText(byTestId('results-year'), (t) => t.includes('2025'))
     const amount = await session.waitForText(
       `${byTestId('outcome')}[data-measure="${MEASURE}"] ${byTestId('outcome-amount')}`,
@@ -388,16 +396,16 @@ describe('Huiqi desktop app', () => {
     // An award the firm already received last year, typed in as paid.
     await (await session.find(byTestId('claims-add'))).click()
     await (await session.find(byTestId('claim-form-measure'))).click()
-    const index = await waitFor(`the option ${MEASURE}`, () =>
+    // Clicked in the page: other selects' options (the support year's) share the class.
+    await waitFor(`the option ${MEASURE}`, () =>
       session.execute(
-        `const items = [...document.querySelectorAll('.el-select-dropdown__item')]
-         const i = items.findIndex(e => e.offsetParent && e.textContent.includes(arguments[0]))
-         if (i >= 0) items[i].scrollIntoView({ block: 'center' })
-         return i >= 0 ? i + 1 : 0`,
+        `const o = [...document.querySelectorAll('.el-select-dropdown__item')]
+           .find(e => e.offsetParent && e.textContent.includes(arguments[0]))
+         if (o) { o.scrollIntoView({ block: 'center' }); o.click() }
+         return !!o`,
         [`（${MEASURE}）`],
       ),
     )
-    await (await session.findAll('.el-select-dropdown__item'))[index - 1].click()
     const year = await session.find(inputOf('claim-form-year'))
     await year.click()
     await year.type('\uE009a\uE009\uE017' + '2025' + '\uE004')

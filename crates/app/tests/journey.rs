@@ -119,7 +119,7 @@ fn questionnaire_to_amount_to_dossier() {
     assert!(q.answered >= 4);
 
     // 10% × 1200万 = 120万元, under the 1000万 cap.
-    let a = app.assess(firm, AS_OF, None, false).unwrap();
+    let a = app.assess(firm, AS_OF, None).unwrap();
     let o = a.outcomes.iter().find(|o| o.measure == MEASURE).unwrap();
     assert_eq!(o.status, "eligible");
     assert_eq!(o.amount.as_deref(), Some("1200000.00"));
@@ -235,7 +235,7 @@ fn batch_reports_progress_and_stops_when_cancelled() {
     let rows = app
         .assess_firms(
             &[],
-            (AS_OF, None, false),
+            (AS_OF, None),
             &mut |p| seen.push(p.done),
             &AtomicBool::new(false),
         )
@@ -247,7 +247,7 @@ fn batch_reports_progress_and_stops_when_cancelled() {
     let mut calls = 0;
     let result = app.assess_firms(
         &[],
-        (AS_OF, None, false),
+        (AS_OF, None),
         &mut |_| {
             calls += 1;
             cancel.store(true, Ordering::Relaxed);

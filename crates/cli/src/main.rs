@@ -478,7 +478,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Firm { command } => return store_cmds::firm(&cat, cli.db.as_deref(), command),
         Command::Answer { command } => return store_cmds::answer(&cat, cli.db.as_deref(), command),
         Command::Claim { command } => {
-            return Ok(claim_cmds::run(&cat, cli.db.as_deref(), command)?);
+            return claim_cmds::run(&cat, cli.db.as_deref(), command);
         }
         Command::Store { .. } => unreachable!("handled above"),
         Command::Batch { firms, period, out } => {

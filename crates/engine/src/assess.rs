@@ -892,10 +892,13 @@ fn binding_claims(m: &Measure, facts: &Facts, year: i32) -> Vec<Received> {
 /// an annual one claimed for this year. `item` is the item's id for a measure paid per item.
 fn already_claimed(m: &Measure, facts: &Facts, item: Option<&str>, year: i32) -> bool {
     let year = (!m.once).then_some(year);
+    let claims = || received_of(facts, m.id(), None, year);
     match item {
-        Some(id) => received_of(facts, m.id(), Some(id), year).next().is_some(),
-        // For a measure paid per item, a claim without an item only uses up the firm's caps.
-        None => received_of(facts, m.id(), None, year).next().is_some(),
+        // A claim that names no item is the firm's claim for the measure (and year) as a
+        // whole — a dossier records its claims so — and settles every item of it; a claim
+        // naming another item only uses up the firm's caps.
+        Some(id) => claims().any(|r| r.item.is_none() || r.item.as_deref() == Some(id)),
+        None => claims().next().is_some(),
     }
 }
 
