@@ -937,7 +937,14 @@ impl App {
     ) -> Result<huiqi_dossier::DossierModel, AppError> {
         let period = period::period(&self.store, &req.as_of, req.year)?;
         self.check_measures(&req.measures)?;
-        let (profile, facts) = self.facts(req.firm_id)?;
+        let (profile, mut facts) = self.facts(req.firm_id)?;
+        // A claim submitted for this year is what this dossier prints: printing it again (a
+        // corrected copy) must not be refused as already claimed. Approved and paid claims
+        // still bind.
+        let year = period.year;
+        facts
+            .received
+            .retain(|r| !(r.state == huiqi_engine::ClaimState::Submitted && r.year == year));
         let a = huiqi_engine::assess(&self.catalogue, &facts, period, None);
         let mut attachments: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
         for info in self.store.list_attachments(req.firm_id, None)? {

@@ -29,7 +29,8 @@ fn firm(app: &mut App) -> i64 {
     .id
 }
 
-/// A firm eligible for clause 7a: one ordinary renovation project, 1,200万 of equipment.
+/// A firm eligible for clause 7a in the 2026 support year: one ordinary renovation project
+/// completed in 2026, 1,200万 of equipment.
 fn eligible_firm(app: &mut App) -> i64 {
     let f = firm(app);
     app.save_answer(f, &key("firm.is_industrial", None), "是", AS_OF)
@@ -40,7 +41,7 @@ fn eligible_firm(app: &mut App) -> i64 {
     for (fact, text) in [
         ("track", "ordinary"),
         ("equipment_investment", "1,200万"),
-        ("completed_on", "2025年6月30日"),
+        ("completed_on", "2026年6月30日"),
     ] {
         let k = key(&format!("{PROJECT}.{fact}"), Some(&p));
         app.save_answer(f, &k, text, AS_OF).unwrap();
