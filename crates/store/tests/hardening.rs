@@ -6,7 +6,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use common::firm;
@@ -28,41 +28,59 @@ fn read_then_write_waits_for_a_concurrent_writer() {
     let template = importer.create_firm(&firm("模板企业")).unwrap();
     let doc = importer.export_firm(template).unwrap();
 
-    // Another connection (as another process would) commits as fast as it can.
+    // Another connection (as another process would) keeps committing read-then-write
+    // transactions of its own (set_answer).
     let stop = Arc::new(AtomicBool::new(false));
+    let commits = Arc::new(AtomicU64::new(0));
     let writer = {
-        let (path, stop) = (path.clone(), stop.clone());
+        let (path, stop, commits) = (path.clone(), stop.clone(), commits.clone());
         std::thread::spawn(move || {
             let mut s = open(&path);
             let f = s.create_firm(&firm("写入方")).unwrap();
-            let mut n = 0u64;
+            let mut failures = Vec::new();
             while !stop.load(Ordering::Relaxed) {
-                let v = n.to_string();
-                s.set_answer(f, &AnswerKey::firm("x"), Some(&v), AnswerSource::Typed)
-                    .unwrap();
-                n += 1;
+                let v = commits.load(Ordering::Relaxed).to_string();
+                match s.set_answer(f, &AnswerKey::firm("x"), Some(&v), AnswerSource::Typed) {
+                    Ok(_) => {
+                        commits.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Err(e) => failures.push(e.to_string()),
+                }
+                // Like a person or a script, not a spin: others get the lock in between.
+                std::thread::sleep(Duration::from_millis(1));
             }
-            n
+            failures
         })
     };
+    while commits.load(Ordering::Relaxed) == 0 {
+        std::thread::yield_now();
+    }
     // Each import reads (is the firm here?) and then writes. Run as a deferred transaction,
-    // a commit by the writer between the read and the write fails it at once with
-    // "database is locked", whatever the busy timeout.
+    // a commit by the other connection between the read and the write fails it at once with
+    // "database is locked", whatever the busy timeout. At least 60 imports, and on until the
+    // writer has committed 30 times meanwhile (or 20 s have passed).
     let mut failures = Vec::new();
-    for i in 0..60 {
+    let mut imports = 0;
+    let started = (commits.load(Ordering::Relaxed), Instant::now());
+    while imports < 60
+        || (commits.load(Ordering::Relaxed) - started.0 < 30
+            && started.1.elapsed() < Duration::from_secs(20))
+    {
         if let Err(e) = importer.import_firm(&doc, Some(ImportMode::KeepBoth)) {
-            failures.push(format!("import {i}: {e}"));
+            failures.push(format!("import {imports}: {e}"));
         }
+        imports += 1;
+        std::thread::sleep(Duration::from_millis(1));
     }
     stop.store(true, Ordering::Relaxed);
-    let writes = writer.join().unwrap();
-    assert!(writes > 20, "the writer barely ran ({writes} commits)");
+    let writer_failures = writer.join().unwrap();
     assert!(
-        failures.is_empty(),
-        "{} of 60 failed: {failures:?}",
+        failures.is_empty() && writer_failures.is_empty(),
+        "{} of {imports} imports failed: {failures:?}; the writer: {writer_failures:?}",
         failures.len()
     );
-    assert_eq!(importer.list_firms().unwrap().len(), 62);
+    assert!(commits.load(Ordering::Relaxed) - started.0 >= 30);
+    assert_eq!(importer.list_firms().unwrap().len(), imports + 2);
 }
 
 #[test]
