@@ -109,7 +109,7 @@ fn questionnaire_to_amount_to_dossier() {
     for (fact, text) in [
         ("track", "ordinary"),
         ("equipment_investment", "1,200万"),
-        ("completed_on", "2025年6月30日"),
+        ("completed_on", "2026年6月30日"),
     ] {
         app.save_answer(firm, &item_key(fact, &project), text, AS_OF)
             .unwrap();

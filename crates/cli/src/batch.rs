@@ -190,7 +190,11 @@ struct Part {
     skipped: Vec<String>,
 }
 
-fn assess_part(cat: &Catalogue, period: &Period, firms: &[LoadedFirm]) -> Part {
+fn assess_part(
+    cat: &Catalogue,
+    (period, year_given): (&Period, bool),
+    firms: &[LoadedFirm],
+) -> Part {
     let mut part = Part::default();
     for (source, firm) in firms {
         let firm = match firm {
@@ -208,8 +212,15 @@ fn assess_part(cat: &Catalogue, period: &Period, firms: &[LoadedFirm]) -> Part {
                 continue;
             }
         };
+        let period = match crate::period_args::for_firm(period, year_given, cat, firm) {
+            Ok(p) => p,
+            Err(e) => {
+                part.skipped.push(format!("跳过 / skipped {source}: {e}"));
+                continue;
+            }
+        };
         // The CSV has no trace, hints or calculation: decide without explaining.
-        let a = assess_with(cat, &facts, period.clone(), None, AssessOptions::LEAN);
+        let a = assess_with(cat, &facts, period, None, AssessOptions::LEAN);
         push_rows(
             &mut part.rows,
             &csv_field(&firm.name),
@@ -227,7 +238,13 @@ const FIRMS_PER_PART: usize = 32;
 /// More threads would mostly hold more rows in memory.
 const MAX_THREADS: usize = 8;
 
-pub fn run(cat: &Catalogue, firms: &Path, period: &Period, out: &Path) -> Result<ExitCode, String> {
+/// `year_given`: whether `--year` was given; when not, each firm file's own `year` is used.
+pub fn run(
+    cat: &Catalogue,
+    firms: &Path,
+    (period, year_given): (&Period, bool),
+    out: &Path,
+) -> Result<ExitCode, String> {
     let firms = load_firms(firms)?;
     let mut w = std::io::BufWriter::new(
         std::fs::File::create(out).map_err(|e| format!("无法写入 {}: {e}", out.display()))?,
@@ -258,7 +275,7 @@ pub fn run(cat: &Catalogue, firms: &Path, period: &Period, out: &Path) -> Result
         for round in firms.chunks(threads * FIRMS_PER_PART) {
             let parts = round
                 .chunks(FIRMS_PER_PART)
-                .map(|part| scope.spawn(move || assess_part(cat, period, part)))
+                .map(|part| scope.spawn(move || assess_part(cat, (period, year_given), part)))
                 .collect();
             write(std::mem::replace(&mut previous, parts))?;
         }

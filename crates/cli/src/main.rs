@@ -482,8 +482,9 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         }
         Command::Store { .. } => unreachable!("handled above"),
         Command::Batch { firms, period, out } => {
+            let year_given = period.year.is_some();
             let period = period.period(&cat, None)?;
-            return Ok(batch::run(&cat, &firms, &period, &out)?);
+            return Ok(batch::run(&cat, &firms, (&period, year_given), &out)?);
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -76,3 +76,24 @@ pub fn parse_override(cat: &Catalogue, text: &str) -> Result<ValidityOverride, S
         reason: reason.trim().to_string(),
     })
 }
+
+/// The period for one firm of a batch: the command line's, with the firm file's own support
+/// year when `--year` was not given and its validity overrides for documents the command line
+/// leaves alone.
+pub fn for_firm(
+    base: &Period,
+    year_given: bool,
+    cat: &Catalogue,
+    firm: &FirmFile,
+) -> Result<Period, String> {
+    let mut p = base.clone();
+    if !year_given && let Some(y) = firm.year {
+        p.year = y;
+    }
+    for v in &firm.validity {
+        if !p.overrides.iter().any(|o| o.document == v.document) {
+            p.overrides.push(v.to_override(cat)?);
+        }
+    }
+    Ok(p)
+}

@@ -41,9 +41,14 @@ fn answer(v: &toml::Value) -> AnswerText {
     }
 }
 
-/// A golden case as a firm file (TOML, docs/firm-file.md).
+/// A golden case as a firm file (TOML, docs/firm-file.md), with its support year, claims
+/// and validity override as the firm file states them.
 fn firm_file(case: &GoldenCase) -> String {
+    let from_case = FirmFile::from_case(case);
     let firm = FirmFile {
+        year: from_case.year,
+        received: from_case.received,
+        validity: from_case.validity,
         name: case.id.clone(),
         facts: case
             .facts

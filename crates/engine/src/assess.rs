@@ -939,7 +939,9 @@ fn validity_note(win: &Window) -> Option<String> {
     match win.overridden {
         Some(o) => Some(o.describe_zh()),
         None if win.unverified => Some(match win.end {
-            Some(end) => format!("本文件有效期至 {end} 系推定，是否仍在执行请向主管部门核实"),
+            Some(end) => {
+                format!("本文件有效期至 {end} 是按原文推算的，是否仍在执行请向主管部门核实")
+            }
             None => "本文件未写有效期，是否仍在执行请向主管部门核实".to_string(),
         }),
         None => None,

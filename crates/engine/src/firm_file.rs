@@ -224,6 +224,33 @@ impl FirmFile {
                     facts: answers(&i.facts),
                 })
                 .collect(),
+            year: case.year,
+            received: case
+                .received
+                .iter()
+                .map(|r| FirmFileReceived {
+                    measure: r.measure.clone(),
+                    year: r.year,
+                    amount: r.amount.clone(),
+                    item: r.item.clone(),
+                    state: r.state.clone(),
+                })
+                .collect(),
+            validity: case
+                .validity
+                .iter()
+                .map(|v| FirmFileValidity {
+                    document: case
+                        .measure
+                        .split('/')
+                        .next()
+                        .unwrap_or_default()
+                        .to_string(),
+                    kind: v.kind.clone(),
+                    date: v.date.and_then(|d| d.to_string().parse().ok()),
+                    reason: v.reason.clone(),
+                })
+                .collect(),
             ..Default::default()
         }
     }
