@@ -7,7 +7,7 @@
 //! caller resolved them from what the user typed; the store checks their
 //! shape but never parses money or reads the clock for them.
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use crate::firms::{require_firm, touch_firm};
@@ -437,9 +437,7 @@ impl Store {
             ));
         }
         let now = self.now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write_tx()?;
         require_firm(&tx, firm)?;
         let id = insert_claim(&tx, firm, &new_uid(), &now)?;
         insert_claim_rev(&tx, id, &fields, false, source, &now, None)?;
@@ -493,9 +491,7 @@ impl Store {
         change: impl FnOnce(&ClaimFields) -> Result<ClaimFields, StoreError>,
     ) -> Result<ClaimRevision, StoreError> {
         let now = self.now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write_tx()?;
         let (firm, _, _) = claim_row(&tx, id)?;
         let latest = match latest_rev(&tx, id)? {
             Some(r) if !r.removed => r,
@@ -518,9 +514,7 @@ impl Store {
     /// and [`Store::undo_claim`] brings it back.
     pub fn remove_claim(&mut self, id: ClaimId) -> Result<ClaimRevision, StoreError> {
         let now = self.now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write_tx()?;
         let (firm, _, _) = claim_row(&tx, id)?;
         let latest = match latest_rev(&tx, id)? {
             Some(r) if !r.removed => r,
@@ -545,9 +539,7 @@ impl Store {
     /// the ledger. None when nothing is left to undo.
     pub fn undo_claim(&mut self, id: ClaimId) -> Result<Option<ClaimRevision>, StoreError> {
         let now = self.now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write_tx()?;
         let (firm, _, _) = claim_row(&tx, id)?;
         // A change pushes, an undo pops: what is left are the live changes.
         let mut stack: Vec<ClaimRevision> = Vec::new();
