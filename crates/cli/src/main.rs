@@ -128,7 +128,8 @@ enum Command {
         #[command(subcommand)]
         command: store_cmds::StoreCommand,
     },
-    /// 批量评估 / assess many firms (a folder of firm files, or a CSV) into one CSV
+    /// 批量评估 / assess many firms (a folder of firm files, a CSV or an .xlsx sheet) into a
+    /// CSV, or an .xlsx report (summary and detail sheets) when --out ends in .xlsx
     Batch {
         #[arg(long)]
         firms: PathBuf,
@@ -136,6 +137,9 @@ enum Command {
         period: period_args::PeriodArgs,
         #[arg(long)]
         out: PathBuf,
+        /// 不输出其他地区措施的行 / leave out the rows of other regions' measures
+        #[arg(long)]
+        skip_out_of_scope: bool,
     },
 }
 
@@ -481,10 +485,21 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             return claim_cmds::run(&cat, cli.db.as_deref(), command);
         }
         Command::Store { .. } => unreachable!("handled above"),
-        Command::Batch { firms, period, out } => {
+        Command::Batch {
+            firms,
+            period,
+            out,
+            skip_out_of_scope,
+        } => {
             let year_given = period.year.is_some();
             let period = period.period(&cat, None)?;
-            return Ok(batch::run(&cat, &firms, (&period, year_given), &out)?);
+            let job = batch::Job {
+                cat: &cat,
+                period: &period,
+                year_given,
+                skip_out_of_scope,
+            };
+            return Ok(batch::run(&job, &firms, &out)?);
         }
     }
     Ok(ExitCode::SUCCESS)
