@@ -49,82 +49,80 @@ pub struct CsvImportReport {
 }
 
 /// Parses CSV text (RFC 4180: quoted fields with "" escapes, commas and
-/// line breaks inside quotes, CRLF or LF, a leading BOM). Blank records are
-/// dropped. An unterminated quote is an error naming its line.
+/// line breaks inside quotes, CRLF or LF, a leading BOM) with the `csv` crate.
+/// Blank records are dropped. An unterminated quote is an error naming its line.
 pub fn parse_csv(text: &str) -> Result<Vec<CsvRecord>, CsvRowError> {
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    // Only LF ends a record: a CR before it is taken off the last field, so that every
+    // record's text runs from one reader position to the next.
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(text.as_bytes());
     let mut records = Vec::new();
-    let mut fields: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut in_quotes = false;
-    let mut line = 1usize;
-    let mut record_line = 1usize;
-    let mut quote_line = 0usize;
-    let mut chars = text.chars().peekable();
-    let mut finish = |fields: &mut Vec<String>, field: &mut String, record_line: usize| {
-        fields.push(std::mem::take(field));
-        let f = std::mem::take(fields);
-        if f.iter().any(|x| !x.trim().is_empty()) {
+    let mut record = csv::StringRecord::new();
+    let mut line = 1;
+    loop {
+        let start = reader.position().byte() as usize;
+        // The text is a &str: the only error the reader could give is invalid UTF-8.
+        if !reader.read_record(&mut record).unwrap_or(false) {
+            break;
+        }
+        let raw = text
+            .get(start..reader.position().byte() as usize)
+            .unwrap_or("");
+        // The csv crate passes over blank lines silently: the record starts after them.
+        let blank = raw.len() - raw.trim_start_matches(['\r', '\n']).len();
+        let record_line = line + raw[..blank].matches('\n').count();
+        if ends_in_quotes(&raw[blank..]) {
+            return Err(unterminated_quote(record_line));
+        }
+        line += raw.matches('\n').count();
+        let mut fields: Vec<String> = record.iter().map(|f| f.replace("\r\n", "\n")).collect();
+        if let Some(last) = fields.last_mut().filter(|f| f.ends_with('\r')) {
+            last.pop();
+        }
+        if fields.iter().any(|f| !f.trim().is_empty()) {
             records.push(CsvRecord {
                 line: record_line,
-                fields: f,
+                fields,
             });
         }
-    };
-    while let Some(c) = chars.next() {
-        if in_quotes {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => in_quotes = false,
-                '\n' => {
-                    line += 1;
-                    field.push('\n');
-                }
-                '\r' => {
-                    // CRLF inside a quoted field is one line break.
-                    if chars.peek() == Some(&'\n') {
-                        chars.next();
-                    }
-                    line += 1;
-                    field.push('\n');
-                }
-                _ => field.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' if field.trim().is_empty() => {
-                field.clear();
-                in_quotes = true;
-                quote_line = line;
-            }
-            ',' => fields.push(std::mem::take(&mut field)),
-            '\r' | '\n' => {
-                if c == '\r' && chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                finish(&mut fields, &mut field, record_line);
-                line += 1;
-                record_line = line;
-            }
-            _ => field.push(c),
-        }
-    }
-    if in_quotes {
-        return Err(CsvRowError {
-            line: quote_line,
-            column: None,
-            message_zh: format!("第 {quote_line} 行的引号没有闭合"),
-            message_en: format!("the quote opened on line {quote_line} is never closed"),
-        });
-    }
-    if !field.is_empty() || !fields.is_empty() {
-        finish(&mut fields, &mut field, record_line);
     }
     Ok(records)
+}
+
+/// Whether a record's text ends inside a quoted field: the csv crate then reads to the end
+/// of the text without complaint. A quote opens a field only at its start, as in the reader.
+fn ends_in_quotes(raw: &str) -> bool {
+    #[derive(PartialEq)]
+    enum At {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        /// A quote inside a quoted field: closing it, or the first of a doubled quote.
+        QuoteInQuoted,
+    }
+    let mut at = At::FieldStart;
+    for c in raw.chars() {
+        at = match (at, c) {
+            (At::Quoted, '"') => At::QuoteInQuoted,
+            (At::Quoted, _) => At::Quoted,
+            (At::QuoteInQuoted | At::FieldStart, '"') => At::Quoted,
+            (_, ',' | '\n') => At::FieldStart,
+            _ => At::Unquoted,
+        };
+    }
+    at == At::Quoted
+}
+
+fn unterminated_quote(line: usize) -> CsvRowError {
+    CsvRowError {
+        line,
+        column: None,
+        message_zh: format!("第 {line} 行的引号没有闭合"),
+        message_en: format!("the quote opened on line {line} is never closed"),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -439,6 +437,15 @@ mod tests {
     fn unterminated_quote_names_its_line() {
         let e = parse_csv("a\nb\n\"oops,1\n2\n").unwrap_err();
         assert_eq!(e.line, 3);
+        let e = parse_csv("a\r\n\r\n\r\nx,\"\"\"oops\"\"\r\n").unwrap_err();
+        assert_eq!(e.line, 4);
+    }
+
+    #[test]
+    fn quotes_inside_unquoted_fields_and_blank_crlf_lines() {
+        let r = parse_csv("a\r\n\r\nb\"c,\"d\"\"\"\r\n").unwrap();
+        assert_eq!(fields(&r), vec![vec!["a"], vec!["b\"c", "d\""]]);
+        assert_eq!(r.iter().map(|r| r.line).collect::<Vec<_>>(), vec![1, 3]);
     }
 
     #[test]
