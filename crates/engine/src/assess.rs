@@ -1,10 +1,11 @@
 //! Decides every measure for a firm on an assessment date: status, amount, trace, what is
 //! missing and what would change the outcome; then applies the non-stacking groups.
 
+use crate::amount::{AmountCalc, amount_for, item_level};
 use crate::eval::{self, Env, Eval, Tri, truth};
 use crate::facts::Received;
 use crate::facts::{Facts, Value};
-use crate::money::{fmt_rate, fmt_yuan, round_fen};
+use crate::money::{fmt_rate, fmt_yuan};
 use crate::period::{
     Period, ValidityOverride, Window, asked_id, facts_for_year, received_of, sum_received,
     support_year_of,
@@ -12,7 +13,7 @@ use crate::period::{
 use chrono::NaiveDate;
 use huiqi_catalog::expr::{CmpOp, Expr};
 use huiqi_catalog::load::item_kind_any;
-use huiqi_catalog::quantity::{parse_money, parse_percent};
+use huiqi_catalog::quantity::parse_money;
 use huiqi_catalog::render::{fact_label, render_zh};
 use huiqi_catalog::tables::region_within;
 use huiqi_catalog::{
@@ -312,10 +313,6 @@ fn money(s: &toml::Spanned<String>) -> Decimal {
     parse_money(s.get_ref(), None).expect("validated at load")
 }
 
-fn rate(s: &toml::Spanned<String>) -> Decimal {
-    parse_percent(s.get_ref(), false).expect("validated at load")
-}
-
 /// A condition and its truth `tri` (already computed by the caller), with the facts it reads.
 /// `zh` is the condition in Chinese when the catalogue has it already.
 fn condition_step(
@@ -491,9 +488,14 @@ fn pass(
         return p;
     }
     // Amount, computed even while conditions are unknown so the missing base facts are asked too.
-    let (amount, missing, lines, failed) = amount_for(cat, m, env, explain);
+    let AmountCalc {
+        amount,
+        missing,
+        lines,
+        failure,
+    } = amount_for(cat, &m.amount, env, explain);
     p.calculation = lines;
-    if let Some(f) = failed {
+    if let Some(f) = failure {
         if explain {
             p.failed.push(f);
         }
@@ -507,191 +509,6 @@ fn pass(
     }
     p.amount = amount;
     p
-}
-
-/// Amount for one environment before per-firm caps: (amount, missing facts, lines, failure).
-/// Without `explain` there are no lines and a failure carries no text.
-fn amount_for(
-    cat: &Catalogue,
-    m: &Measure,
-    env: &Env,
-    explain: bool,
-) -> (
-    Option<Decimal>,
-    BTreeSet<String>,
-    Vec<String>,
-    Option<String>,
-) {
-    let a = &m.amount;
-    let mut lines = Vec::new();
-    let why = |text: &dyn Fn() -> String| if explain { text() } else { String::new() };
-    let num = |e: &Expr| -> Result<Decimal, BTreeSet<String>> {
-        match eval::eval(e, env) {
-            Eval::Known(Value::Num(n)) => Ok(n),
-            Eval::Unknown(missing) => Err(missing),
-            _ => Err(BTreeSet::new()),
-        }
-    };
-    let base_text = |e: &Expr| render_zh(cat, e);
-    // base × rate, with its calculation line when explaining (the rule's base, a rule or tier
-    // rate).
-    type Rated = Result<(Decimal, Option<String>), BTreeSet<String>>;
-    let rate_of_base = |prefix: &str, r: &toml::Spanned<String>| -> Rated {
-        let base = a.base_expr.as_ref().expect("validated at load");
-        let b = num(base)?;
-        let r = rate(r);
-        let v = b * r;
-        let line = explain.then(|| {
-            format!(
-                "{prefix}{} {} × {} = {}",
-                base_text(base),
-                fmt_yuan(b),
-                fmt_rate(r),
-                fmt_yuan(v)
-            )
-        });
-        Ok((v, line))
-    };
-    let raw: Option<Decimal> = match a.rule {
-        AmountRuleKind::None => {
-            if explain {
-                lines.push("原文未规定具体金额，以主管部门核定为准".into());
-            }
-            return (None, BTreeSet::new(), lines, None);
-        }
-        AmountRuleKind::Fixed => {
-            let v = money(a.amount.as_ref().unwrap());
-            if explain {
-                lines.push(format!("定额：{}", fmt_yuan(v)));
-            }
-            Some(v)
-        }
-        AmountRuleKind::UpTo => {
-            let cap = a.caps.first().map(|c| money(&c.amount)).unwrap_or_default();
-            if explain {
-                lines.push(format!("原文仅规定上限：最高 {}", fmt_yuan(cap)));
-            }
-            Some(cap)
-        }
-        AmountRuleKind::Rate => match rate_of_base("", a.rate.as_ref().unwrap()) {
-            Ok((v, line)) => {
-                lines.extend(line);
-                Some(v)
-            }
-            Err(missing) => return (None, missing, lines, None),
-        },
-        AmountRuleKind::PerUnit => {
-            let units = a.units_expr.as_ref().unwrap();
-            match num(units) {
-                Ok(u) => {
-                    let per = money(a.amount.as_ref().unwrap());
-                    let v = u * per;
-                    if explain {
-                        lines.push(format!(
-                            "{} {} × 每单位 {} = {}",
-                            base_text(units),
-                            u.normalize(),
-                            fmt_yuan(per),
-                            fmt_yuan(v)
-                        ));
-                    }
-                    Some(v)
-                }
-                Err(missing) => return (None, missing, lines, None),
-            }
-        }
-        AmountRuleKind::Tiers => {
-            let mut chosen = None;
-            let mut missing = BTreeSet::new();
-            for t in &a.tiers {
-                let Some(when) = &t.when_expr else { continue };
-                match truth(when, env) {
-                    (Tri::True, _) => {
-                        chosen = Some(t);
-                        break;
-                    }
-                    (Tri::False, _) => continue,
-                    (Tri::Unknown, m) => {
-                        missing.extend(m);
-                        break;
-                    }
-                }
-            }
-            if !missing.is_empty() {
-                return (None, missing, lines, None);
-            }
-            let Some(t) = chosen else {
-                return (
-                    None,
-                    BTreeSet::new(),
-                    lines,
-                    Some(why(&|| "不符合任何奖补档次".into())),
-                );
-            };
-            let name = why(&|| {
-                t.label
-                    .clone()
-                    .unwrap_or_else(|| render_zh(cat, t.when_expr.as_ref().unwrap()))
-            });
-            if let Some(v) = &t.amount {
-                let v = money(v);
-                if explain {
-                    lines.push(format!("适用档次「{name}」：{}", fmt_yuan(v)));
-                }
-                Some(v)
-            } else {
-                let prefix = why(&|| format!("适用档次「{name}」："));
-                match rate_of_base(&prefix, t.rate.as_ref().unwrap()) {
-                    Ok((v, line)) => {
-                        lines.extend(line);
-                        Some(v)
-                    }
-                    Err(missing) => return (None, missing, lines, None),
-                }
-            }
-        }
-    };
-    let mut v = raw.unwrap();
-    let rounded = round_fen(v);
-    if rounded != v {
-        if explain {
-            lines.push(format!("按分四舍五入：{}", fmt_yuan(rounded)));
-        }
-        v = rounded;
-    }
-    if let Some(floor) = a.floor.as_ref().map(money)
-        && v < floor
-    {
-        return (
-            None,
-            BTreeSet::new(),
-            lines,
-            Some(why(&|| {
-                format!("金额 {} 低于起点 {}", fmt_yuan(v), fmt_yuan(floor))
-            })),
-        );
-    }
-    // The caps of one award (an item, or the measure's single award); the firm's caps over
-    // all items come later (`finish_amount`).
-    if a.rule != AmountRuleKind::UpTo {
-        for cap in a.caps.iter().filter(|c| item_level(c.per)) {
-            let (limit, label) = (money(&cap.amount), cap.per.label_zh());
-            if v > limit {
-                if explain {
-                    lines.push(format!("超过{label} {}，按上限计", fmt_yuan(limit)));
-                }
-                v = limit;
-            } else if explain {
-                lines.push(format!("未超过{label} {}", fmt_yuan(limit)));
-            }
-        }
-    }
-    (Some(v), BTreeSet::new(), lines, None)
-}
-
-/// Caps that bound one award rather than the firm's sum.
-fn item_level(per: CapPeriod) -> bool {
-    matches!(per, CapPeriod::Award | CapPeriod::ItemYear)
 }
 
 /// What one assessment computes once rather than per measure: the document of the measures

@@ -2,6 +2,7 @@
 //! date, decides every measure (three-valued), computes amounts in `Decimal`, applies the
 //! non-stacking rules, explains each outcome and derives the next questions. Pure: no clock, no IO.
 
+mod amount;
 pub mod assess;
 pub mod eval;
 pub mod facts;

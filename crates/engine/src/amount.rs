@@ -1,0 +1,350 @@
+//! The amount of one award (an item, or a measure's single award) before the firm's caps over
+//! all its items (`finish_amount`). The catalogue's amount rule is first read into typed values
+//! ([`Rule`]): figures as `Decimal`, expressions by reference, so the calculation itself has no
+//! string to parse and nothing to `unwrap`; a rule the loader should have refused becomes a
+//! failure with its reason rather than a panic.
+
+use crate::eval::{self, Env, Eval, Tri, truth};
+use crate::facts::Value;
+use crate::money::{fmt_rate, fmt_yuan, round_fen};
+use huiqi_catalog::expr::Expr;
+use huiqi_catalog::quantity::{parse_money, parse_percent};
+use huiqi_catalog::render::render_zh;
+use huiqi_catalog::{AmountRule, AmountRuleKind, CapPeriod, Catalogue};
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+
+/// What computing an award's amount gave.
+#[derive(Debug, Default)]
+pub(crate) struct AmountCalc {
+    pub amount: Option<Decimal>,
+    /// Facts the amount needs that are not answered.
+    pub missing: BTreeSet<String>,
+    /// The calculation line by line (only when explaining).
+    pub lines: Vec<String>,
+    /// Why nothing is paid although the conditions may hold (no tier fits, below the floor);
+    /// the text is empty when not explaining.
+    pub failure: Option<String>,
+}
+
+/// An amount rule with its figures read.
+enum Rule<'c> {
+    /// The text states no amount.
+    None,
+    Fixed(Decimal),
+    /// Only a ceiling is stated: the award is "up to" it.
+    UpTo(Decimal),
+    Rate(Rated<'c>),
+    PerUnit {
+        units: &'c Expr,
+        per_unit: Decimal,
+    },
+    Tiers(Vec<Tier<'c>>),
+}
+
+/// A base (money) times a rate.
+#[derive(Clone, Copy)]
+struct Rated<'c> {
+    base: &'c Expr,
+    rate: Decimal,
+}
+
+struct Tier<'c> {
+    when: &'c Expr,
+    label: Option<&'c str>,
+    pays: Pays<'c>,
+}
+
+enum Pays<'c> {
+    Fixed(Decimal),
+    Rate(Rated<'c>),
+}
+
+/// A rule and the limits that bound one award.
+struct Compiled<'c> {
+    rule: Rule<'c>,
+    /// Caps of one award or one item's year (`item_level`), with their label; not for `UpTo`,
+    /// whose cap is the amount.
+    award_caps: Vec<(Decimal, &'static str)>,
+    floor: Option<Decimal>,
+}
+
+/// Caps that bound one award rather than the firm's sum.
+pub(crate) fn item_level(per: CapPeriod) -> bool {
+    matches!(per, CapPeriod::Award | CapPeriod::ItemYear)
+}
+
+fn money(s: &str) -> Result<Decimal, String> {
+    parse_money(s, None).map_err(|e| format!("金额 {s}：{e}"))
+}
+
+fn percent(s: &str) -> Result<Decimal, String> {
+    parse_percent(s, false).map_err(|e| format!("比例 {s}：{e}"))
+}
+
+fn required<'a, T>(v: Option<&'a T>, what: &str) -> Result<&'a T, String> {
+    v.ok_or_else(|| format!("缺少{what}"))
+}
+
+fn rated<'c>(a: &'c AmountRule, rate: &str) -> Result<Rated<'c>, String> {
+    Ok(Rated {
+        base: required(a.base_expr.as_ref(), "计算基数")?,
+        rate: percent(rate)?,
+    })
+}
+
+fn compile_rule(a: &AmountRule) -> Result<Rule<'_>, String> {
+    let amount = || required(a.amount.as_ref(), "金额").and_then(|s| money(s.get_ref()));
+    Ok(match a.rule {
+        AmountRuleKind::None => Rule::None,
+        AmountRuleKind::Fixed => Rule::Fixed(amount()?),
+        AmountRuleKind::UpTo => Rule::UpTo(match a.caps.first() {
+            Some(cap) => money(cap.amount.get_ref())?,
+            None => Decimal::ZERO,
+        }),
+        AmountRuleKind::Rate => Rule::Rate(rated(a, required(a.rate.as_ref(), "比例")?.get_ref())?),
+        AmountRuleKind::PerUnit => Rule::PerUnit {
+            units: required(a.units_expr.as_ref(), "单位数")?,
+            per_unit: amount()?,
+        },
+        AmountRuleKind::Tiers => Rule::Tiers(
+            a.tiers
+                .iter()
+                // A tier without a condition cannot be chosen (the loader requires one).
+                .filter_map(|t| t.when_expr.as_ref().map(|when| (t, when)))
+                .map(|(t, when)| {
+                    let pays = match (&t.amount, &t.rate) {
+                        (Some(v), _) => Pays::Fixed(money(v.get_ref())?),
+                        (None, Some(r)) => Pays::Rate(rated(a, r.get_ref())?),
+                        (None, None) => return Err("档次缺少金额或比例".to_string()),
+                    };
+                    let label = t.label.as_deref();
+                    Ok(Tier { when, label, pays })
+                })
+                .collect::<Result<_, String>>()?,
+        ),
+    })
+}
+
+fn compile(a: &AmountRule) -> Result<Compiled<'_>, String> {
+    let award_caps = if a.rule == AmountRuleKind::UpTo {
+        vec![]
+    } else {
+        a.caps
+            .iter()
+            .filter(|c| item_level(c.per))
+            .map(|c| Ok((money(c.amount.get_ref())?, c.per.label_zh())))
+            .collect::<Result<_, String>>()?
+    };
+    let floor = a.floor.as_ref().map(|f| money(f.get_ref())).transpose()?;
+    Ok(Compiled {
+        rule: compile_rule(a)?,
+        award_caps,
+        floor,
+    })
+}
+
+/// The amount of one award for `env`, before the firm's caps. Without `explain` there are no
+/// lines and a failure carries no text.
+pub(crate) fn amount_for(cat: &Catalogue, a: &AmountRule, env: &Env, explain: bool) -> AmountCalc {
+    let calc = Calc { cat, env, explain };
+    match compile(a) {
+        Ok(rule) => calc.award(&rule),
+        Err(e) => AmountCalc {
+            failure: Some(calc.why(|| format!("目录中的金额规则无法读取：{e}"))),
+            ..AmountCalc::default()
+        },
+    }
+}
+
+struct Calc<'a> {
+    cat: &'a Catalogue,
+    env: &'a Env<'a>,
+    explain: bool,
+}
+
+/// A raw amount with its calculation lines, or the facts it still needs.
+type Raw = Result<(Decimal, Vec<String>), BTreeSet<String>>;
+
+impl Calc<'_> {
+    fn why(&self, text: impl FnOnce() -> String) -> String {
+        if self.explain { text() } else { String::new() }
+    }
+
+    fn line(&self, text: impl FnOnce() -> String) -> Vec<String> {
+        if self.explain { vec![text()] } else { vec![] }
+    }
+
+    fn num(&self, e: &Expr) -> Result<Decimal, BTreeSet<String>> {
+        match eval::eval(e, self.env) {
+            Eval::Known(Value::Num(n)) => Ok(n),
+            Eval::Unknown(missing) => Err(missing),
+            _ => Err(BTreeSet::new()),
+        }
+    }
+
+    fn award(&self, c: &Compiled) -> AmountCalc {
+        let raw = match &c.rule {
+            Rule::None => {
+                let lines = self.line(|| "原文未规定具体金额，以主管部门核定为准".into());
+                return AmountCalc {
+                    lines,
+                    ..AmountCalc::default()
+                };
+            }
+            Rule::Fixed(v) => Ok((*v, self.line(|| format!("定额：{}", fmt_yuan(*v))))),
+            Rule::UpTo(cap) => Ok((
+                *cap,
+                self.line(|| format!("原文仅规定上限：最高 {}", fmt_yuan(*cap))),
+            )),
+            Rule::Rate(r) => self.rated("", *r),
+            Rule::PerUnit { units, per_unit } => self.per_unit(units, *per_unit),
+            Rule::Tiers(tiers) => match self.tier(tiers) {
+                Ok(Some(raw)) => raw,
+                Ok(None) => {
+                    return AmountCalc {
+                        failure: Some(self.why(|| "不符合任何奖补档次".into())),
+                        ..AmountCalc::default()
+                    };
+                }
+                Err(missing) => Err(missing),
+            },
+        };
+        match raw {
+            Ok((v, lines)) => self.limited(c, v, lines),
+            Err(missing) => AmountCalc {
+                missing,
+                ..AmountCalc::default()
+            },
+        }
+    }
+
+    /// base × rate, with its line (`prefix` names a tier).
+    fn rated(&self, prefix: &str, r: Rated) -> Raw {
+        let b = self.num(r.base)?;
+        let v = b * r.rate;
+        let line = self.line(|| {
+            let base = render_zh(self.cat, r.base);
+            let (b, rate, v) = (fmt_yuan(b), fmt_rate(r.rate), fmt_yuan(v));
+            format!("{prefix}{base} {b} × {rate} = {v}")
+        });
+        Ok((v, line))
+    }
+
+    fn per_unit(&self, units: &Expr, per_unit: Decimal) -> Raw {
+        let u = self.num(units)?;
+        let v = u * per_unit;
+        let line = self.line(|| {
+            let text = render_zh(self.cat, units);
+            let (per, v) = (fmt_yuan(per_unit), fmt_yuan(v));
+            format!("{text} {} × 每单位 {per} = {v}", u.normalize())
+        });
+        Ok((v, line))
+    }
+
+    /// The first tier whose condition holds: its amount; nothing when none holds; the facts
+    /// needed when a condition before the one that holds is unknown.
+    fn tier(&self, tiers: &[Tier]) -> Result<Option<Raw>, BTreeSet<String>> {
+        for t in tiers {
+            match truth(t.when, self.env) {
+                (Tri::True, _) => return Ok(Some(self.tier_amount(t))),
+                (Tri::False, _) => continue,
+                (Tri::Unknown, missing) => return Err(missing),
+            }
+        }
+        Ok(None)
+    }
+
+    fn tier_amount(&self, t: &Tier) -> Raw {
+        let name = self.why(|| {
+            t.label
+                .map_or_else(|| render_zh(self.cat, t.when), str::to_string)
+        });
+        match t.pays {
+            Pays::Fixed(v) => Ok((
+                v,
+                self.line(|| format!("适用档次「{name}」：{}", fmt_yuan(v))),
+            )),
+            Pays::Rate(r) => self.rated(&self.why(|| format!("适用档次「{name}」：")), r),
+        }
+    }
+
+    /// Rounds to the fen, then applies the floor and the caps of one award.
+    fn limited(&self, c: &Compiled, raw: Decimal, mut lines: Vec<String>) -> AmountCalc {
+        let mut v = round_fen(raw);
+        if v != raw {
+            lines.extend(self.line(|| format!("按分四舍五入：{}", fmt_yuan(v))));
+        }
+        if let Some(floor) = c.floor
+            && v < floor
+        {
+            let failure = self.why(|| format!("金额 {} 低于起点 {}", fmt_yuan(v), fmt_yuan(floor)));
+            return AmountCalc {
+                lines,
+                failure: Some(failure),
+                ..AmountCalc::default()
+            };
+        }
+        for &(limit, label) in &c.award_caps {
+            if v > limit {
+                lines.extend(self.line(|| format!("超过{label} {}，按上限计", fmt_yuan(limit))));
+                v = limit;
+            } else {
+                lines.extend(self.line(|| format!("未超过{label} {}", fmt_yuan(limit))));
+            }
+        }
+        AmountCalc {
+            amount: Some(v),
+            lines,
+            ..AmountCalc::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::Facts;
+
+    fn calc(rule: &str, explain: bool) -> AmountCalc {
+        let cat = Catalogue::builtin().unwrap();
+        let rule: AmountRule = toml::from_str(rule).unwrap();
+        let facts = Facts::default();
+        let env = Env {
+            facts: &facts,
+            item: None,
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            year: 2026,
+        };
+        amount_for(&cat, &rule, &env, explain)
+    }
+
+    #[test]
+    fn a_rule_the_loader_would_refuse_is_a_failure_not_a_panic() {
+        for rule in [
+            "rule = \"fixed\"",
+            "rule = \"fixed\"\namount = \"三百\"",
+            "rule = \"rate\"\nrate = \"10%\"",
+            "rule = \"fixed\"\namount = \"1万元\"\nfloor = \"x\"",
+        ] {
+            let c = calc(rule, true);
+            assert_eq!(c.amount, None, "{rule}");
+            let failure = c.failure.unwrap_or_default();
+            assert!(failure.contains("金额规则无法读取"), "{rule}: {failure}");
+        }
+    }
+
+    #[test]
+    fn fixed_amount_with_an_award_cap_and_rounding() {
+        let c = calc(
+            "rule = \"fixed\"\namount = \"12.345元\"\ncaps = [{ per = \"award\", amount = \"10元\", quote = \"q\" }]",
+            true,
+        );
+        assert_eq!(c.amount, Some(Decimal::new(10, 0)));
+        assert_eq!(c.failure, None);
+        assert_eq!(c.lines.len(), 3, "{:?}", c.lines);
+        let lean = calc("rule = \"fixed\"\namount = \"12.345元\"", false);
+        assert_eq!(lean.amount, Some(Decimal::new(1235, 2)));
+        assert!(lean.lines.is_empty());
+    }
+}
