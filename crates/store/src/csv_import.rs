@@ -198,6 +198,183 @@ pub enum ProfileField {
 /// Checks one cleaned profile; the problems found, none when it is good.
 pub type ProfileCheck<'a> = &'a dyn Fn(&NewFirm) -> Vec<FieldProblem>;
 
+/// Why a row is not imported: its problems, or a failure of the store itself (which ends the
+/// import).
+enum RowRefused {
+    Errors(Vec<CsvRowError>),
+    Store(StoreError),
+}
+
+impl From<StoreError> for RowRefused {
+    fn from(e: StoreError) -> Self {
+        RowRefused::Store(e)
+    }
+}
+
+impl From<rusqlite::Error> for RowRefused {
+    fn from(e: rusqlite::Error) -> Self {
+        RowRefused::Store(e.into())
+    }
+}
+
+fn refused(e: CsvRowError) -> RowRefused {
+    RowRefused::Errors(vec![e])
+}
+
+/// The columns of an import file, from its header row.
+struct Header {
+    cols: Vec<Option<Col>>,
+    /// Each known column and its header cell as written (for messages).
+    seen: HashMap<Col, String>,
+    /// Header cells that name no known column.
+    ignored: Vec<String>,
+}
+
+impl Header {
+    /// Refuses a repeated column or a missing name column.
+    fn read(header: &CsvRecord) -> Result<Header, StoreError> {
+        let mut h = Header {
+            cols: Vec::new(),
+            seen: HashMap::new(),
+            ignored: Vec::new(),
+        };
+        for cell in &header.fields {
+            let col = column_of(cell);
+            match col {
+                Some(c) => {
+                    if let Some(prev) = h.seen.insert(c, cell.clone()) {
+                        return Err(StoreError::CsvHeader {
+                            zh: format!("列“{cell}”与“{prev}”重复"),
+                            en: format!("column \"{cell}\" repeats \"{prev}\""),
+                        });
+                    }
+                }
+                None if !cell.trim().is_empty() => h.ignored.push(cell.trim().to_string()),
+                None => {}
+            }
+            h.cols.push(col);
+        }
+        if !h.seen.contains_key(&Col::Name) {
+            return Err(StoreError::CsvHeader {
+                zh: "缺少“企业名称”（name）列".into(),
+                en: "no name (企业名称) column".into(),
+            });
+        }
+        Ok(h)
+    }
+
+    /// The header cell of `col`, as messages name the column.
+    fn name_of(&self, col: Col) -> Option<&str> {
+        self.seen.get(&col).map(String::as_str)
+    }
+
+    /// The profile a row gives, as written (trimmed); a row with more fields than columns
+    /// is refused.
+    fn profile(&self, rec: &CsvRecord) -> Result<NewFirm, RowRefused> {
+        let (fields, cols) = (rec.fields.len(), self.cols.len());
+        if fields > cols && rec.fields[cols..].iter().any(|f| !f.trim().is_empty()) {
+            return Err(refused(row_error(
+                rec.line,
+                None,
+                format!("有 {fields} 个字段，表头只有 {cols} 列"),
+                format!("{fields} fields but the header has {cols} columns"),
+            )));
+        }
+        let mut p = NewFirm::default();
+        for (col, v) in self.cols.iter().zip(&rec.fields) {
+            let Some(col) = col else { continue };
+            let v = Some(v.trim().to_string()).filter(|s| !s.is_empty());
+            match col {
+                Col::Name => p.name = v.unwrap_or_default(),
+                Col::CreditCode => p.credit_code = v,
+                Col::LegalRep => p.legal_rep = v,
+                Col::Contact => p.contact = v,
+                Col::Phone => p.phone = v,
+                Col::Region => p.region = v,
+                Col::Industry => p.industry = v,
+            }
+        }
+        Ok(p)
+    }
+
+    /// The profile cleaned as the profile form cleans it, and checked by `check` (region and
+    /// industry codes).
+    fn cleaned(
+        &self,
+        line: usize,
+        p: &NewFirm,
+        check: ProfileCheck<'_>,
+    ) -> Result<NewFirm, RowRefused> {
+        let clean = match clean_profile(p) {
+            Ok(c) => c,
+            Err(StoreError::InvalidCreditCode { code, error }) => {
+                return Err(refused(row_error(
+                    line,
+                    self.name_of(Col::CreditCode),
+                    format!("统一社会信用代码“{code}”无效：{}", error.zh()),
+                    format!("credit code \"{code}\" is invalid: {}", error.en()),
+                )));
+            }
+            Err(StoreError::InvalidInput { zh, en }) => {
+                return Err(refused(row_error(line, self.name_of(Col::Name), zh, en)));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let problems: Vec<CsvRowError> = check(&clean)
+            .into_iter()
+            .map(|pr| {
+                let col = match pr.field {
+                    ProfileField::Region => Col::Region,
+                    ProfileField::Industry => Col::Industry,
+                };
+                row_error(line, self.name_of(col), pr.message_zh, pr.message_en)
+            })
+            .collect();
+        if problems.is_empty() {
+            Ok(clean)
+        } else {
+            Err(RowRefused::Errors(problems))
+        }
+    }
+
+    /// Refuses a credit code seen on an earlier line or already in the store.
+    fn not_yet_known(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        line: usize,
+        clean: NewFirm,
+        codes_in_file: &mut HashMap<String, usize>,
+    ) -> Result<NewFirm, RowRefused> {
+        let Some(code) = &clean.credit_code else {
+            return Ok(clean);
+        };
+        let column = self.name_of(Col::CreditCode);
+        if let Some(first) = codes_in_file.get(code) {
+            return Err(refused(row_error(
+                line,
+                column,
+                format!("统一社会信用代码与第 {first} 行重复"),
+                format!("same credit code as line {first}"),
+            )));
+        }
+        let existing: Option<FirmId> = rusqlite::OptionalExtension::optional(tx.query_row(
+            "SELECT id FROM firm WHERE credit_code = ?1 LIMIT 1",
+            [code],
+            |r| r.get(0),
+        ))?;
+        if let Some(id) = existing {
+            return Err(refused(row_error(
+                line,
+                column,
+                format!("该企业已存在（编号 {id}），未重复导入"),
+                format!("this firm already exists (id {id}); not imported again"),
+            )));
+        }
+        codes_in_file.insert(code.clone(), line);
+        Ok(clean)
+    }
+}
+
 impl Store {
     /// Imports firm profiles from CSV bytes. Header errors (no name
     /// column, a column twice) fail the whole file; row errors are
@@ -248,32 +425,7 @@ impl Store {
                 en: "the file is empty".into(),
             });
         };
-        let mut cols: Vec<Option<Col>> = Vec::new();
-        let mut ignored_columns = Vec::new();
-        let mut seen: HashMap<Col, String> = HashMap::new();
-        for h in &header.fields {
-            let col = column_of(h);
-            match col {
-                Some(c) => {
-                    if let Some(prev) = seen.insert(c, h.clone()) {
-                        return Err(StoreError::CsvHeader {
-                            zh: format!("列“{h}”与“{prev}”重复"),
-                            en: format!("column \"{h}\" repeats \"{prev}\""),
-                        });
-                    }
-                }
-                None if !h.trim().is_empty() => ignored_columns.push(h.trim().to_string()),
-                None => {}
-            }
-            cols.push(col);
-        }
-        if !seen.contains_key(&Col::Name) {
-            return Err(StoreError::CsvHeader {
-                zh: "缺少“企业名称”（name）列".into(),
-                en: "no name (企业名称) column".into(),
-            });
-        }
-
+        let header = Header::read(header)?;
         let now = self.now();
         let tx = self.write_tx()?;
         let mut report = CsvImportReport {
@@ -281,116 +433,25 @@ impl Store {
             imported: Vec::new(),
             good_rows: 0,
             errors: Vec::new(),
-            ignored_columns,
+            ignored_columns: header.ignored.clone(),
         };
         let mut codes_in_file: HashMap<String, usize> = HashMap::new();
         for rec in rows {
-            let line = rec.line;
-            if rec.fields.len() > cols.len()
-                && rec.fields[cols.len()..]
-                    .iter()
-                    .any(|f| !f.trim().is_empty())
-            {
-                report.errors.push(row_error(
-                    line,
-                    None,
-                    format!("有 {} 个字段，表头只有 {} 列", rec.fields.len(), cols.len()),
-                    format!(
-                        "{} fields but the header has {} columns",
-                        rec.fields.len(),
-                        cols.len()
-                    ),
-                ));
-                continue;
-            }
-            let mut p = NewFirm::default();
-            for (i, col) in cols.iter().enumerate() {
-                let v = rec.fields.get(i).map(|s| s.trim().to_string());
-                let Some(col) = col else { continue };
-                let v = v.filter(|s| !s.is_empty());
-                match col {
-                    Col::Name => p.name = v.unwrap_or_default(),
-                    Col::CreditCode => p.credit_code = v,
-                    Col::LegalRep => p.legal_rep = v,
-                    Col::Contact => p.contact = v,
-                    Col::Phone => p.phone = v,
-                    Col::Region => p.region = v,
-                    Col::Industry => p.industry = v,
+            let firm = header
+                .profile(rec)
+                .and_then(|p| header.cleaned(rec.line, &p, check))
+                .and_then(|clean| header.not_yet_known(&tx, rec.line, clean, &mut codes_in_file));
+            match firm {
+                Err(RowRefused::Errors(errors)) => report.errors.extend(errors),
+                Err(RowRefused::Store(e)) => return Err(e),
+                Ok(clean) => {
+                    report.good_rows += 1;
+                    if write {
+                        let id = insert_firm(&tx, &clean, &new_uid(), &now, &now)?;
+                        let (line, name) = (rec.line, clean.name);
+                        report.imported.push(CsvImported { line, id, name });
+                    }
                 }
-            }
-            let clean = match clean_profile(&p) {
-                Ok(c) => c,
-                Err(StoreError::InvalidCreditCode { code, error }) => {
-                    report.errors.push(row_error(
-                        line,
-                        seen.get(&Col::CreditCode).map(String::as_str),
-                        format!("统一社会信用代码“{code}”无效：{}", error.zh()),
-                        format!("credit code \"{code}\" is invalid: {}", error.en()),
-                    ));
-                    continue;
-                }
-                Err(StoreError::InvalidInput { zh, en }) => {
-                    report.errors.push(row_error(
-                        line,
-                        seen.get(&Col::Name).map(String::as_str),
-                        zh,
-                        en,
-                    ));
-                    continue;
-                }
-                Err(e) => return Err(e),
-            };
-            let problems = check(&clean);
-            if !problems.is_empty() {
-                for pr in problems {
-                    let col = match pr.field {
-                        ProfileField::Region => Col::Region,
-                        ProfileField::Industry => Col::Industry,
-                    };
-                    report.errors.push(row_error(
-                        line,
-                        seen.get(&col).map(String::as_str),
-                        pr.message_zh,
-                        pr.message_en,
-                    ));
-                }
-                continue;
-            }
-            if let Some(code) = &clean.credit_code {
-                if let Some(first) = codes_in_file.get(code) {
-                    report.errors.push(row_error(
-                        line,
-                        seen.get(&Col::CreditCode).map(String::as_str),
-                        format!("统一社会信用代码与第 {first} 行重复"),
-                        format!("same credit code as line {first}"),
-                    ));
-                    continue;
-                }
-                let existing: Option<FirmId> =
-                    rusqlite::OptionalExtension::optional(tx.query_row(
-                        "SELECT id FROM firm WHERE credit_code = ?1 LIMIT 1",
-                        [code],
-                        |r| r.get(0),
-                    ))?;
-                if let Some(id) = existing {
-                    report.errors.push(row_error(
-                        line,
-                        seen.get(&Col::CreditCode).map(String::as_str),
-                        format!("该企业已存在（编号 {id}），未重复导入"),
-                        format!("this firm already exists (id {id}); not imported again"),
-                    ));
-                    continue;
-                }
-                codes_in_file.insert(code.clone(), line);
-            }
-            report.good_rows += 1;
-            if write {
-                let id = insert_firm(&tx, &clean, &new_uid(), &now, &now)?;
-                report.imported.push(CsvImported {
-                    line,
-                    id,
-                    name: clean.name,
-                });
             }
         }
         if write {
