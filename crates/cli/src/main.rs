@@ -306,25 +306,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         command: CatalogCommand::Lint { path },
     } = &cli.command
     {
-        let root = path.clone().unwrap_or_else(|| PathBuf::from("assets"));
-        return Ok(match Catalogue::load_dir(&root) {
-            Ok(c) => {
-                println!(
-                    "ok: {} documents, {} measures, version {}",
-                    c.documents.len(),
-                    c.measures().len(),
-                    c.version()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(issues) => {
-                for i in &issues.0 {
-                    println!("{i}");
-                }
-                eprintln!("{} problem(s)", issues.0.len());
-                ExitCode::from(exit::LINT_PROBLEMS)
-            }
-        });
+        return Ok(catalog_lint(path.as_deref()));
     }
     if let Command::Store { command } = cli.command {
         // Needs no catalogue, and must work on a file `open` refuses.
@@ -365,34 +347,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             } else {
                 questions(&cat, &facts, period, only.as_deref())
             };
-            if json {
-                println!("{}", serde_json::to_string_pretty(&qs).unwrap());
-            } else if qs.is_empty() {
-                println!("没有需要回答的问题 / nothing left to ask");
-            } else {
-                for (n, q) in qs.iter().enumerate() {
-                    let item = q
-                        .item
-                        .as_ref()
-                        .map(|(_, id)| format!("〔{id}〕"))
-                        .unwrap_or_default();
-                    let unit = q
-                        .unit
-                        .as_ref()
-                        .map(|u| format!("（{u}）"))
-                        .unwrap_or_default();
-                    println!("{:>3}. {item}{}{unit}  [{}]", n + 1, q.label, q.fact);
-                    if !q.choices.is_empty() {
-                        let cs: Vec<String> = q
-                            .choices
-                            .iter()
-                            .map(|c| format!("{}={}", c.value, c.label))
-                            .collect();
-                        println!("     可选：{}", cs.join("；"));
-                    }
-                    println!("     影响：{}", q.measures.join(", "));
-                }
-            }
+            print_questions(&qs, json);
         }
         Command::Assess {
             source,
@@ -455,29 +410,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                     huiqi_dossier::Setting::Compact
                 },
             };
-            // Render every part before writing any, so a failure leaves no partial set.
-            let mut files = Vec::new();
-            for (part, model) in &models {
-                let path = part_path(&out, part.as_deref(), docx);
-                let (bytes, pages) = if docx {
-                    let b = huiqi_dossier::render_docx(model, &opts).map_err(|e| e.to_string())?;
-                    (b, None)
-                } else {
-                    let r = huiqi_dossier::render(model, &opts).map_err(|e| e.to_string())?;
-                    (r.bytes, Some(r.page_count))
-                };
-                files.push((path, bytes, pages, model.measures.len()));
-            }
-            for (path, bytes, pages, n) in files {
-                huiqi_app::dossier::write_atomic(&path, &bytes)
-                    .map_err(|e| format!("无法写入 / cannot write {}: {e}", path.display()))?;
-                match pages {
-                    Some(p) => {
-                        println!("已生成 / written: {} ({p} 页, {n} 项措施)", path.display())
-                    }
-                    None => println!("已生成 / written: {} ({n} 项措施)", path.display()),
-                }
-            }
+            write_dossier(&models, &out, docx, &opts)?;
         }
         Command::Firm { command } => return store_cmds::firm(&cat, cli.db.as_deref(), command),
         Command::Answer { command } => return store_cmds::answer(&cat, cli.db.as_deref(), command),
@@ -503,6 +436,94 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `catalog lint`: the strict loader over a catalogue folder; its problems as `file:line: …`.
+fn catalog_lint(path: Option<&Path>) -> ExitCode {
+    let root = path.map_or_else(|| PathBuf::from("assets"), Path::to_path_buf);
+    match Catalogue::load_dir(&root) {
+        Ok(c) => {
+            println!(
+                "ok: {} documents, {} measures, version {}",
+                c.documents.len(),
+                c.measures().len(),
+                c.version()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(issues) => {
+            for i in &issues.0 {
+                println!("{i}");
+            }
+            eprintln!("{} problem(s)", issues.0.len());
+            ExitCode::from(exit::LINT_PROBLEMS)
+        }
+    }
+}
+
+fn print_questions(qs: &[huiqi_engine::Question], json: bool) {
+    if json {
+        println!("{}", serde_json::to_string_pretty(&qs).unwrap());
+    } else if qs.is_empty() {
+        println!("没有需要回答的问题 / nothing left to ask");
+    } else {
+        for (n, q) in qs.iter().enumerate() {
+            let item = q
+                .item
+                .as_ref()
+                .map(|(_, id)| format!("〔{id}〕"))
+                .unwrap_or_default();
+            let unit = q
+                .unit
+                .as_ref()
+                .map(|u| format!("（{u}）"))
+                .unwrap_or_default();
+            println!("{:>3}. {item}{}{unit}  [{}]", n + 1, q.label, q.fact);
+            if !q.choices.is_empty() {
+                let cs: Vec<String> = q
+                    .choices
+                    .iter()
+                    .map(|c| format!("{}={}", c.value, c.label))
+                    .collect();
+                println!("     可选：{}", cs.join("；"));
+            }
+            println!("     影响：{}", q.measures.join(", "));
+        }
+    }
+}
+
+/// Renders every part of a dossier, then writes them (each atomically) and says what was
+/// written.
+fn write_dossier(
+    models: &[(Option<String>, huiqi_dossier::DossierModel)],
+    out: &Path,
+    docx: bool,
+    opts: &huiqi_dossier::RenderOptions,
+) -> Result<(), String> {
+    // Render every part before writing any, so a failure leaves no partial set.
+    let mut files = Vec::new();
+    for (part, model) in models {
+        let path = part_path(out, part.as_deref(), docx);
+        let (bytes, pages) = if docx {
+            let b = huiqi_dossier::render_docx(model, opts).map_err(|e| e.to_string())?;
+            (b, None)
+        } else {
+            let r = huiqi_dossier::render(model, opts).map_err(|e| e.to_string())?;
+            (r.bytes, Some(r.page_count))
+        };
+        files.push((path, bytes, pages, model.measures.len()));
+    }
+    for (path, bytes, pages, n) in files {
+        huiqi_app::dossier::write_atomic(&path, &bytes)
+            .map_err(|e| format!("无法写入 / cannot write {}: {e}", path.display()))?;
+        match pages {
+            Some(p) => {
+                println!("已生成 / written: {} ({p} 页, {n} 项措施)", path.display())
+            }
+            None => println!("已生成 / written: {} ({n} 项措施)", path.display()),
+        }
+    }
+    Ok(())
 }
 
 /// The file for one part of a split dossier: `out` itself for the whole firm, else
