@@ -10,7 +10,7 @@ use crate::money::{fmt_rate, fmt_yuan, round_fen};
 use huiqi_catalog::expr::Expr;
 use huiqi_catalog::quantity::{parse_money, parse_percent};
 use huiqi_catalog::render::render_zh;
-use huiqi_catalog::{AmountRule, AmountRuleKind, CapPeriod, Catalogue};
+use huiqi_catalog::{AmountRule, AmountRuleKind, Cap, CapPeriod, Catalogue};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 
@@ -70,7 +70,7 @@ struct Compiled<'c> {
 }
 
 /// Caps that bound one award rather than the firm's sum.
-pub(crate) fn item_level(per: CapPeriod) -> bool {
+fn item_level(per: CapPeriod) -> bool {
     matches!(per, CapPeriod::Award | CapPeriod::ItemYear)
 }
 
@@ -126,7 +126,22 @@ fn compile_rule(a: &AmountRule) -> Result<Rule<'_>, String> {
     })
 }
 
+/// The caps of `a` that bound the firm's sum over its awards (`firm_level`) or one award,
+/// with their limits. A cap whose amount does not read is left out: `amount_for` has then
+/// failed the measure already (see `compile`), so no amount reaches the caps.
+pub(crate) fn caps_of(a: &AmountRule, firm_level: bool) -> impl Iterator<Item = (&Cap, Decimal)> {
+    a.caps
+        .iter()
+        .filter(move |c| item_level(c.per) != firm_level)
+        .filter_map(|c| money(c.amount.get_ref()).ok().map(|limit| (c, limit)))
+}
+
 fn compile(a: &AmountRule) -> Result<Compiled<'_>, String> {
+    // The firm's caps apply later (`finish_amount`), but a measure whose caps do not read
+    // fails here, with its reason.
+    for cap in a.caps.iter().filter(|c| !item_level(c.per)) {
+        money(cap.amount.get_ref())?;
+    }
     let award_caps = if a.rule == AmountRuleKind::UpTo {
         vec![]
     } else {
@@ -326,6 +341,7 @@ mod tests {
             "rule = \"fixed\"\namount = \"三百\"",
             "rule = \"rate\"\nrate = \"10%\"",
             "rule = \"fixed\"\namount = \"1万元\"\nfloor = \"x\"",
+            "rule = \"fixed\"\namount = \"1万元\"\ncaps = [{ per = \"firm_year\", amount = \"y\", quote = \"q\" }]",
         ] {
             let c = calc(rule, true);
             assert_eq!(c.amount, None, "{rule}");

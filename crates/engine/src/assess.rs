@@ -1,7 +1,7 @@
 //! Decides every measure for a firm on an assessment date: status, amount, trace, what is
 //! missing and what would change the outcome; then applies the non-stacking groups.
 
-use crate::amount::{AmountCalc, amount_for, item_level};
+use crate::amount::{AmountCalc, amount_for, caps_of};
 use crate::eval::{self, Env, Eval, Tri, truth};
 use crate::facts::Received;
 use crate::facts::{Facts, Value};
@@ -13,7 +13,6 @@ use crate::period::{
 use chrono::NaiveDate;
 use huiqi_catalog::expr::{CmpOp, Expr};
 use huiqi_catalog::load::item_kind_any;
-use huiqi_catalog::quantity::parse_money;
 use huiqi_catalog::render::{fact_label, render_zh};
 use huiqi_catalog::tables::region_within;
 use huiqi_catalog::{
@@ -307,10 +306,6 @@ struct Pass {
     trace: Vec<TraceStep>,
     /// The event date, when the measure has one and it is answered.
     event: Option<NaiveDate>,
-}
-
-fn money(s: &toml::Spanned<String>) -> Decimal {
-    parse_money(s.get_ref(), None).expect("validated at load")
 }
 
 /// A condition and its truth `tri` (already computed by the caller), with the facts it reads.
@@ -723,8 +718,7 @@ fn already_claimed(m: &Measure, facts: &Facts, item: Option<&str>, year: i32) ->
 pub(crate) fn firm_room(m: &Measure, facts: &Facts, year: i32) -> Option<(Decimal, Vec<String>)> {
     let mut room: Option<Decimal> = None;
     let mut lines = Vec::new();
-    for cap in m.amount.caps.iter().filter(|c| !item_level(c.per)) {
-        let limit = money(&cap.amount);
+    for (cap, limit) in caps_of(&m.amount, true) {
         let in_period = match cap.per {
             CapPeriod::FirmYear => Some(year),
             _ => None,
@@ -747,9 +741,9 @@ pub(crate) fn firm_room(m: &Measure, facts: &Facts, year: i32) -> Option<(Decima
 
 /// The room an item's own lifetime cap (`award`) leaves after what the item already received.
 fn item_room(m: &Measure, facts: &Facts, item: &str) -> Option<Decimal> {
-    let cap = m.amount.caps.iter().find(|c| c.per == CapPeriod::Award)?;
+    let (_, limit) = caps_of(&m.amount, false).find(|(c, _)| c.per == CapPeriod::Award)?;
     let used = sum_received(received_of(facts, m.id(), Some(item), None));
-    (used > Decimal::ZERO).then(|| (money(&cap.amount) - used).max(Decimal::ZERO))
+    (used > Decimal::ZERO).then(|| (limit - used).max(Decimal::ZERO))
 }
 
 fn validity_note(win: &Window) -> Option<String> {
@@ -1158,8 +1152,7 @@ fn finish_amount(m: &Measure, facts: &Facts, year: i32, o: &mut Outcome, explain
     }
     if let Some((r, used)) = room {
         lines.extend(used);
-        for cap in m.amount.caps.iter().filter(|c| !item_level(c.per)) {
-            let limit = money(&cap.amount);
+        for (cap, limit) in caps_of(&m.amount, true) {
             if total > limit {
                 lines.push(format!(
                     "超过{} {}，按上限计",
