@@ -1242,7 +1242,6 @@ fn apply_stacking(
     outcomes: &mut [Outcome],
     explain: bool,
 ) {
-    let year = period.year;
     crate::overlap::apply(cat, (facts, period), outcomes, explain);
     // Only eligible outcomes take part in either kind of group.
     let index: BTreeMap<String, usize> = outcomes
@@ -1263,75 +1262,111 @@ fn apply_stacking(
             .iter()
             .filter_map(|m| index.get(m).copied())
             .collect();
-        // Every (kind, id) paid by more than one member goes to the member paying most for it.
-        // (item kind, item id) → [(outcome index, item index, amount)]
-        type Claims = BTreeMap<(String, String), Vec<(usize, usize, Decimal)>>;
-        let mut claims: Claims = BTreeMap::new();
-        for &oi in &members {
-            if outcomes[oi].status != Status::Eligible {
-                continue;
-            }
-            for (ii, item) in outcomes[oi].items.iter().enumerate() {
-                if item.status == Status::Eligible {
-                    claims
-                        .entry((
-                            item.kind.clone(),
-                            achievement(facts, g, &item.kind, &item.id),
-                        ))
-                        .or_default()
-                        .push((oi, ii, item.amount.unwrap_or_default()));
-                }
-            }
+        one_per_item(cat, (facts, period.year), g, &members, outcomes, explain);
+    }
+    highest_only(cat, &index, outcomes, explain);
+}
+
+/// Every (kind, id) paid by more than one member of a 同一项目不重复 group goes to the member
+/// paying most for it; the others drop the item (and the measure when no item is left).
+fn one_per_item(
+    cat: &Catalogue,
+    (facts, year): (&Facts, i32),
+    g: &huiqi_catalog::StackingGroup,
+    members: &[usize],
+    outcomes: &mut [Outcome],
+    explain: bool,
+) {
+    // (item kind, item id) → [(outcome index, item index, amount)]
+    type Claims = BTreeMap<(String, String), Vec<(usize, usize, Decimal)>>;
+    let mut claims: Claims = BTreeMap::new();
+    for &oi in members {
+        if outcomes[oi].status != Status::Eligible {
+            continue;
         }
-        for ((_, item_id), mut cs) in claims.into_iter().filter(|(_, cs)| cs.len() > 1) {
-            cs.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
-            let kept = outcomes[cs[0].0].measure.clone();
-            let kept_ref = measure_ref(cat, &kept);
-            for &(oi, ii, _) in &cs[1..] {
-                outcomes[oi].items[ii].dropped_by = Some(g.id.clone());
-                if explain {
-                    outcomes[oi].hints.push(format!(
-                        "〔{item_id}〕已在{kept_ref}中计入，依“{}”不重复奖补",
-                        g.quote
-                    ));
-                }
-            }
-            for &(oi, _, _) in &cs[1..] {
-                let m = cat.measure(&outcomes[oi].measure).unwrap();
-                let sum: Decimal = outcomes[oi]
-                    .items
-                    .iter()
-                    .filter(|i| i.status == Status::Eligible && i.dropped_by.is_none())
-                    .filter_map(|i| i.amount)
-                    .sum();
-                let capped = firm_room(m, facts, year).map_or(sum, |(r, _)| sum.min(r));
-                if outcomes[oi].amount.is_some() {
-                    if explain {
-                        outcomes[oi].calculation.push(format!(
-                            "扣除与{kept_ref}重复的项目后：{}",
-                            fmt_yuan(capped)
-                        ));
-                    }
-                    outcomes[oi].amount = Some(capped);
-                }
-                if outcomes[oi]
-                    .items
-                    .iter()
-                    .all(|i| i.status != Status::Eligible || i.dropped_by.is_some())
-                {
-                    outcomes[oi].dropped = Some(Dropped {
-                        group: g.id.clone(),
-                        kept: kept.clone(),
-                        reason: format!("依“{}”，同一项目已在{kept_ref}中奖补", g.quote),
-                    });
-                }
+        for (ii, item) in outcomes[oi].items.iter().enumerate() {
+            if item.status == Status::Eligible {
+                claims
+                    .entry((
+                        item.kind.clone(),
+                        achievement(facts, g, &item.kind, &item.id),
+                    ))
+                    .or_default()
+                    .push((oi, ii, item.amount.unwrap_or_default()));
             }
         }
     }
+    for ((_, item_id), mut cs) in claims.into_iter().filter(|(_, cs)| cs.len() > 1) {
+        cs.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+        let kept = outcomes[cs[0].0].measure.clone();
+        let kept_ref = measure_ref(cat, &kept);
+        for &(oi, ii, _) in &cs[1..] {
+            outcomes[oi].items[ii].dropped_by = Some(g.id.clone());
+            if explain {
+                outcomes[oi].hints.push(format!(
+                    "〔{item_id}〕已在{kept_ref}中计入，依“{}”不重复奖补",
+                    g.quote
+                ));
+            }
+        }
+        for &(oi, _, _) in &cs[1..] {
+            let o = &mut outcomes[oi];
+            let Some(m) = cat.measure(&o.measure) else {
+                continue;
+            };
+            recount_without_dropped_items(m, (facts, year), o, &kept_ref, explain);
+            if o.items
+                .iter()
+                .all(|i| i.status != Status::Eligible || i.dropped_by.is_some())
+            {
+                o.dropped = Some(Dropped {
+                    group: g.id.clone(),
+                    kept: kept.clone(),
+                    reason: format!("依“{}”，同一项目已在{kept_ref}中奖补", g.quote),
+                });
+            }
+        }
+    }
+}
 
-    // 就高不重复: each group admits at most one paying member. Members linked through shared
-    // groups are decided together by trying every admissible subset (groups are small).
-    let groups: Vec<(String, String, Vec<usize>)> = cat
+/// The amount of `o` over its items still counted, within the firm's caps.
+fn recount_without_dropped_items(
+    m: &Measure,
+    (facts, year): (&Facts, i32),
+    o: &mut Outcome,
+    kept_ref: &str,
+    explain: bool,
+) {
+    let sum: Decimal = o
+        .items
+        .iter()
+        .filter(|i| i.status == Status::Eligible && i.dropped_by.is_none())
+        .filter_map(|i| i.amount)
+        .sum();
+    let capped = firm_room(m, facts, year).map_or(sum, |(r, _)| sum.min(r));
+    if o.amount.is_some() {
+        if explain {
+            o.calculation.push(format!(
+                "扣除与{kept_ref}重复的项目后：{}",
+                fmt_yuan(capped)
+            ));
+        }
+        o.amount = Some(capped);
+    }
+}
+
+/// A 就高不重复 group: its id, its quote and the members that pay.
+type HighestOnly = (String, String, Vec<usize>);
+
+/// 就高不重复: each group admits at most one paying member. Members linked through shared
+/// groups are decided together by trying every admissible subset (groups are small).
+fn highest_only(
+    cat: &Catalogue,
+    index: &BTreeMap<String, usize>,
+    outcomes: &mut [Outcome],
+    explain: bool,
+) {
+    let groups: Vec<HighestOnly> = cat
         .stacking_groups()
         .filter(|g| g.kind == StackingKind::HighestOnly)
         .map(|g| {
@@ -1347,13 +1382,22 @@ fn apply_stacking(
             (g.id.clone(), g.quote.clone(), ms)
         })
         .collect();
+    for members in linked_components(&groups) {
+        let n = members.len().min(16);
+        let best = best_subset(&groups, &members[..n], outcomes);
+        for (p, &i) in members.iter().enumerate().take(n) {
+            if best & (1 << p) == 0 {
+                drop_unchosen(cat, &groups, (&members, best), i, outcomes, explain);
+            }
+        }
+    }
+}
+
+/// The members of the groups, in sets linked through shared groups.
+fn linked_components(groups: &[HighestOnly]) -> Vec<Vec<usize>> {
     let mut involved: Vec<usize> = groups.iter().flat_map(|g| g.2.iter().copied()).collect();
     involved.sort();
     involved.dedup();
-    if involved.is_empty() {
-        return;
-    }
-    // Components by shared groups.
     let mut comp: BTreeMap<usize, usize> = involved.iter().map(|&i| (i, i)).collect();
     fn find(comp: &mut BTreeMap<usize, usize>, x: usize) -> usize {
         let p = comp[&x];
@@ -1365,7 +1409,7 @@ fn apply_stacking(
             r
         }
     }
-    for g in &groups {
+    for g in groups {
         for w in g.2.windows(2) {
             let (a, b) = (find(&mut comp, w[0]), find(&mut comp, w[1]));
             comp.insert(a, b);
@@ -1376,61 +1420,73 @@ fn apply_stacking(
         let r = find(&mut comp, i);
         components.entry(r).or_default().push(i);
     }
-    for members in components.values() {
-        let n = members.len().min(16);
-        let value = |i: usize| outcomes[i].amount.unwrap_or_default();
-        let mut best: (Decimal, u32) = (Decimal::MIN, 0);
-        for mask in 0u32..(1 << n) {
-            let chosen = |i: usize| {
-                members
-                    .iter()
-                    .position(|&x| x == i)
-                    .is_some_and(|p| p < n && mask & (1 << p) != 0)
-            };
-            let admissible = groups
+    components.into_values().collect()
+}
+
+/// The subset of `members` (a bit mask over their positions) that pays most while every
+/// group admits at most one; on a tie, the earlier measures (stable, explainable).
+fn best_subset(groups: &[HighestOnly], members: &[usize], outcomes: &[Outcome]) -> u32 {
+    let n = members.len();
+    let value = |i: usize| outcomes[i].amount.unwrap_or_default();
+    let mut best: (Decimal, u32) = (Decimal::MIN, 0);
+    for mask in 0u32..(1 << n) {
+        let chosen = |i: usize| {
+            members
                 .iter()
-                .all(|g| g.2.iter().filter(|&&i| chosen(i)).count() <= 1);
-            if !admissible {
-                continue;
-            }
-            let total: Decimal = (0..n)
-                .filter(|p| mask & (1 << p) != 0)
-                .map(|p| value(members[p]))
-                .sum();
-            // Prefer the larger total; on a tie, the earlier measures (stable, explainable).
-            if total > best.0 || (total == best.0 && mask.reverse_bits() > best.1.reverse_bits()) {
-                best = (total, mask);
-            }
+                .position(|&x| x == i)
+                .is_some_and(|p| mask & (1 << p) != 0)
+        };
+        let admissible = groups
+            .iter()
+            .all(|g| g.2.iter().filter(|&&i| chosen(i)).count() <= 1);
+        if !admissible {
+            continue;
         }
-        for (p, &i) in members.iter().enumerate().take(n) {
-            if best.1 & (1 << p) != 0 {
-                continue;
-            }
-            let group = groups.iter().find(|g| g.2.contains(&i)).unwrap();
-            let kept = group.2.iter().find(|&&j| {
-                members
-                    .iter()
-                    .position(|&x| x == j)
-                    .is_some_and(|q| best.1 & (1 << q) != 0)
-            });
-            let kept_id = kept
-                .map(|&k| outcomes[k].measure.clone())
-                .unwrap_or_default();
-            let reason = format!(
-                "依“{}”，与{}不重复享受，按较高者计",
-                group.1,
-                measure_ref(cat, &kept_id)
-            );
-            if explain {
-                outcomes[i].hints.push(reason.clone());
-            }
-            outcomes[i].dropped = Some(Dropped {
-                group: group.0.clone(),
-                kept: kept_id,
-                reason,
-            });
+        let total: Decimal = (0..n)
+            .filter(|p| mask & (1 << p) != 0)
+            .map(|p| value(members[p]))
+            .sum();
+        if total > best.0 || (total == best.0 && mask.reverse_bits() > best.1.reverse_bits()) {
+            best = (total, mask);
         }
     }
+    best.1
+}
+
+/// Marks member `i`, not chosen by `best`, as dropped in favour of its group's chosen member.
+fn drop_unchosen(
+    cat: &Catalogue,
+    groups: &[HighestOnly],
+    (members, best): (&[usize], u32),
+    i: usize,
+    outcomes: &mut [Outcome],
+    explain: bool,
+) {
+    let Some(group) = groups.iter().find(|g| g.2.contains(&i)) else {
+        return;
+    };
+    let kept = group.2.iter().find(|&&j| {
+        members
+            .iter()
+            .position(|&x| x == j)
+            .is_some_and(|q| q < 32 && best & (1 << q) != 0)
+    });
+    let kept_id = kept
+        .map(|&k| outcomes[k].measure.clone())
+        .unwrap_or_default();
+    let reason = format!(
+        "依“{}”，与{}不重复享受，按较高者计",
+        group.1,
+        measure_ref(cat, &kept_id)
+    );
+    if explain {
+        outcomes[i].hints.push(reason.clone());
+    }
+    outcomes[i].dropped = Some(Dropped {
+        group: group.0.clone(),
+        kept: kept_id,
+        reason,
+    });
 }
 
 /// What makes two items one achievement for a 同一项目不重复 group: the group's `same` fact
