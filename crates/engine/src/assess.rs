@@ -767,49 +767,16 @@ fn measure_outcome(memo: &mut Memo, m: &Measure, explain: bool) -> Outcome {
     o.received = binding_claims(m, facts, period.year);
     o.validity_note = validity_note(&win);
     let mut missing: BTreeSet<String> = BTreeSet::new();
-
-    // Where and to whom the measure applies.
-    let (region, step) = memo.region_step(explain);
-    o.trace.extend(step);
-    if region == Tri::False {
-        o.status = Status::OutOfScope;
-        if explain {
-            o.failed.push("企业注册地不在本政策适用地区".into());
-            o.hints.push(memo.region_texts().1.clone());
-        }
-        return o;
-    }
-    if region == Tri::Unknown {
-        missing.insert("firm.region".into());
-    }
     let env = Env {
         facts,
         item: None,
         as_of: period.as_of,
         year: period.year,
     };
-    let mut scope = Tri::True;
-    if let Some(scope_e) = &m.scope_expr {
-        let (tri, m_scope) = truth(scope_e, &env);
-        scope = tri;
-        if explain {
-            let zh = m.scope_zh.as_deref();
-            o.trace
-                .push(condition_step(cat, "适用对象", (scope_e, zh), &env, tri));
-        }
-        match tri {
-            Tri::False => {
-                o.status = Status::OutOfScope;
-                if explain {
-                    o.failed.extend(failed_for(cat, scope_e, &env));
-                    o.hints.extend(hints_for(cat, scope_e, &env));
-                }
-                return o;
-            }
-            Tri::Unknown => missing.extend(m_scope),
-            Tri::True => {}
-        }
-    }
+    let Some((region, scope)) = applies(memo, m, &env, &mut o, &mut missing, explain) else {
+        o.status = Status::OutOfScope;
+        return o;
+    };
 
     // Conditions and amount, for the firm or per item.
     let (overall, settled) = match &m.per_item {
@@ -817,27 +784,13 @@ fn measure_outcome(memo: &mut Memo, m: &Measure, explain: bool) -> Outcome {
         None => firm_pass(cat, m, &win, &env, &mut o, &mut missing, explain),
     };
     finish_amount(m, facts, period.year, &mut o, explain);
-
     o.status = match (region, scope, overall) {
         (_, _, Tri::False) => settled.unwrap_or(Status::NotEligible),
-        (Tri::True, Tri::True, Tri::True) => Status::Eligible,
+        (Tri::True, Tri::True, Tri::True) => settled.unwrap_or(Status::Eligible),
         _ => Status::Undecided,
     };
-    if o.status == Status::Eligible
-        && let Some(s) = settled
-    {
-        o.status = s;
-    }
     if matches!(o.status, Status::Eligible | Status::Undecided) {
-        o.missing = order_missing_owned(cat, missing, period.year);
-        if explain {
-            for f in &o.missing {
-                // As `format!("请回答：{}", fact_label(cat, f))`, without formatting machinery:
-                // an undecided measure asks this for each of its missing facts.
-                let label = cat.fact(f).map_or(f.as_str(), |d| d.label.as_str());
-                o.hints.push(["请回答：", label].concat());
-            }
-        }
+        ask_missing(cat, period.year, missing, &mut o, explain);
     }
     if !matches!(o.status, Status::Eligible) {
         o.amount = None;
@@ -848,6 +801,71 @@ fn measure_outcome(memo: &mut Memo, m: &Measure, explain: bool) -> Outcome {
     settle_accruing(m, period, &mut o, explain);
     settle_validity(&win, period, &mut o, explain);
     o
+}
+
+/// Where and to whom the measure applies: the truth of the region and of the scope, or
+/// nothing when it does not apply (with the reason in `o` when explaining).
+fn applies(
+    memo: &mut Memo,
+    m: &Measure,
+    env: &Env,
+    o: &mut Outcome,
+    missing: &mut BTreeSet<String>,
+    explain: bool,
+) -> Option<(Tri, Tri)> {
+    let cat = memo.cat;
+    let (region, step) = memo.region_step(explain);
+    o.trace.extend(step);
+    if region == Tri::False {
+        if explain {
+            o.failed.push("企业注册地不在本政策适用地区".into());
+            o.hints.push(memo.region_texts().1.clone());
+        }
+        return None;
+    }
+    if region == Tri::Unknown {
+        missing.insert("firm.region".into());
+    }
+    let Some(scope_e) = &m.scope_expr else {
+        return Some((region, Tri::True));
+    };
+    let (scope, m_scope) = truth(scope_e, env);
+    if explain {
+        let zh = m.scope_zh.as_deref();
+        o.trace
+            .push(condition_step(cat, "适用对象", (scope_e, zh), env, scope));
+    }
+    match scope {
+        Tri::False => {
+            if explain {
+                o.failed.extend(failed_for(cat, scope_e, env));
+                o.hints.extend(hints_for(cat, scope_e, env));
+            }
+            return None;
+        }
+        Tri::Unknown => missing.extend(m_scope),
+        Tri::True => {}
+    }
+    Some((region, scope))
+}
+
+/// The facts still missing, in the order to ask them, and a hint for each when explaining.
+fn ask_missing(
+    cat: &Catalogue,
+    year: i32,
+    missing: BTreeSet<String>,
+    o: &mut Outcome,
+    explain: bool,
+) {
+    o.missing = order_missing_owned(cat, missing, year);
+    if explain {
+        for f in &o.missing {
+            // As `format!("请回答：{}", fact_label(cat, f))`, without formatting machinery:
+            // an undecided measure asks this for each of its missing facts.
+            let label = cat.fact(f).map_or(f.as_str(), |d| d.label.as_str());
+            o.hints.push(["请回答：", label].concat());
+        }
+    }
 }
 
 /// A measure without items: one pass for the firm. Returns the truth and, when the firm's
