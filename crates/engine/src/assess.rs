@@ -938,22 +938,8 @@ fn items_pass(
 ) -> (Tri, Option<Status>) {
     let facts = env.facts;
     let mut items = facts.items_of(kind).peekable();
-    if items.peek().is_none()
-        && let Some(Value::Bool(false)) = facts.firm.get(&item_kind_any(kind))
-    {
-        if explain {
-            let label = cat.item_kind(kind).map_or(kind, |k| k.label.as_str());
-            o.failed.push(format!("企业没有{label}"));
-        }
-        return (Tri::False, Some(Status::OutOfScope));
-    }
     if items.peek().is_none() {
-        o.missing_items.push(kind.to_string());
-        if explain {
-            let label = cat.item_kind(kind).map_or(kind, |k| k.label.as_str());
-            o.hints.push(format!("添加一个“{label}”并回答相关问题"));
-        }
-        return (Tri::Unknown, None);
+        return no_items(cat, kind, facts, o, explain);
     }
     let (mut any_true, mut any_unknown) = (false, false);
     let mut settled = None;
@@ -964,26 +950,11 @@ fn items_pass(
             ..*env
         };
         let p = pass(cat, m, win, m.event_date_expr.as_ref(), &env, explain);
-        let year = p.event.and_then(|d| support_year_of(m, d));
-        let mut status = status_of(p.tri);
-        let mut amount = if p.tri == Tri::True { p.amount } else { None };
-        let mut note = None;
-        if p.tri != Tri::False {
-            if let Some(y) = year.filter(|&y| y != env.year) {
-                status = Status::OtherYear;
-                note = Some(format!("属 {y} 申报年度，不计入 {} 年度", env.year));
-            } else if already_claimed(m, facts, Some(&item.id), env.year) {
-                status = Status::AlreadyReceived;
-                note = Some("已申报或已享受，不再重复计算".to_string());
-            } else if let (Some(a), Some(room)) = (amount, item_room(m, facts, &item.id)) {
-                amount = Some(a.min(room));
-                note = (a > room).then(|| format!("本项目已获部分奖补，尚余 {}", fmt_yuan(room)));
-            }
-        }
-        match status {
+        let d = decide_item(m, &env, &item.id, &p);
+        match d.status {
             Status::Eligible => {
                 any_true = true;
-                sum += amount.unwrap_or_default();
+                sum += d.amount.unwrap_or_default();
             }
             Status::Undecided => {
                 any_unknown = true;
@@ -992,55 +963,15 @@ fn items_pass(
             Status::OtherYear | Status::AlreadyReceived => {
                 // The latest year is the most useful to name when nothing else is left.
                 if settled != Some(Status::AlreadyReceived) {
-                    settled = Some(status);
+                    settled = Some(d.status);
                 }
-                if status == Status::OtherYear {
-                    o.year = o.year.max(year);
+                if d.status == Status::OtherYear {
+                    o.year = o.year.max(d.year);
                 }
             }
             _ => {}
         }
-        if explain {
-            for step in p.trace {
-                o.trace.push(TraceStep {
-                    step: format!("{}〔{}〕", step.step, item.id),
-                    ..step
-                });
-            }
-            if p.tri == Tri::False {
-                o.hints
-                    .extend(p.hints.iter().map(|h| format!("〔{}〕{h}", item.id)));
-            }
-            if let Some(n) = &note {
-                o.hints.push(format!("〔{}〕{n}", item.id));
-            }
-        }
-        let mut calculation = p.calculation;
-        if explain && let Some(n) = note {
-            calculation.push(n);
-        }
-        o.items.push(ItemOutcome {
-            kind: kind.to_string(),
-            id: item.id.clone(),
-            status,
-            amount: if status == Status::Eligible {
-                amount
-            } else {
-                None
-            },
-            calculation,
-            missing: if status == Status::Undecided {
-                p.missing
-                    .into_iter()
-                    .map(|id| asked_id(cat, &id, env.year))
-                    .collect()
-            } else {
-                vec![]
-            },
-            failed: p.failed,
-            dropped_by: None,
-            year,
-        });
+        push_item(cat, (kind, &item.id, env.year), p, d, o, explain);
     }
     if any_true && m.amount.rule != AmountRuleKind::None {
         o.amount = Some(sum);
@@ -1063,6 +994,111 @@ fn items_pass(
         settled = None;
     }
     (overall, settled)
+}
+
+/// A measure paid per item when the firm has none of the kind: not applicable when it said
+/// it has none, else undecided until one is added.
+fn no_items(
+    cat: &Catalogue,
+    kind: &str,
+    facts: &Facts,
+    o: &mut Outcome,
+    explain: bool,
+) -> (Tri, Option<Status>) {
+    let label = || cat.item_kind(kind).map_or(kind, |k| k.label.as_str());
+    if let Some(Value::Bool(false)) = facts.firm.get(&item_kind_any(kind)) {
+        if explain {
+            o.failed.push(format!("企业没有{}", label()));
+        }
+        return (Tri::False, Some(Status::OutOfScope));
+    }
+    o.missing_items.push(kind.to_string());
+    if explain {
+        o.hints.push(format!("添加一个“{}”并回答相关问题", label()));
+    }
+    (Tri::Unknown, None)
+}
+
+/// What one item's pass comes to once its support year and the claims already made count.
+struct ItemDecision {
+    status: Status,
+    amount: Option<Decimal>,
+    /// Why the item is settled or reduced (another year, already claimed, partly received).
+    note: Option<String>,
+    year: Option<i32>,
+}
+
+fn decide_item(m: &Measure, env: &Env, item: &str, p: &Pass) -> ItemDecision {
+    let year = p.event.and_then(|d| support_year_of(m, d));
+    let mut d = ItemDecision {
+        status: status_of(p.tri),
+        amount: if p.tri == Tri::True { p.amount } else { None },
+        note: None,
+        year,
+    };
+    if p.tri == Tri::False {
+        return d;
+    }
+    if let Some(y) = year.filter(|&y| y != env.year) {
+        d.status = Status::OtherYear;
+        d.note = Some(format!("属 {y} 申报年度，不计入 {} 年度", env.year));
+    } else if already_claimed(m, env.facts, Some(item), env.year) {
+        d.status = Status::AlreadyReceived;
+        d.note = Some("已申报或已享受，不再重复计算".to_string());
+    } else if let (Some(a), Some(room)) = (d.amount, item_room(m, env.facts, item)) {
+        d.amount = Some(a.min(room));
+        d.note = (a > room).then(|| format!("本项目已获部分奖补，尚余 {}", fmt_yuan(room)));
+    }
+    d
+}
+
+/// Adds the item's outcome to `o`, and its trace and hints when explaining.
+fn push_item(
+    cat: &Catalogue,
+    (kind, id, year): (&str, &str, i32),
+    p: Pass,
+    d: ItemDecision,
+    o: &mut Outcome,
+    explain: bool,
+) {
+    if explain {
+        for step in p.trace {
+            o.trace.push(TraceStep {
+                step: format!("{}〔{id}〕", step.step),
+                ..step
+            });
+        }
+        if p.tri == Tri::False {
+            o.hints
+                .extend(p.hints.iter().map(|h| format!("〔{id}〕{h}")));
+        }
+        if let Some(n) = &d.note {
+            o.hints.push(format!("〔{id}〕{n}"));
+        }
+    }
+    let mut calculation = p.calculation;
+    if explain && let Some(n) = d.note {
+        calculation.push(n);
+    }
+    let eligible = d.status == Status::Eligible;
+    o.items.push(ItemOutcome {
+        kind: kind.to_string(),
+        id: id.to_string(),
+        status: d.status,
+        amount: if eligible { d.amount } else { None },
+        calculation,
+        missing: if d.status == Status::Undecided {
+            p.missing
+                .into_iter()
+                .map(|f| asked_id(cat, &f, year))
+                .collect()
+        } else {
+            vec![]
+        },
+        failed: p.failed,
+        dropped_by: None,
+        year: d.year,
+    });
 }
 
 /// A measure that counts figures over the support year is only accruing until the year ends.
