@@ -350,22 +350,36 @@ fn money_cell(
 impl Report for XlsxReport {
     fn write(&mut self, part: Part) -> Result<(), String> {
         let out = self.out.clone();
-        let written = part
-            .summaries
-            .iter()
-            .try_for_each(|s| self.write_summary(s))
-            .and_then(|_| {
-                part.detail
-                    .iter()
-                    .try_for_each(|d| self.write_detail(&part.summaries[d.firm], d))
-            });
+        let written = unless_panicked(|| {
+            part.summaries
+                .iter()
+                .try_for_each(|s| self.write_summary(s))?;
+            part.detail
+                .iter()
+                .try_for_each(|d| self.write_detail(&part.summaries[d.firm], d))
+        });
         written.map_err(|e| cannot_write(&out, e))
     }
 
     fn finish(mut self: Box<Self>) -> Result<(), String> {
-        self.book
-            .save(&self.out)
-            .map_err(|e| cannot_write(&self.out, e))
+        let out = self.out.clone();
+        unless_panicked(|| self.book.save(&out)).map_err(|e| cannot_write(&out, e))
+    }
+}
+
+/// rust_xlsxwriter panics, rather than returning an error, when a constant-memory sheet's
+/// temporary file cannot be written (a full disk): here that is an error like any other
+/// failed write. The workbook is not used after it.
+fn unless_panicked<T>(write: impl FnOnce() -> Result<T, XlsxError>) -> Result<T, String> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(write)) {
+        Ok(written) => written.map_err(|e| e.to_string()),
+        Err(panic) => Err(panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| {
+                "临时文件写入失败 / the temporary file could not be written".into()
+            })),
     }
 }
 
