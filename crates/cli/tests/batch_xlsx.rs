@@ -74,7 +74,7 @@ fn write_csv(path: &Path) {
 }
 
 /// The same firms as a spreadsheet would hold them: numbers as number cells, dates as date
-/// cells, and the same blank row.
+/// cells, and the same blank row (Excel's row 3).
 fn write_xlsx(path: &Path) {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
@@ -82,6 +82,8 @@ fn write_xlsx(path: &Path) {
     for (col, h) in (0u16..).zip(HEADER) {
         sheet.write_string(0, col, h).unwrap();
     }
+    // The blank row holds a cell with only a space, as an edited sheet may.
+    sheet.write_string(2, 1, " ").unwrap();
     for (n, firm) in FIRMS.iter().enumerate() {
         let row = if n == 0 { 1 } else { n as u32 + 2 };
         for (col, cell) in (0u16..).zip(firm) {
@@ -174,6 +176,10 @@ fn xlsx_firm_list_and_report_agree_with_csv_and_assess() {
     assert!(csv_stderr.contains("firms.csv:4"), "{csv_stderr}");
     assert!(xlsx_stderr.contains("firms.xlsx:4"), "{xlsx_stderr}");
     assert!(xlsx_stderr.contains("上一年度营业收入"), "{xlsx_stderr}");
+    assert!(
+        !xlsx_stderr.contains("firms.xlsx:3"),
+        "blank row passed over: {xlsx_stderr}"
+    );
 
     // The detail sheet holds the CSV's rows (sources differ only by the file name).
     let mut csv_rows: Vec<Vec<String>> = csv::Reader::from_path(&csv_out)

@@ -223,16 +223,20 @@ fn xlsx_rows<'a>(
     };
     let width = header.len();
     let columns = Columns::new(path, header)?;
-    Ok(rows.map(move |row| match row {
-        Ok((line, mut cells)) => {
-            // Empty cells at the end of a row are not stored in the sheet.
-            if cells.len() < width {
-                cells.resize(width, String::new());
+    // A row of empty (perhaps formatted) cells is passed over, as a blank CSV line is.
+    let blank = |row: &Result<(u64, Vec<String>), _>| matches!(row, Ok((_, cells)) if cells.iter().all(|c| c.trim().is_empty()));
+    Ok(rows
+        .filter(move |row| !blank(row))
+        .map(move |row| match row {
+            Ok((line, mut cells)) => {
+                // Empty cells at the end of a row are not stored in the sheet.
+                if cells.len() < width {
+                    cells.resize(width, String::new());
+                }
+                columns.firm(line, &cells)
             }
-            columns.firm(line, &cells)
-        }
-        Err(e) => (columns.source.clone(), Err(e.to_string())),
-    }))
+            Err(e) => (columns.source.clone(), Err(e.to_string())),
+        }))
 }
 
 /// Groups a sheet's cells (streamed in row order) into rows of text.
