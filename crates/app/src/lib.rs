@@ -3,6 +3,7 @@
 //! It owns the catalogue and the store, and converts domain types to the transport
 //! types in [`dto`] at this boundary. It knows nothing about Tauri.
 
+pub mod calendar;
 pub mod claims;
 pub mod dossier;
 pub mod dto;

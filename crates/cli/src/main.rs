@@ -19,6 +19,7 @@ macro_rules! eprintln {
 }
 
 mod batch;
+mod calendar_cmd;
 mod claim_cmds;
 mod errors;
 mod json;
@@ -107,6 +108,18 @@ enum Command {
         /// 受理部门).
         #[arg(long, default_value = "whole")]
         split: huiqi_app::dossier::Split,
+    },
+    /// 待办日期：政策到期、申报截止、可开始申报、草稿待提交 / what is coming for a firm
+    Calendar {
+        #[command(flatten)]
+        source: FirmSource,
+        #[command(flatten)]
+        period: period_args::PeriodArgs,
+        /// Also write the dates as an iCalendar file (.ics) for a calendar app.
+        #[arg(long)]
+        ics: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
     },
     /// 企业（本地数据库）/ firms in the store
     Firm {
@@ -407,6 +420,16 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             } else {
                 print_assessment(&cat, &profile.name, &a);
             }
+        }
+        Command::Calendar {
+            source,
+            period,
+            ics,
+            json,
+        } => {
+            let (profile, facts, period) =
+                load_firm_input(&cat, cli.db.as_deref(), &source, &period)?;
+            calendar_cmd::calendar(&cat, &profile.name, &facts, period, ics.as_deref(), json)?;
         }
         Command::Dossier {
             source,

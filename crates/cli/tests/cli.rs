@@ -602,3 +602,31 @@ fn a_wrong_expectation_is_reported() {
     case.expect.status = "not_eligible".into();
     assert!(compare(&case, &right).unwrap_err().contains("status"));
 }
+
+#[test]
+fn calendar_lists_dates_and_writes_an_ics_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let ics = dir.path().join("c.ics");
+    let out = run(huiqi()
+        .args(["calendar", "--firm"])
+        .arg(repo().join("docs/examples/hebei-cangzhou.toml"))
+        .args(["--as-of", "2026-11-30", "--json", "--ics"])
+        .arg(&ics));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let entries: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: Vec<(&str, &str)> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["date"].as_str().unwrap(), e["kind"].as_str().unwrap()))
+        .collect();
+    // 有效期至2026年12月31日; 次年申报 → 2027-12-31; the 2026 route year claimable from 2027-01-01.
+    assert_eq!(kinds.first(), Some(&("2026-12-31", "document_expires")));
+    assert!(
+        kinds.contains(&("2027-01-01", "becomes_claimable")),
+        "{kinds:?}"
+    );
+    assert_eq!(kinds.last(), Some(&("2027-12-31", "claim_window_closes")));
+    let file = std::fs::read_to_string(&ics).unwrap();
+    assert_eq!(file.matches("BEGIN:VEVENT").count(), kinds.len());
+}
