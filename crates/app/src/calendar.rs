@@ -188,14 +188,24 @@ pub fn firm_key(name: &str) -> String {
     hex::encode(&Sha256::digest(name.as_bytes())[..8])
 }
 
-/// The entries as an iCalendar file (RFC 5545), one all-day event each. `stamp` is the
-/// assessment date, written as DTSTAMP so the same assessment gives the same bytes; UIDs are
-/// derived from the firm, kind, document and measure for the same reason.
+/// One firm's entries as an iCalendar file (RFC 5545); see [`to_ics_many`].
 pub fn to_ics(firm_name: &str, firm_key: &str, entries: &[Entry], stamp: NaiveDate) -> String {
+    let tagged: Vec<(String, String, Entry)> = entries
+        .iter()
+        .map(|e| (firm_key.to_string(), String::new(), e.clone()))
+        .collect();
+    to_ics_many(firm_name, &tagged, stamp)
+}
+
+/// Entries of one or more firms (`(firm key, firm name shown in the summary or empty,
+/// entry)`) as an iCalendar file, one all-day event each; undated entries are left out.
+/// `stamp` is the assessment date, written as DTSTAMP so the same assessment gives the same
+/// bytes; UIDs are derived from the firm, kind, document and measure for the same reason.
+pub fn to_ics_many(title: &str, entries: &[(String, String, Entry)], stamp: NaiveDate) -> String {
     use icalendar::{Calendar, Component, Event, EventLike};
     let mut cal = Calendar::new();
-    cal.name(&format!("惠企 · {firm_name}"));
-    for e in entries {
+    cal.name(&format!("惠企 · {title}"));
+    for (firm_key, firm_name, e) in entries {
         let Some(date) = e.date else { continue };
         let uid = format!(
             "{firm_key}-{:?}-{}-{}@huiqi",
@@ -203,23 +213,161 @@ pub fn to_ics(firm_name: &str, firm_key: &str, entries: &[Entry], stamp: NaiveDa
             e.document,
             e.measure.as_deref().unwrap_or("-")
         );
-        let mut description = format!("{}\n{}", e.document_title, e.title);
-        if let Some(m) = &e.measure {
-            description.push_str(&format!("\n措施 {m}"));
-        }
-        if let Some(x) = e.amount {
-            description.push_str(&format!("\n金额 {} 元", huiqi_dossier::format_yuan(x)));
-        }
+        let who = if firm_name.is_empty() {
+            String::new()
+        } else {
+            format!("{firm_name} · ")
+        };
         let event = Event::new()
             .uid(&uid)
             .add_property("DTSTAMP", format!("{}T000000Z", stamp.format("%Y%m%d")))
             // All-day: DTEND is exclusive (RFC 5545 3.6.1), so the next day.
             .starts(date)
             .ends(date.succ_opt().unwrap_or(date))
-            .summary(&format!("{}：{}", e.kind.label_zh(), e.title))
-            .description(&description)
+            .summary(&format!("{who}{}：{}", e.kind.label_zh(), e.title))
+            .description(&describe(e))
             .done();
         cal.push(event);
     }
     cal.done().to_string()
+}
+
+fn describe(e: &Entry) -> String {
+    let mut text = format!("{}\n{}", e.document_title, e.title);
+    if let Some(m) = &e.measure {
+        text.push_str(&format!("\n措施 {m}"));
+    }
+    if let Some(x) = e.amount {
+        text.push_str(&format!("\n金额 {} 元", huiqi_dossier::format_yuan(x)));
+    }
+    text
+}
+
+// ---------------------------------------------------------------- the facade
+
+/// One calendar entry as the UI shows it: the firm it belongs to, the date, what happens
+/// and what is at stake.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarEntryDto {
+    #[ts(type = "number")]
+    pub firm_id: i64,
+    pub firm_name: String,
+    /// `YYYY-MM-DD`; null for a draft whose document states no last day.
+    pub date: Option<String>,
+    /// `becomes_claimable` | `draft_not_submitted` | `claim_window_closes` | `document_expires`
+    pub kind: String,
+    pub kind_zh: String,
+    pub kind_en: String,
+    pub document: String,
+    pub document_title: String,
+    pub measure: Option<String>,
+    pub title: String,
+    /// 元 with two decimals.
+    pub amount: Option<String>,
+}
+
+fn entry_dto(firm_id: i64, firm_name: &str, e: &Entry) -> CalendarEntryDto {
+    let kind = serde_json::to_value(e.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    CalendarEntryDto {
+        firm_id,
+        firm_name: firm_name.to_string(),
+        date: e.date.map(|d| d.to_string()),
+        kind,
+        kind_zh: e.kind.label_zh().to_string(),
+        kind_en: e.kind.label_en().to_string(),
+        document: e.document.clone(),
+        document_title: e.document_title.clone(),
+        measure: e.measure.clone(),
+        title: e.title.clone(),
+        amount: e.amount.map(crate::results::yuan),
+    }
+}
+
+impl crate::App {
+    /// The firm's dates from the assessment date on, for the support year.
+    fn firm_entries(
+        &self,
+        firm: i64,
+        period: &Period,
+    ) -> Result<(String, Vec<Entry>), crate::AppError> {
+        let (profile, facts) = self.facts(firm)?;
+        let lean = huiqi_engine::AssessOptions::LEAN;
+        let a = huiqi_engine::assess_with(self.catalogue(), &facts, period.clone(), None, lean);
+        Ok((profile.name, entries(self.catalogue(), &facts, &a, period)))
+    }
+
+    /// One firm's calendar (`firm`), or every firm's merged by date (`None`); a firm whose
+    /// answers cannot be read is left out of the merged list rather than failing it.
+    pub fn calendar(
+        &self,
+        firm: Option<i64>,
+        as_of: &str,
+        year: Option<i32>,
+    ) -> Result<Vec<CalendarEntryDto>, crate::AppError> {
+        let period = crate::period::period(self.store(), as_of, year)?;
+        let ids: Vec<i64> = match firm {
+            Some(id) => vec![id],
+            None => self
+                .store()
+                .list_firms()?
+                .into_iter()
+                .map(|f| f.id)
+                .collect(),
+        };
+        let mut out = Vec::new();
+        for id in ids {
+            match self.firm_entries(id, &period) {
+                Ok((name, list)) => out.extend(list.iter().map(|e| entry_dto(id, &name, e))),
+                Err(e) if firm.is_some() => return Err(e),
+                Err(_) => {}
+            }
+        }
+        // Stable: within a date, firms keep the store's order.
+        out.sort_by(|x, y| (x.date.is_none(), &x.date).cmp(&(y.date.is_none(), &y.date)));
+        Ok(out)
+    }
+
+    /// Writes the calendar (one firm's or all) as an .ics file, atomically.
+    pub fn save_calendar_ics(
+        &self,
+        firm: Option<i64>,
+        (as_of, year): (&str, Option<i32>),
+        path: &std::path::Path,
+    ) -> Result<crate::dto::SavedFileDto, crate::AppError> {
+        let period = crate::period::period(self.store(), as_of, year)?;
+        let ids: Vec<i64> = match firm {
+            Some(id) => vec![id],
+            None => self
+                .store()
+                .list_firms()?
+                .into_iter()
+                .map(|f| f.id)
+                .collect(),
+        };
+        let mut all = Vec::new();
+        let mut title = "全部企业".to_string();
+        for id in ids {
+            let Ok((name, list)) = self.firm_entries(id, &period) else {
+                continue;
+            };
+            if firm.is_some() {
+                title = name.clone();
+            }
+            all.extend(list.into_iter().map(|e| (firm_key(&name), name.clone(), e)));
+        }
+        let text = to_ics_many(&title, &all, period.as_of);
+        crate::dossier::write_atomic(path, text.as_bytes()).map_err(|e| crate::AppError::File {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        })?;
+        Ok(crate::dto::SavedFileDto {
+            path: path.display().to_string(),
+            bytes: text.len() as u64,
+            page_count: 0,
+        })
+    }
 }

@@ -128,3 +128,91 @@ fn ics_has_one_all_day_event_per_dated_entry_and_no_clock() {
         "commas are escaped in TEXT values: {a}"
     );
 }
+
+// ---------------------------------------------------------------- through the facade
+
+mod facade {
+    use huiqi_app::App;
+    use huiqi_app::dto::{AnswerKeyDto, NewFirmDto};
+
+    const KIND: &str = "cangzhou-lowalt-2025.passenger_route";
+
+    fn key(fact: &str, item: Option<&str>) -> AnswerKeyDto {
+        AnswerKeyDto {
+            fact: fact.to_string(),
+            item_kind: item.map(|_| KIND.to_string()),
+            item_id: item.map(str::to_string),
+        }
+    }
+
+    fn cangzhou_firm(app: &mut App, name: &str) -> i64 {
+        let id = app
+            .create_firm(NewFirmDto {
+                name: name.to_string(),
+                credit_code: None,
+                legal_rep: None,
+                contact: None,
+                phone: None,
+                region: Some("130903".into()),
+                industry: None,
+            })
+            .unwrap()
+            .id;
+        let as_of = "2026-11-30";
+        app.save_answer(
+            id,
+            &key("cangzhou-lowalt-2025.is_lowalt_firm", None),
+            "是",
+            as_of,
+        )
+        .unwrap();
+        let item = app.add_item(id, KIND, Some("市内航线".into())).unwrap();
+        let p = "cangzhou-lowalt-2025.passenger_route";
+        for (fact, text) in [
+            ("category", "urban"),
+            ("approved_new", "是"),
+            ("public_ticketing", "是"),
+            ("sorties@2026", "850"),
+            ("opened_on", "2025-03-01"),
+            ("county_rewarded", "否"),
+        ] {
+            app.save_answer(id, &key(&format!("{p}.{fact}"), Some(&item)), text, as_of)
+                .unwrap();
+        }
+        id
+    }
+
+    #[test]
+    fn every_firm_merged_by_date_and_saved_as_ics() {
+        let mut app = App::open_in_memory().unwrap();
+        let a = cangzhou_firm(&mut app, "沧州甲航空有限公司");
+        let b = cangzhou_firm(&mut app, "沧州乙航空有限公司");
+        let one = app.calendar(Some(a), "2026-11-30", Some(2026)).unwrap();
+        assert!(one.iter().all(|e| e.firm_id == a));
+        let claimable = one
+            .iter()
+            .find(|e| e.kind == "becomes_claimable")
+            .expect("the open 2026 route year");
+        assert_eq!(claimable.date.as_deref(), Some("2027-01-01"));
+        assert_eq!(claimable.amount.as_deref(), Some("170000.00"));
+
+        let all = app.calendar(None, "2026-11-30", Some(2026)).unwrap();
+        assert_eq!(all.len(), 2 * one.len());
+        assert!(all.iter().any(|e| e.firm_id == b));
+        let dates: Vec<_> = all.iter().map(|e| e.date.clone()).collect();
+        let mut sorted = dates.clone();
+        sorted.sort();
+        assert_eq!(dates, sorted);
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("all.ics");
+        app.save_calendar_ics(None, ("2026-11-30", Some(2026)), &path)
+            .unwrap();
+        let ics = std::fs::read_to_string(&path).unwrap().replace("\r\n ", "");
+        assert_eq!(ics.matches("BEGIN:VEVENT").count(), all.len());
+        assert!(
+            ics.contains("SUMMARY:沧州乙航空有限公司 · 可开始申报"),
+            "{ics}"
+        );
+    }
+}
