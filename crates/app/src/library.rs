@@ -200,7 +200,7 @@ pub fn document_detail(cat: &Catalogue, key: &str, period: &Period) -> Option<Do
             .non_enterprise
             .iter()
             .map(|n| NonEnterpriseDto {
-                clause: n.clause.clone(),
+                clause: n.clause.get_ref().clone(),
                 reason: n.reason.clone(),
             })
             .collect(),

@@ -635,7 +635,7 @@ fn catalog_show(cat: &Catalogue, id: &str) -> Result<(), String> {
         }
         println!("\n不涉及企业申报的条款：");
         for n in &doc.non_enterprise {
-            println!("  第{}条：{}", n.clause, n.reason);
+            println!("  第{}条：{}", n.clause.get_ref(), n.reason);
         }
         println!("\n—— 原文 ——\n{}", d.source_text);
         return Ok(());
