@@ -274,6 +274,15 @@ impl FactTable {
     }
 }
 
+/// The key of a document.toml that does not load, so that references to its measures are
+/// not reported as well: its `key` if that much reads, else its folder's name.
+fn key_of_unparsed(text: &str, folder: &str) -> String {
+    toml::from_str::<toml::Table>(text)
+        .ok()
+        .and_then(|t| t.get("key")?.as_str().map(str::to_string))
+        .unwrap_or_else(|| folder.rsplit('/').next().unwrap_or(folder).to_string())
+}
+
 /// Short content hash of a set of files (path and text), independent of their order.
 pub(crate) fn content_hash<'a>(files: impl Iterator<Item = &'a (String, String)>) -> String {
     let mut sorted: Vec<&(String, String)> = files.collect();
@@ -514,6 +523,7 @@ impl Loader {
         for doc_path in doc_paths {
             let folder = doc_path.trim_end_matches("/document.toml").to_string();
             let Some(doc) = self.parse_toml::<Document>(doc_path, by_path[doc_path]) else {
+                self.broken_docs.insert(key_of_unparsed(by_path[doc_path], &folder));
                 continue;
             };
             // Sources sit beside `policies/` of the tree the document comes from (the
@@ -527,6 +537,7 @@ impl Loader {
                     "source",
                     format!("找不到原文文件 / source file not found: {source_path}"),
                 );
+                self.broken_docs.insert(doc.key.clone());
                 continue;
             };
             let doc_ctx = FileCtx {
