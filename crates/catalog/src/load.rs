@@ -101,7 +101,9 @@ impl Catalogue {
         Catalogue::from_files(&files)
     }
 
-    /// Content hash of every file, so a printed dossier can name the exact catalogue.
+    /// Content hash of the built-in files followed by each pack's id, version and hash
+    /// (`af5e40a23851 + 政策包 demo 2026.1（9c1d…）`), so a printed dossier names exactly
+    /// the catalogue it rests on.
     pub fn version(&self) -> &str {
         &self.version
     }
@@ -346,12 +348,16 @@ impl Loader {
     }
 
     pub(crate) fn run(mut self, files: &[(String, String)]) -> Result<Catalogue, Issues> {
-        // The catalogue's version names the built-in files; packs carry their own hash.
-        let version = content_hash(
+        // The catalogue's version names the built-in files and then each pack by id, version
+        // and hash, so that a dossier or a saved assessment says exactly what it rests on.
+        let mut version = content_hash(
             files
                 .iter()
                 .filter(|(p, _)| !p.starts_with(crate::pack::PACKS_DIR)),
         );
+        for p in &self.packs {
+            version.push_str(&format!(" + 政策包 {} {}（{}）", p.id, p.version, p.hash));
+        }
         let by_path: BTreeMap<&str, &str> = files
             .iter()
             .map(|(p, t)| (p.as_str(), t.as_str()))
