@@ -293,7 +293,11 @@ fn decisions(
     let a = assess_with(cat, &facts, period.clone(), None, AssessOptions::LEAN);
     Ok(a.outcomes
         .iter()
-        .map(|o| (o.measure.clone(), (o.status, o.amount, o.title.clone())))
+        .map(|o| {
+            // The lean assessment leaves titles out; the catalogue has them.
+            let title = cat.measure(&o.measure).map(|m| m.title.clone()).unwrap_or_default();
+            (o.measure.clone(), (o.status, o.amount, title))
+        })
         .collect())
 }
 
