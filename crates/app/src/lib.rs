@@ -212,7 +212,10 @@ impl App {
             moved_to: report.moved_to.map(|p| p.display().to_string()),
             restored_from: report.restored_from.map(|p| p.display().to_string()),
         };
-        Ok((Self::with_store(store, Some(packs::packs_dir_for(db_path)))?, dto))
+        Ok((
+            Self::with_store(store, Some(packs::packs_dir_for(db_path)))?,
+            dto,
+        ))
     }
 
     /// An app on a throwaway in-memory database (tests, previews).
@@ -307,8 +310,7 @@ impl App {
     ) -> Result<Vec<FirmChangeDto>, AppError> {
         let (installed, _) = packs::installed(self.packs_dir()?);
         let rest: Vec<_> = installed.into_iter().filter(|p| p.id() != id).collect();
-        let after =
-            Catalogue::builtin_with_packs(&rest).map_err(|e| AppError::PackInvalid(e.0))?;
+        let after = Catalogue::builtin_with_packs(&rest).map_err(|e| AppError::PackInvalid(e.0))?;
         let period = period::period(&self.store, as_of, year)?;
         packs::diff(&self.store, &self.catalogue, &after, &period)
     }

@@ -82,7 +82,11 @@ pub fn document_summary(
         non_enterprise_count: count(doc.non_enterprise.len()),
         pending_count: count(doc.pending.len()),
         pack: d.pack.as_ref().map(|p| p.id.clone()),
-        replaces: d.pack.as_ref().map(|p| p.replaces.clone()).unwrap_or_default(),
+        replaces: d
+            .pack
+            .as_ref()
+            .map(|p| p.replaces.clone())
+            .unwrap_or_default(),
     }
 }
 

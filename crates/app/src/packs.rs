@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use huiqi_catalog::pack::{MANIFEST, pack_prefix};
 use huiqi_catalog::{Catalogue, Issue, Pack};
-use huiqi_engine::{Period, Status, assess_with, AssessOptions};
+use huiqi_engine::{AssessOptions, Period, Status, assess_with};
 use huiqi_store::Store;
 use rust_decimal::Decimal;
 
@@ -77,14 +77,18 @@ fn read_folder(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) -> Resu
 
 fn read_zip(path: &Path) -> Result<Vec<(String, String)>, AppError> {
     let file = std::fs::File::open(path).map_err(|e| io(path, e))?;
-    let mut zip = zip::ZipArchive::new(file).map_err(|e| io(path, format!("不是 zip 文件 / not a zip file: {e}")))?;
+    let mut zip = zip::ZipArchive::new(file)
+        .map_err(|e| io(path, format!("不是 zip 文件 / not a zip file: {e}")))?;
     let mut files = Vec::new();
     let mut total = 0u64;
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i).map_err(|e| io(path, e))?;
         // `enclosed_name` refuses absolute paths and `..`: nothing outside the pack.
         let Some(name) = entry.enclosed_name() else {
-            return Err(io(path, format!("不安全的路径 / unsafe path in zip: {}", entry.name())));
+            return Err(io(
+                path,
+                format!("不安全的路径 / unsafe path in zip: {}", entry.name()),
+            ));
         };
         let name = name.to_string_lossy().replace('\\', "/");
         if entry.is_dir() || !is_pack_file(&name) {
@@ -173,7 +177,8 @@ pub fn load_catalogue(dir: Option<&Path>) -> Result<(Catalogue, Vec<String>), Ap
             )),
         }
     }
-    let cat = Catalogue::builtin_with_packs(&good).map_err(|e| AppError::Catalogue(e.to_string()))?;
+    let cat =
+        Catalogue::builtin_with_packs(&good).map_err(|e| AppError::Catalogue(e.to_string()))?;
     Ok((cat, warnings))
 }
 
@@ -181,7 +186,11 @@ pub fn load_catalogue(dir: Option<&Path>) -> Result<(Catalogue, Vec<String>), Ap
 /// problem: the loader's, then each failing golden case of the pack. Paths inside the pack
 /// are shown relative to the pack.
 pub fn check(others: &[Pack], pack: &Pack) -> Result<Catalogue, Vec<Issue>> {
-    let mut packs: Vec<Pack> = others.iter().filter(|p| p.id() != pack.id()).cloned().collect();
+    let mut packs: Vec<Pack> = others
+        .iter()
+        .filter(|p| p.id() != pack.id())
+        .cloned()
+        .collect();
     packs.push(pack.clone());
     let relative = |mut i: Issue| {
         if let Some(rest) = i.file.strip_prefix(&pack_prefix(pack.id())) {
@@ -295,7 +304,10 @@ fn decisions(
         .iter()
         .map(|o| {
             // The lean assessment leaves titles out; the catalogue has them.
-            let title = cat.measure(&o.measure).map(|m| m.title.clone()).unwrap_or_default();
+            let title = cat
+                .measure(&o.measure)
+                .map(|m| m.title.clone())
+                .unwrap_or_default();
             (o.measure.clone(), (o.status, o.amount, title))
         })
         .collect())

@@ -212,7 +212,10 @@ mod tests {
         let spans = clause_spans(text, &[CnTop, Arabic]);
         let labels: Vec<_> = spans.iter().map(|s| s.label.as_str()).collect();
         assert_eq!(labels, ["1", "2.1", "2.2"]);
-        assert_eq!(&text[spans[0].start..spans[0].end], "一、总体要求\n正文甲\n");
+        assert_eq!(
+            &text[spans[0].start..spans[0].end],
+            "一、总体要求\n正文甲\n"
+        );
         assert_eq!(spans[0].line, 2);
         assert_eq!(&text[spans[2].start..spans[2].end], "2. 丙\n");
     }

@@ -362,8 +362,18 @@ impl Loader {
             .iter()
             .map(|(p, t)| (p.as_str(), t.as_str()))
             .collect();
-        let regions = self.table(&by_path, "tables/regions.csv", "缺少地区代码表 / region table missing", RegionTable::parse);
-        let industries = self.table(&by_path, "tables/industries.csv", "缺少行业代码表 / industry table missing", IndustryTable::parse);
+        let regions = self.table(
+            &by_path,
+            "tables/regions.csv",
+            "缺少地区代码表 / region table missing",
+            RegionTable::parse,
+        );
+        let industries = self.table(
+            &by_path,
+            "tables/industries.csv",
+            "缺少行业代码表 / industry table missing",
+            IndustryTable::parse,
+        );
         // Facts first: measures are checked against them.
         let facts = self.load_facts(&by_path);
         let (mut documents, measures) = self.load_documents(&by_path, &facts, &regions);
@@ -464,7 +474,10 @@ impl Loader {
             }
             self.check_fact(&ctx, f, &kinds);
         }
-        let item_kinds: Vec<ItemKind> = item_kinds.into_iter().map(|(_, k)| k.into_inner()).collect();
+        let item_kinds: Vec<ItemKind> = item_kinds
+            .into_iter()
+            .map(|(_, k)| k.into_inner())
+            .collect();
         let mut defs: Vec<FactDef> = facts.into_iter().map(|(_, f)| f).collect();
         // "Do you have any …?" for every item kind: 没有 settles the measures paid per item
         // of that kind (not applicable) instead of leaving them waiting for an item.
@@ -529,7 +542,8 @@ impl Loader {
         for doc_path in doc_paths {
             let folder = doc_path.trim_end_matches("/document.toml").to_string();
             let Some(doc) = self.parse_toml::<Document>(doc_path, by_path[doc_path]) else {
-                self.broken_docs.insert(key_of_unparsed(by_path[doc_path], &folder));
+                self.broken_docs
+                    .insert(key_of_unparsed(by_path[doc_path], &folder));
                 continue;
             };
             // Sources sit beside `policies/` of the tree the document comes from (the
@@ -574,10 +588,8 @@ impl Loader {
                 }
             }
             if measures_ok {
-                let mine: Vec<&Measure> = measures
-                    .iter()
-                    .filter(|m| m.document == doc.key)
-                    .collect();
+                let mine: Vec<&Measure> =
+                    measures.iter().filter(|m| m.document == doc.key).collect();
                 self.check_coverage(&doc_ctx, &doc, &source_text, &mine);
             } else {
                 // Every clause would look unaccounted for and every case's measure unknown:
@@ -626,7 +638,11 @@ impl Loader {
             .cloned()
     }
 
-    fn check_duplicate_keys(&mut self, documents: &[LoadedDocument], by_path: &BTreeMap<&str, &str>) {
+    fn check_duplicate_keys(
+        &mut self,
+        documents: &[LoadedDocument],
+        by_path: &BTreeMap<&str, &str>,
+    ) {
         let mut seen = HashSet::new();
         for d in documents {
             if !seen.insert(d.doc.key.clone()) {
@@ -728,7 +744,12 @@ impl Loader {
                 .chain(c.received.iter().map(|r| ("case.received", &r.measure)));
             for (field, m) in named {
                 if self.unknown_measure(measure_index, m) {
-                    self.push(&path, c.line, field, format!("{}: 未知措施 / unknown measure {m}", c.id));
+                    self.push(
+                        &path,
+                        c.line,
+                        field,
+                        format!("{}: 未知措施 / unknown measure {m}", c.id),
+                    );
                 }
             }
             let all_facts = c
@@ -737,7 +758,12 @@ impl Loader {
                 .chain(c.items.iter().flat_map(|i| i.facts.keys()));
             for fact in all_facts {
                 if !facts.knows(fact) && !self.facts_broken {
-                    self.push(&path, c.line, "case.facts", format!("{}: 未知事实 / unknown fact {fact}", c.id));
+                    self.push(
+                        &path,
+                        c.line,
+                        "case.facts",
+                        format!("{}: 未知事实 / unknown fact {fact}", c.id),
+                    );
                 }
             }
             for item in &c.items {
@@ -1129,7 +1155,12 @@ impl Loader {
             let c = n.clause.get_ref().as_str();
             accounted.insert(c);
             if !exists(c) {
-                self.push(ctx.path, line, "non_enterprise.clause", format!("原文中没有条款 {c} / clause {c} not found in the source numbering"));
+                self.push(
+                    ctx.path,
+                    line,
+                    "non_enterprise.clause",
+                    format!("原文中没有条款 {c} / clause {c} not found in the source numbering"),
+                );
             } else if let Some(problem) = quote_in_clause(source, &spans, c, &n.quote) {
                 self.push(ctx.path, line, "non_enterprise.quote", problem);
             }
@@ -1137,7 +1168,12 @@ impl Loader {
         for p in &doc.pending {
             let c = p.get_ref().as_str();
             if !exists(c) {
-                self.push(ctx.path, ctx.line(p), "pending", format!("原文中没有条款 {c} / clause {c} not found in the source numbering"));
+                self.push(
+                    ctx.path,
+                    ctx.line(p),
+                    "pending",
+                    format!("原文中没有条款 {c} / clause {c} not found in the source numbering"),
+                );
             } else if !accounted.insert(c) || mine.iter().any(|m| m.clause == c) {
                 self.push(ctx.path, ctx.line(p), "pending", format!("条款 {c} 已编码或已列为非企业条款，不应再列为未编码 / clause {c} is already accounted for"));
             }
@@ -1148,7 +1184,13 @@ impl Loader {
         let mut reported = HashSet::new();
         for s in &spans {
             if !accounted.contains(s.label.as_str()) && reported.insert(s.label.as_str()) {
-                let heading: String = source[s.start..s.end].lines().next().unwrap_or("").chars().take(20).collect();
+                let heading: String = source[s.start..s.end]
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .chars()
+                    .take(20)
+                    .collect();
                 self.push(
                     ctx.path,
                     levels_line,
@@ -1161,7 +1203,12 @@ impl Loader {
 }
 
 /// Why a non-enterprise quote does not show the clause it names, if it does not.
-fn quote_in_clause(source: &str, spans: &[coverage::ClauseSpan], clause: &str, quote: &str) -> Option<String> {
+fn quote_in_clause(
+    source: &str,
+    spans: &[coverage::ClauseSpan],
+    clause: &str,
+    quote: &str,
+) -> Option<String> {
     if quote.trim().is_empty() {
         return Some("须引用该条款原文 / quote the clause verbatim".into());
     }
@@ -1175,11 +1222,17 @@ fn quote_in_clause(source: &str, spans: &[coverage::ClauseSpan], clause: &str, q
         }
     }
     if !source.contains(quote) {
-        return Some(format!("引文不在原文中 / quote not found in source: {quote}"));
+        return Some(format!(
+            "引文不在原文中 / quote not found in source: {quote}"
+        ));
     }
     Some(match found_in {
-        Some(other) => format!("引文在条款 {other} 内，不在条款 {clause} 内 / the quote is in clause {other}, not in clause {clause}"),
-        None => format!("引文不在任何编号条款内，不在条款 {clause} 内 / the quote is in no numbered clause, not in clause {clause}"),
+        Some(other) => format!(
+            "引文在条款 {other} 内，不在条款 {clause} 内 / the quote is in clause {other}, not in clause {clause}"
+        ),
+        None => format!(
+            "引文不在任何编号条款内，不在条款 {clause} 内 / the quote is in no numbered clause, not in clause {clause}"
+        ),
     })
 }
 

@@ -523,7 +523,10 @@ mod yuan {
             Raw::Int(n) => return Ok(Some(Decimal::from(n))),
             Raw::Text(t) => t,
         };
-        let plain = !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-');
+        let plain = !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == '-');
         match Decimal::from_str(&text) {
             Ok(v) if plain => Ok(Some(v)),
             _ => Err(serde::de::Error::custom(format!(

@@ -86,7 +86,12 @@ impl Pack {
         };
         let manifest: PackManifest = toml::from_str(text).map_err(|e| {
             let line = e.span().map_or(1, |s| line_of(text, s.start));
-            Issues(vec![issue(MANIFEST, line, "toml", format!("格式错误 / {}", e.message()))])
+            Issues(vec![issue(
+                MANIFEST,
+                line,
+                "toml",
+                format!("格式错误 / {}", e.message()),
+            )])
         })?;
         let id = manifest.id.get_ref();
         let valid = !id.is_empty()
@@ -98,7 +103,9 @@ impl Pack {
                 MANIFEST,
                 line_of(text, manifest.id.span().start),
                 "id",
-                format!("编号只用小写字母、数字和 - / an id is lower-case letters, digits and -: {id}"),
+                format!(
+                    "编号只用小写字母、数字和 - / an id is lower-case letters, digits and -: {id}"
+                ),
             )]));
         }
         let replaces_lines = manifest
@@ -111,7 +118,11 @@ impl Pack {
             title: manifest.title,
             version: manifest.version,
             hash: content_hash(files.iter()),
-            replaces: manifest.replaces.into_iter().map(|r| r.into_inner()).collect(),
+            replaces: manifest
+                .replaces
+                .into_iter()
+                .map(|r| r.into_inner())
+                .collect(),
             publisher: manifest.publisher,
             note: manifest.note,
             demonstration: manifest.demonstration,
@@ -167,13 +178,23 @@ fn merge(base: &[(String, String)], packs: &[Pack]) -> (Vec<(String, String)>, V
     for pack in packs {
         let manifest = format!("{}{MANIFEST}", pack_prefix(pack.id()));
         if !ids.insert(pack.id()) {
-            issues.push(issue(&manifest, 1, "id", format!("政策包编号重复 / two packs with id {}", pack.id())));
+            issues.push(issue(
+                &manifest,
+                1,
+                "id",
+                format!("政策包编号重复 / two packs with id {}", pack.id()),
+            ));
         }
         for (key, line) in &pack.replaces_lines {
             if builtin.contains_key(key) {
                 replaced.insert(key);
             } else {
-                issues.push(issue(&manifest, *line, "replaces", format!("没有编号为 {key} 的内置文件 / no built-in document {key}")));
+                issues.push(issue(
+                    &manifest,
+                    *line,
+                    "replaces",
+                    format!("没有编号为 {key} 的内置文件 / no built-in document {key}"),
+                ));
             }
         }
     }
@@ -193,7 +214,11 @@ fn merge(base: &[(String, String)], packs: &[Pack]) -> (Vec<(String, String)>, V
     for pack in packs {
         let prefix = pack_prefix(pack.id());
         let mut refused: Vec<String> = Vec::new();
-        for (path, text) in pack.files.iter().filter(|(p, _)| p.ends_with("/document.toml")) {
+        for (path, text) in pack
+            .files
+            .iter()
+            .filter(|(p, _)| p.ends_with("/document.toml"))
+        {
             let Some((key, line)) = document_key(text) else {
                 continue;
             };

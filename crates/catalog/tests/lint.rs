@@ -67,7 +67,11 @@ fn a_misspelt_status_is_an_error_at_its_line() {
 
 #[test]
 fn an_amount_with_a_unit_is_an_error_at_its_line() {
-    let f = with_edit("cases.toml", r#"amount = "3000000""#, r#"amount = "300万元""#);
+    let f = with_edit(
+        "cases.toml",
+        r#"amount = "3000000""#,
+        r#"amount = "300万元""#,
+    );
     let i = only(issues(&f));
     assert_eq!(i.file, format!("{DOC}/cases.toml"));
     assert_eq!(i.line, line_in(&f, "cases.toml", "300万元\", class"));
@@ -103,13 +107,21 @@ fn a_non_enterprise_quote_must_lie_inside_the_clause_it_names() {
     let i = only(issues(&f));
     assert_eq!(i.field, "non_enterprise.quote");
     assert_eq!(i.line, line_in(&f, "document.toml", "clause = \"3\""));
-    assert!(i.message.contains("in clause 4, not in clause 3"), "{}", i.message);
+    assert!(
+        i.message.contains("in clause 4, not in clause 3"),
+        "{}",
+        i.message
+    );
 }
 
 #[test]
 fn a_group_heading_is_not_the_arabic_clause_of_the_same_number() {
     // 一、总体要求 is a group heading under clause_levels = ["arabic"]: its words are in no clause.
-    let f = with_edit("document.toml", "quote = \"1. 总体要求。\"", "quote = \"一、总体要求\"");
+    let f = with_edit(
+        "document.toml",
+        "quote = \"1. 总体要求。\"",
+        "quote = \"一、总体要求\"",
+    );
     let i = only(issues(&f));
     assert_eq!(i.field, "non_enterprise.quote");
     assert!(i.message.contains("in no numbered clause"), "{}", i.message);
@@ -126,7 +138,12 @@ fn a_non_enterprise_entry_needs_a_quote() {
 #[test]
 fn pending_clauses_are_accounted_for_and_kept() {
     let mut f = with_edit("document.toml", CLAUSE_1, "");
-    edit(&mut f, "document.toml", "key = ", "pending = [\"1\"]\nkey = ");
+    edit(
+        &mut f,
+        "document.toml",
+        "key = ",
+        "pending = [\"1\"]\nkey = ",
+    );
     let cat = Catalogue::from_files(&f).expect("loads");
     let doc = cat.document("jinan-gyqs-2020").unwrap();
     assert_eq!(doc.doc.pending.len(), 1);
@@ -135,12 +152,27 @@ fn pending_clauses_are_accounted_for_and_kept() {
 
 #[test]
 fn a_pending_clause_that_is_encoded_or_absent_is_an_error() {
-    let f = with_edit("document.toml", "key = ", "pending = [\"7\", \"99\"]\nkey = ");
+    let f = with_edit(
+        "document.toml",
+        "key = ",
+        "pending = [\"7\", \"99\"]\nkey = ",
+    );
     let found = issues(&f);
     assert_eq!(found.len(), 2, "{found:#?}");
-    assert!(found.iter().all(|i| i.line == 1 && i.field == "pending"), "{found:#?}");
-    assert!(found[0].message.contains("clause 7 is already accounted for"), "{found:#?}");
-    assert!(found[1].message.contains("clause 99 not found"), "{found:#?}");
+    assert!(
+        found.iter().all(|i| i.line == 1 && i.field == "pending"),
+        "{found:#?}"
+    );
+    assert!(
+        found[0]
+            .message
+            .contains("clause 7 is already accounted for"),
+        "{found:#?}"
+    );
+    assert!(
+        found[1].message.contains("clause 99 not found"),
+        "{found:#?}"
+    );
 }
 
 #[test]

@@ -80,7 +80,10 @@ pub fn lint(path: &Path, db: Option<&Path>) -> Result<ExitCode, CliError> {
 }
 
 /// A pack checked against the built-in catalogue and the other installed packs.
-fn checked(path: &Path, db: Option<&Path>) -> Result<Result<(huiqi_catalog::Pack, Catalogue), Vec<Issue>>, CliError> {
+fn checked(
+    path: &Path,
+    db: Option<&Path>,
+) -> Result<Result<(huiqi_catalog::Pack, Catalogue), Vec<Issue>>, CliError> {
     let pack = match packs::read_pack(path) {
         Ok(p) => p,
         Err(huiqi_app::AppError::PackInvalid(issues)) => return Ok(Err(issues)),
@@ -150,7 +153,10 @@ pub fn run(db: Option<&Path>, command: PackCommand) -> Result<ExitCode, CliError
         PackCommand::List => {
             let cat = load_with_packs(db)?;
             if cat.packs.is_empty() {
-                println!("没有已安装的政策包 / no packs installed ({})", dir.display());
+                println!(
+                    "没有已安装的政策包 / no packs installed ({})",
+                    dir.display()
+                );
             }
             for p in &cat.packs {
                 let dto = packs::pack_dto(&cat, p);
@@ -159,7 +165,11 @@ pub fn run(db: Option<&Path>, command: PackCommand) -> Result<ExitCode, CliError
                 } else {
                     format!("  替代 / replaces {}", p.replaces.join(", "))
                 };
-                let demo = if p.demonstration { "  [演示 / demonstration]" } else { "" };
+                let demo = if p.demonstration {
+                    "  [演示 / demonstration]"
+                } else {
+                    ""
+                };
                 println!(
                     "{:<24} {:<10} {}  {}  文件 / documents: {}{replaces}{demo}",
                     p.id,
@@ -175,7 +185,12 @@ pub fn run(db: Option<&Path>, command: PackCommand) -> Result<ExitCode, CliError
     }
 }
 
-fn diff(path: &Path, db: Option<&Path>, as_of: NaiveDate, year: Option<i32>) -> Result<ExitCode, CliError> {
+fn diff(
+    path: &Path,
+    db: Option<&Path>,
+    as_of: NaiveDate,
+    year: Option<i32>,
+) -> Result<ExitCode, CliError> {
     let after = match checked(path, db)? {
         Err(issues) => return Ok(print_issues(&issues, &shown_prefix(path))),
         Ok((_, cat)) => cat,

@@ -9,16 +9,19 @@ use huiqi_catalog::{Catalogue, GoldenCase, Issue};
 pub fn run_case(cat: &Catalogue, case: &GoldenCase) -> Result<(), String> {
     // A golden case is read exactly like a firm file, through the same parser.
     let firm = FirmFile::from_case(case);
+    // One line per failing case: the parser's list of rejected answers joined.
     let mut facts = firm
         .facts(cat, Some(case.as_of))
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.to_string().replace('\n', "; "))?;
     facts.received = case_received(case)?;
     let doc = case.measure.split('/').next().unwrap_or_default();
     let period = case_period(case, doc)?;
     let mut only = vec![case.measure.clone()];
     only.extend(case.with.iter().cloned());
     let a = assess(cat, &facts, period, Some(&only));
-    let o = a.outcome(&case.measure).ok_or("措施未评估 / measure not assessed")?;
+    let o = a
+        .outcome(&case.measure)
+        .ok_or("措施未评估 / measure not assessed")?;
     let e = &case.expect;
     let mut problems = Vec::new();
     if o.status.as_str() != e.status.as_str() {
@@ -93,7 +96,10 @@ pub fn run_case(cat: &Catalogue, case: &GoldenCase) -> Result<(), String> {
 }
 
 /// Every golden case of the documents `include` accepts, as lint issues at the case's line.
-pub fn check_cases(cat: &Catalogue, include: impl Fn(&huiqi_catalog::LoadedDocument) -> bool) -> Vec<Issue> {
+pub fn check_cases(
+    cat: &Catalogue,
+    include: impl Fn(&huiqi_catalog::LoadedDocument) -> bool,
+) -> Vec<Issue> {
     let mut issues = Vec::new();
     for doc in cat.documents.iter().filter(|d| include(d)) {
         for case in &doc.cases {

@@ -60,7 +60,11 @@ fn a_wrong_expectation_is_reported() {
     assert!(run_case(&cat, &case).is_ok());
     case.expect.amount = Some(Decimal::from(3_000_001));
     assert_eq!(
-        run_case(&cat, &case).unwrap_err().split(';').next().unwrap(),
+        run_case(&cat, &case)
+            .unwrap_err()
+            .split(';')
+            .next()
+            .unwrap(),
         "amount: expected 3000001, got 3000000"
     );
     case.expect.amount = Some(Decimal::from(3_000_000));
