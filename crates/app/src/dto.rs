@@ -654,6 +654,8 @@ pub enum FilePurposeDto {
     Dossier,
     /// Save: the dossier as a Word file (.docx).
     DossierWord,
+    /// Open: a policy pack (.zip, or the pack.toml of a pack folder).
+    PackImport,
 }
 
 /// A file the user chose in a native dialog opened by Rust. The webview only ever gets this
@@ -815,5 +817,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     ClaimDto::export_all(&cfg)?;
     ClaimInputDto::export_all(&cfg)?;
     ClaimRevisionDto::export_all(&cfg)?;
+    PackDto::export_all(&cfg)?;
+    PackPreviewDto::export_all(&cfg)?;
     Ok(())
 }

@@ -38,8 +38,14 @@ fn is_pack_file(name: &str) -> bool {
     [".toml", ".txt", ".csv"].iter().any(|e| name.ends_with(e))
 }
 
-/// A pack from a folder or a .zip of one (the pack may sit in one folder inside the zip).
+/// A pack from a folder, its pack.toml, or a .zip of one (the pack may sit in one folder
+/// inside the zip).
 pub fn read_pack(path: &Path) -> Result<Pack, AppError> {
+    // A dialog picks files: choosing a folder's pack.toml means the folder.
+    let path = match path.parent() {
+        Some(folder) if path.file_name().is_some_and(|n| n == MANIFEST) => folder,
+        _ => path,
+    };
     let files = if path.is_dir() {
         let mut files = Vec::new();
         read_folder(path, path, &mut files)?;
