@@ -205,6 +205,46 @@ pub fn document(state: State<'_>, key: String, as_of: String) -> Res<DocumentDet
     state.with(|app| app.document(&key, &as_of))
 }
 
+// ---------------------------------------------------------------- policy packs
+
+#[tauri::command(async)]
+pub fn list_packs(state: State<'_>) -> Res<Vec<PackDto>> {
+    state.with(|app| Ok(app.list_packs()))
+}
+
+/// Checks the chosen pack (nothing installed) and what it would change for each saved firm.
+#[tauri::command(async)]
+pub fn preview_pack(
+    state: State<'_>,
+    file: u32,
+    as_of: String,
+    year: Option<i32>,
+) -> Res<PackPreviewDto> {
+    let path = state.file(file, FilePurposeDto::PackImport)?;
+    state.with(|app| app.preview_pack(&path, &as_of, year))
+}
+
+#[tauri::command(async)]
+pub fn install_pack(state: State<'_>, file: u32) -> Res<PackDto> {
+    let path = state.file(file, FilePurposeDto::PackImport)?;
+    state.with(|app| app.install_pack(&path))
+}
+
+#[tauri::command(async)]
+pub fn preview_pack_removal(
+    state: State<'_>,
+    id: String,
+    as_of: String,
+    year: Option<i32>,
+) -> Res<Vec<FirmChangeDto>> {
+    state.with(|app| app.preview_pack_removal(&id, &as_of, year))
+}
+
+#[tauri::command(async)]
+pub fn remove_pack(state: State<'_>, id: String) -> Res<()> {
+    state.with(|app| app.remove_pack(&id))
+}
+
 #[tauri::command(async)]
 pub fn region_tree(state: State<'_>) -> Res<Vec<CodeNodeDto>> {
     state.with(|app| Ok(app.region_tree()))

@@ -10,6 +10,7 @@ pub mod dto;
 pub mod firm_facts;
 pub mod imports;
 pub mod library;
+pub mod packs;
 pub mod period;
 pub mod questionnaire;
 pub mod results;
@@ -53,6 +54,33 @@ pub enum AppError {
     /// is only ever quoted in the Chinese half).
     #[error("{0}")]
     Message(String),
+    /// A policy pack with problems (the loader's, or failing golden cases); nothing installed.
+    #[error("{} / {}", pack_invalid_zh(.0), pack_invalid_en(.0))]
+    PackInvalid(Vec<huiqi_catalog::Issue>),
+}
+
+fn issue_lines(issues: &[huiqi_catalog::Issue]) -> String {
+    issues
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn pack_invalid_zh(issues: &[huiqi_catalog::Issue]) -> String {
+    format!(
+        "政策包有 {} 处问题，未安装：\n{}",
+        issues.len(),
+        issue_lines(issues)
+    )
+}
+
+fn pack_invalid_en(issues: &[huiqi_catalog::Issue]) -> String {
+    format!(
+        "The policy pack has {} problem(s); nothing was installed:\n{}",
+        issues.len(),
+        issue_lines(issues)
+    )
 }
 
 fn import_invalid_zh(bad: &[imports::BadAnswer]) -> String {
@@ -92,6 +120,7 @@ impl AppError {
             AppError::Cancelled => "cancelled",
             AppError::ImportInvalid(_) => "import_invalid",
             AppError::Message(_) => "invalid_input",
+            AppError::PackInvalid(_) => "pack_invalid",
         }
     }
 
@@ -101,6 +130,7 @@ impl AppError {
             AppError::Catalogue(d) => format!("内置政策库加载失败：{d}"),
             AppError::File { path, detail } => format!("无法读取或写入文件 {path}：{detail}"),
             AppError::ImportInvalid(bad) => import_invalid_zh(bad),
+            AppError::PackInvalid(issues) => pack_invalid_zh(issues),
             AppError::Message(m) => imports::split_answer_message(m).0,
             other => split_bilingual(&other.to_string()).0,
         }
@@ -112,6 +142,7 @@ impl AppError {
             AppError::Catalogue(d) => format!("The built-in policy catalogue failed to load: {d}"),
             AppError::File { path, detail } => format!("Cannot read or write {path}: {detail}"),
             AppError::ImportInvalid(bad) => import_invalid_en(bad),
+            AppError::PackInvalid(issues) => pack_invalid_en(issues),
             AppError::Message(m) => imports::split_answer_message(m).1,
             other => split_bilingual(&other.to_string()).1,
         }
@@ -143,10 +174,14 @@ pub(crate) fn split_bilingual(full: &str) -> (String, String) {
     imports::split_answer_message(full)
 }
 
-/// One open data file plus the built-in catalogue.
+/// One open data file plus the built-in catalogue and the policy packs installed beside it.
 pub struct App {
     store: Store,
     catalogue: Catalogue,
+    /// `packs/` beside the data file; none for an in-memory store.
+    packs_dir: Option<std::path::PathBuf>,
+    /// Installed packs that could not be loaded, in words.
+    pack_warnings: Vec<String>,
 }
 
 impl App {
@@ -162,7 +197,7 @@ impl App {
             })?;
         }
         let store = Store::open(db_path)?;
-        Self::with_store(store)
+        Self::with_store(store, Some(packs::packs_dir_for(db_path)))
     }
 
     /// After the data file was found damaged: moves it aside (renamed, never deleted) and
@@ -178,17 +213,119 @@ impl App {
             moved_to: report.moved_to.map(|p| p.display().to_string()),
             restored_from: report.restored_from.map(|p| p.display().to_string()),
         };
-        Ok((Self::with_store(store)?, dto))
+        Ok((
+            Self::with_store(store, Some(packs::packs_dir_for(db_path)))?,
+            dto,
+        ))
     }
 
     /// An app on a throwaway in-memory database (tests, previews).
     pub fn open_in_memory() -> Result<App, AppError> {
-        Self::with_store(Store::open_in_memory()?)
+        Self::with_store(Store::open_in_memory()?, None)
     }
 
-    fn with_store(store: Store) -> Result<App, AppError> {
-        let catalogue = Catalogue::builtin().map_err(|e| AppError::Catalogue(e.to_string()))?;
-        Ok(App { store, catalogue })
+    fn with_store(store: Store, packs_dir: Option<std::path::PathBuf>) -> Result<App, AppError> {
+        let (catalogue, pack_warnings) = packs::load_catalogue(packs_dir.as_deref())?;
+        Ok(App {
+            store,
+            catalogue,
+            packs_dir,
+            pack_warnings,
+        })
+    }
+
+    /// Installed packs that could not be loaded at start (the built-in catalogue changed
+    /// under them), in words.
+    pub fn pack_warnings(&self) -> &[String] {
+        &self.pack_warnings
+    }
+
+    fn packs_dir(&self) -> Result<&Path, AppError> {
+        self.packs_dir.as_deref().ok_or_else(|| {
+            AppError::Message(
+                "没有数据文件夹，无法安装政策包 / no data folder to install policy packs into"
+                    .into(),
+            )
+        })
+    }
+
+    /// The policy packs loaded beside the built-in catalogue.
+    pub fn list_packs(&self) -> Vec<PackDto> {
+        self.catalogue
+            .packs
+            .iter()
+            .map(|p| packs::pack_dto(&self.catalogue, p))
+            .collect()
+    }
+
+    /// Reads and checks a pack (folder or .zip) without installing it: the pack and, for every
+    /// saved firm, the measures whose outcome or amount it would change.
+    pub fn preview_pack(
+        &self,
+        path: &Path,
+        as_of: &str,
+        year: Option<i32>,
+    ) -> Result<PackPreviewDto, AppError> {
+        let pack = packs::read_pack(path)?;
+        let after = self.checked(&pack)?;
+        let period = period::period(&self.store, as_of, year)?;
+        let changes = packs::diff(&self.store, &self.catalogue, &after, &period)?;
+        let info = after
+            .packs
+            .iter()
+            .find(|p| p.id == pack.id())
+            .expect("the pack just loaded");
+        Ok(PackPreviewDto {
+            pack: packs::pack_dto(&after, info),
+            changes,
+        })
+    }
+
+    /// The catalogue with `pack` installed beside the other installed packs, or its problems.
+    fn checked(&self, pack: &huiqi_catalog::Pack) -> Result<Catalogue, AppError> {
+        let (installed, _) = packs::installed(self.packs_dir()?);
+        packs::check(&installed, pack).map_err(AppError::PackInvalid)
+    }
+
+    /// Checks and installs a pack, then loads it: nothing is installed when the check fails.
+    pub fn install_pack(&mut self, path: &Path) -> Result<PackDto, AppError> {
+        let pack = packs::read_pack(path)?;
+        self.checked(&pack)?;
+        packs::install(self.packs_dir()?, &pack)?;
+        self.reload_catalogue()?;
+        let info = self
+            .catalogue
+            .packs
+            .iter()
+            .find(|p| p.id == pack.id())
+            .ok_or_else(|| AppError::Catalogue(self.pack_warnings.join("\n")))?;
+        Ok(packs::pack_dto(&self.catalogue, info))
+    }
+
+    /// For every saved firm, what removing pack `id` would change.
+    pub fn preview_pack_removal(
+        &self,
+        id: &str,
+        as_of: &str,
+        year: Option<i32>,
+    ) -> Result<Vec<FirmChangeDto>, AppError> {
+        let (installed, _) = packs::installed(self.packs_dir()?);
+        let rest: Vec<_> = installed.into_iter().filter(|p| p.id() != id).collect();
+        let after = Catalogue::builtin_with_packs(&rest).map_err(|e| AppError::PackInvalid(e.0))?;
+        let period = period::period(&self.store, as_of, year)?;
+        packs::diff(&self.store, &self.catalogue, &after, &period)
+    }
+
+    pub fn remove_pack(&mut self, id: &str) -> Result<(), AppError> {
+        packs::remove(self.packs_dir()?, id)?;
+        self.reload_catalogue()
+    }
+
+    fn reload_catalogue(&mut self) -> Result<(), AppError> {
+        let (catalogue, warnings) = packs::load_catalogue(self.packs_dir.as_deref())?;
+        self.catalogue = catalogue;
+        self.pack_warnings = warnings;
+        Ok(())
     }
 
     pub fn app_info(&self) -> AppInfo {

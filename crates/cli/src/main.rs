@@ -23,6 +23,7 @@ mod calendar_cmd;
 mod claim_cmds;
 mod errors;
 mod json;
+mod pack_cmds;
 mod period_args;
 mod store_cmds;
 
@@ -141,6 +142,11 @@ enum Command {
         #[command(subcommand)]
         command: store_cmds::StoreCommand,
     },
+    /// 政策包：安装、列出、卸载、检查、比较 / policy packs: add, list, remove, check, diff
+    Pack {
+        #[command(subcommand)]
+        command: pack_cmds::PackCommand,
+    },
     /// 批量评估 / assess many firms (a folder of firm files, or a CSV) into one CSV
     Batch {
         #[arg(long)]
@@ -174,7 +180,9 @@ enum CatalogCommand {
     },
     /// Metadata, original text and the rules of a document or a measure.
     Show { id: String },
-    /// Validates a catalogue folder; prints `file:line: message` for each problem.
+    /// Checks a catalogue folder (like assets/) or a policy pack (folder with pack.toml, or
+    /// .zip): the loader, then every golden case through the engine; prints
+    /// `file:line: field: message` for each problem.
     Lint { path: Option<PathBuf> },
 }
 
@@ -183,11 +191,12 @@ pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .ok_or_else(|| format!("无效日期 / invalid date: {s} (YYYY-MM-DD)"))
 }
 
-fn load_catalog(path: Option<&Path>) -> Result<Catalogue, String> {
+/// The catalogue of `--catalog DIR`, else the built-in one with the packs installed beside
+/// the data file.
+fn load_catalog(path: Option<&Path>, db: Option<&Path>) -> Result<Catalogue, CliError> {
     match path {
-        Some(p) => Catalogue::load_dir(p).map_err(|e| e.to_string()),
-        None => Catalogue::builtin()
-            .map_err(|e| format!("内置政策目录有误 / built-in catalogue invalid:\n{e}")),
+        Some(p) => Catalogue::load_dir(p).map_err(|e| CliError::from(e.to_string())),
+        None => pack_cmds::load_with_packs(db),
     }
 }
 
@@ -316,30 +325,16 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
     } = &cli.command
     {
         let root = path.clone().unwrap_or_else(|| PathBuf::from("assets"));
-        return Ok(match Catalogue::load_dir(&root) {
-            Ok(c) => {
-                println!(
-                    "ok: {} documents, {} measures, version {}",
-                    c.documents.len(),
-                    c.measures().len(),
-                    c.version()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(issues) => {
-                for i in &issues.0 {
-                    println!("{i}");
-                }
-                eprintln!("{} problem(s)", issues.0.len());
-                ExitCode::from(exit::LINT_PROBLEMS)
-            }
-        });
+        return pack_cmds::lint(&root, cli.db.as_deref());
+    }
+    if let Command::Pack { command } = cli.command {
+        return pack_cmds::run(cli.db.as_deref(), command);
     }
     if let Command::Store { command } = cli.command {
         // Needs no catalogue, and must work on a file `open` refuses.
         return store_cmds::store(cli.db.as_deref(), command);
     }
-    let cat = load_catalog(cli.catalog.as_deref())?;
+    let cat = load_catalog(cli.catalog.as_deref(), cli.db.as_deref())?;
     match cli.command {
         Command::Catalog {
             command: CatalogCommand::List { as_of, json },
@@ -349,7 +344,8 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         } => catalog_show(&cat, &id)?,
         Command::Catalog {
             command: CatalogCommand::Lint { .. },
-        } => unreachable!("handled above"),
+        }
+        | Command::Pack { .. } => unreachable!("handled above"),
         Command::Questions {
             source,
             measure,
@@ -575,6 +571,8 @@ fn catalog_list(cat: &Catalogue, as_of: Option<NaiveDate>, as_json: bool) {
                     "issued": d.doc.issued.date, "effective": d.doc.effective.date, "expires": d.doc.expires.date,
                     "status": as_of.map(|a| doc_status(cat, &d.doc.key, a)),
                     "clauses": d.clauses.len(), "non_enterprise": d.doc.non_enterprise.len(),
+                    "pending": d.doc.pending.len(),
+                    "pack": d.pack.as_ref().map(|p| &p.id),
                     "measures": measures,
                 })
             })
@@ -588,8 +586,17 @@ fn catalog_list(cat: &Catalogue, as_of: Option<NaiveDate>, as_json: bool) {
         let status = as_of
             .map(|a| format!("  [{}]", doc_status(cat, &d.doc.key, a)))
             .unwrap_or_default();
+        let pending = match d.doc.pending.len() {
+            0 => String::new(),
+            n => format!("  未编码 / not yet encoded: {n} 条"),
+        };
+        let pack = d
+            .pack
+            .as_ref()
+            .map(|p| format!("  [政策包 / pack {} {}]", p.id, p.version))
+            .unwrap_or_default();
         println!(
-            "{:<32} {} 项措施  {}{}",
+            "{:<32} {} 项措施  {}{}{pending}{pack}",
             d.doc.key,
             d.measures.len(),
             d.doc.short_title.as_deref().unwrap_or(&d.doc.title),
@@ -658,7 +665,7 @@ fn catalog_show(cat: &Catalogue, id: &str) -> Result<(), String> {
         }
         println!("\n不涉及企业申报的条款：");
         for n in &doc.non_enterprise {
-            println!("  第{}条：{}", n.clause, n.reason);
+            println!("  第{}条：{}", n.clause.get_ref(), n.reason);
         }
         println!("\n—— 原文 ——\n{}", d.source_text);
         return Ok(());

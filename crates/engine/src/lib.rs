@@ -6,6 +6,7 @@ pub mod assess;
 pub mod eval;
 pub mod facts;
 pub mod firm_file;
+pub mod golden;
 pub mod money;
 mod overlap;
 pub mod period;
