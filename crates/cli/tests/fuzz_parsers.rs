@@ -41,6 +41,8 @@ fn example_firm_files() -> &'static Vec<String> {
         let mut out: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .flatten()
+            // Firm files only: docs/examples/pack/ is a policy pack.
+            .filter(|e| e.path().is_file())
             .map(|e| std::fs::read_to_string(e.path()).unwrap())
             .collect();
         out.sort();
