@@ -9,6 +9,7 @@ pub mod dto;
 pub mod firm_facts;
 pub mod imports;
 pub mod library;
+pub mod names;
 pub mod period;
 pub mod questionnaire;
 pub mod results;
@@ -616,8 +617,20 @@ impl App {
                 "未知条目类型 {kind} / Unknown item kind {kind}"
             )));
         }
-        let label = non_blank(label);
-        Ok(self.store.add_item(firm, kind, label.as_deref())?.id)
+        // An item always has a name a person can read: the one typed, else "技术改造项目 1".
+        let label = match non_blank(label) {
+            Some(l) => l,
+            None => {
+                let taken: Vec<String> = self
+                    .store
+                    .list_items(firm, Some(kind))?
+                    .into_iter()
+                    .filter_map(|i| i.label)
+                    .collect();
+                names::fresh_item_name(&self.catalogue, kind, &taken)
+            }
+        };
+        Ok(self.store.add_item(firm, kind, Some(&label))?.id)
     }
 
     pub fn rename_item(
@@ -647,13 +660,8 @@ impl App {
 
     // ------------------------------------------------------------ results
 
-    fn item_labels(&self, firm: i64) -> Result<BTreeMap<(String, String), String>, AppError> {
-        Ok(self
-            .store
-            .list_items(firm, None)?
-            .into_iter()
-            .filter_map(|i| Some(((i.item.kind, i.item.id), i.label?)))
-            .collect())
+    fn item_labels(&self, firm: i64) -> Result<names::ItemNames, AppError> {
+        Ok(names::item_names(&self.catalogue, &self.store, firm)?)
     }
 
     pub fn assess(
@@ -953,7 +961,7 @@ impl App {
                 .or_default()
                 .push(info.file_name);
         }
-        let model = dossier::build_model(
+        let mut model = dossier::build_model(
             &self.catalogue,
             &dossier::DossierRequest {
                 profile: &profile,
@@ -972,6 +980,7 @@ impl App {
                     .into(),
             ));
         }
+        names::name_model(&mut model, &self.item_labels(req.firm_id)?);
         Ok(model)
     }
 
