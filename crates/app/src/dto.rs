@@ -720,6 +720,18 @@ pub struct ValidityOverrideDto {
     pub description: Option<String>,
 }
 
+// ---------------------------------------------------------------- per-firm view state
+
+/// What the screens remember for one firm, stored with the data file: the measures the
+/// questionnaire is limited to (empty: all) and the measures ticked for the dossier (`null`:
+/// none chosen yet, so the dossier ticks the measures that pay money).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FirmViewDto {
+    pub measure_filter: Vec<String>,
+    pub dossier_selection: Option<Vec<String>>,
+}
+
 /// Writes every DTO's TypeScript definition into `dir` (one file per type).
 pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> {
     let cfg = ts_rs::Config::new().with_out_dir(dir);
@@ -754,5 +766,6 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     ClaimDto::export_all(&cfg)?;
     ClaimInputDto::export_all(&cfg)?;
     ClaimRevisionDto::export_all(&cfg)?;
+    FirmViewDto::export_all(&cfg)?;
     Ok(())
 }

@@ -658,6 +658,54 @@ impl App {
         Ok(self.store.remove_item(firm, &item)?)
     }
 
+    // ------------------------------------------------------------ per-firm view state
+
+    /// The measure filter and dossier selection remembered for `firm`. Measures the catalogue
+    /// no longer has are dropped, so a stale filter never hides the whole questionnaire.
+    pub fn firm_view(&self, firm: i64) -> Result<FirmViewDto, AppError> {
+        self.get_firm(firm)?;
+        let read = |name: &str| -> Result<Option<Vec<String>>, AppError> {
+            let Some(json) = self.store.firm_setting(firm, name)? else {
+                return Ok(None);
+            };
+            let ids: Vec<String> = serde_json::from_str(&json).unwrap_or_default();
+            Ok(Some(
+                ids.into_iter()
+                    .filter(|id| self.catalogue.measure(id).is_some())
+                    .collect(),
+            ))
+        };
+        Ok(FirmViewDto {
+            measure_filter: read(VIEW_MEASURE_FILTER)?.unwrap_or_default(),
+            dossier_selection: read(VIEW_DOSSIER_SELECTION)?,
+        })
+    }
+
+    /// Limits the questionnaire of `firm` to `measures`; empty clears the filter.
+    pub fn set_measure_filter(&mut self, firm: i64, measures: &[String]) -> Result<(), AppError> {
+        self.check_measures(measures)?;
+        let value = (!measures.is_empty()).then(|| json_list(measures));
+        Ok(self
+            .store
+            .set_firm_setting(firm, VIEW_MEASURE_FILTER, value.as_deref())?)
+    }
+
+    /// The measures ticked for the dossier of `firm`; `None` forgets the choice (the
+    /// dossier then ticks the measures that pay money).
+    pub fn set_dossier_selection(
+        &mut self,
+        firm: i64,
+        measures: Option<&[String]>,
+    ) -> Result<(), AppError> {
+        if let Some(m) = measures {
+            self.check_measures(m)?;
+        }
+        let value = measures.map(json_list);
+        Ok(self
+            .store
+            .set_firm_setting(firm, VIEW_DOSSIER_SELECTION, value.as_deref())?)
+    }
+
     // ------------------------------------------------------------ results
 
     fn item_labels(&self, firm: i64) -> Result<names::ItemNames, AppError> {
@@ -1072,6 +1120,14 @@ impl App {
         claims::record_dossier(&mut self.store, firm, &measures, year, as_of)?;
         Ok(())
     }
+}
+
+/// Per-firm settings of the screens (see [`App::firm_view`]).
+const VIEW_MEASURE_FILTER: &str = "measure_filter";
+const VIEW_DOSSIER_SELECTION: &str = "dossier_selection";
+
+fn json_list(ids: &[String]) -> String {
+    serde_json::to_string(ids).unwrap_or_else(|_| "[]".into())
 }
 
 /// Also usable without an open database (the CLI validates arguments with it).
