@@ -24,6 +24,8 @@ const ipc = vi.hoisted(() => ({
   removeItem: vi.fn(),
   documents: vi.fn(),
   document: vi.fn(),
+  setMeasureFilter: vi.fn(),
+  firmView: vi.fn(),
 }))
 vi.mock('../src/ipc', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../src/ipc')>()),
@@ -147,6 +149,7 @@ beforeEach(() => {
   ipc.documents.mockResolvedValue([SUMMARY])
   ipc.document.mockResolvedValue(DETAIL)
   ipc.previewAnswer.mockResolvedValue({ ok: true, dontKnow: false, display: 'x', messageZh: null, messageEn: null })
+  ipc.setMeasureFilter.mockResolvedValue(undefined)
 })
 
 afterEach(() => {
@@ -423,6 +426,7 @@ describe('QuestionnaireView', () => {
     option!.click()
     await flushPromises()
     expect(session.measures).toEqual(['jinan-gyqs-2020.7'])
+    expect(ipc.setMeasureFilter).toHaveBeenCalledWith(FIRM, ['jinan-gyqs-2020.7'])
     expect(ipc.questionnaire).toHaveBeenLastCalledWith(FIRM, ['jinan-gyqs-2020.7'], AS_OF, null, false)
     expect(wrapper.find('[data-testid="measure-line"]').text()).toBe(
       '只问与以下措施有关的问题：《济南工业强市》第7条 普通技术改造项目设备投资奖补',
@@ -430,5 +434,23 @@ describe('QuestionnaireView', () => {
     // The tag shows the title, never the id.
     expect(wrapper.find('[data-testid="measure-picker"]').text()).toContain('第7条 普通技术改造项目设备投资奖补')
     expect(wrapper.find('[data-testid="measure-picker"]').text()).not.toContain('jinan-gyqs-2020.7')
+  })
+
+  it('shows a filter as a filter, with one click back to every question', async () => {
+    session.measures = ['jinan-gyqs-2020.7']
+    ipc.questionnaire.mockResolvedValue(sheet({ answered: 0, open: 0, firmQuestions: [] }))
+    wrapper = mountView()
+    await flushPromises()
+    const filter = wrapper.find('[data-testid="q-filter"]')
+    expect(filter.text()).toContain('仅所选措施（1 项）')
+    // All answered for the chosen measures is not the questionnaire being complete.
+    expect(wrapper.find('[data-testid="q-done"]').text()).toContain('所选措施的问题都已回答')
+    await filter.find('[data-testid="q-filter-clear"]').trigger('click')
+    await flushPromises()
+    expect(ipc.setMeasureFilter).toHaveBeenCalledWith(FIRM, [])
+    expect(session.measures).toEqual([])
+    expect(ipc.questionnaire).toHaveBeenLastCalledWith(FIRM, [], AS_OF, null, false)
+    expect(wrapper.find('[data-testid="q-filter"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="q-done"]').text()).toContain('可能影响结果的问题都已回答')
   })
 })

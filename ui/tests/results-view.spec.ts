@@ -244,7 +244,9 @@ describe('ResultsView', () => {
     expect(byMeasure(wrapper, 'jinan-2020/14').find('[data-testid="outcome-dossier"]').exists()).toBe(false)
     await byMeasure(wrapper, 'jinan-2020/8').find('[data-testid="outcome-dossier"]').trigger('click')
     expect(session.screen).toBe('dossier')
-    expect(session.measures).toEqual(['jinan-2020/8'])
+    // What the dossier is asked for, not a questionnaire filter (that would follow the user).
+    expect(session.dossierAsk).toEqual(['jinan-2020/8'])
+    expect(session.measures).toEqual([])
   })
 
   it('keeps the not-applicable group closed and builds its rows only when opened', async () => {
