@@ -394,6 +394,9 @@ pub struct OutcomeDto {
     pub hints: Vec<String>,
     /// Set when a non-stacking rule dropped this measure in favour of another.
     pub dropped: Option<String>,
+    /// Measures that already count every item of this one (a higher tier the item gets):
+    /// why it pays nothing, with no advice on how to qualify.
+    pub superseded_by: Vec<String>,
     pub quotes: Vec<String>,
     pub evidence: Vec<String>,
 }

@@ -12,6 +12,7 @@ pub mod library;
 pub mod names;
 pub mod period;
 pub mod questionnaire;
+pub mod readable;
 pub mod results;
 
 use std::collections::BTreeMap;
@@ -417,7 +418,7 @@ impl App {
     ) -> Result<CsvImportReportDto, AppError> {
         let bytes = read_file(path)?;
         let cat = &self.catalogue;
-        let check = |p: &NewFirm| imports::check_profile(cat, p);
+        let check = |p: &mut NewFirm| imports::check_profile(cat, p);
         let r = self.store.firms_csv_checked(&bytes, write, &check)?;
         Ok(CsvImportReportDto {
             written: write,
@@ -721,13 +722,17 @@ impl App {
         let period = period::period(&self.store, as_of, year)?;
         let (profile, facts) = self.facts(firm)?;
         let a = huiqi_engine::assess(&self.catalogue, &facts, period, None);
-        Ok(results::assessment_dto(
+        let mut dto = results::assessment_dto(
             &self.catalogue,
             firm,
             &profile.name,
             &a,
             &self.item_labels(firm)?,
-        ))
+        );
+        let dont_know = readable::dont_know_labels(&self.catalogue, &self.store, firm)?;
+        readable::mark_unanswered(&mut dto, &dont_know);
+        readable::mark_superseded(&mut dto);
+        Ok(dto)
     }
 
     // ------------------------------------------------------------ validity overrides

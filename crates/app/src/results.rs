@@ -108,6 +108,7 @@ fn outcome_words(
             .collect(),
         hints: o.hints.clone(),
         dropped: o.dropped.as_ref().map(|d| d.reason.clone()),
+        superseded_by: vec![],
         quotes: m
             .map(|m| m.quotes.iter().map(|q| q.get_ref().clone()).collect())
             .unwrap_or_default(),

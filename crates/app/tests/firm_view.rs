@@ -44,15 +44,24 @@ fn filter_and_selection_stay_with_their_firm_across_a_restart() {
     assert_eq!(app.firm_view(jinan).unwrap(), FirmViewDto::default());
     // An empty selection is a choice too (nothing ticked), not the default.
     app.set_dossier_selection(jinan, Some(&[])).unwrap();
-    assert_eq!(app.firm_view(jinan).unwrap().dossier_selection, Some(vec![]));
+    assert_eq!(
+        app.firm_view(jinan).unwrap().dossier_selection,
+        Some(vec![])
+    );
 }
 
 #[test]
 fn unknown_measures_and_firms_are_refused() {
     let mut app = App::open_in_memory().unwrap();
     let a = firm(&mut app, "甲公司");
-    let err = app.set_measure_filter(a, &["no-such/1".into()]).unwrap_err();
-    assert!(err.message_zh().contains("未知措施"), "{}", err.message_zh());
+    let err = app
+        .set_measure_filter(a, &["no-such/1".into()])
+        .unwrap_err();
+    assert!(
+        err.message_zh().contains("未知措施"),
+        "{}",
+        err.message_zh()
+    );
     assert_eq!(app.firm_view(a).unwrap(), FirmViewDto::default());
     assert_eq!(app.firm_view(999).unwrap_err().code(), "not_found");
 }

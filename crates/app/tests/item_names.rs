@@ -48,11 +48,13 @@ fn items_without_a_typed_name_are_numbered_by_their_kind() {
     let q = app
         .questionnaire(firm, &[MEASURE.into()], AS_OF, None, false)
         .unwrap();
-    let labels: Vec<(&str, Option<&str>)> = q.item_groups[0]
+    let mut labels: Vec<(&str, Option<&str>)> = q.item_groups[0]
         .items
         .iter()
         .map(|i| (i.id.as_str(), i.label.as_deref()))
         .collect();
+    // Items created within the same millisecond list in id order; the names say which is which.
+    labels.sort_by_key(|(_, l)| *l);
     assert_eq!(
         labels,
         [
@@ -132,4 +134,69 @@ fn results_and_dossier_name_items_as_typed() {
         !pages.contains(&a) && !pages.contains(&b),
         "no id is printed"
     );
+}
+
+#[test]
+fn a_lower_tier_names_the_tier_that_pays_and_gives_no_advice() {
+    let mut app = App::open_in_memory().unwrap();
+    let firm = firm(&mut app);
+    let p = app
+        .add_item(firm, PROJECT, Some("整线改造".into()))
+        .unwrap();
+    for (fact, text) in [
+        ("track", "line"),
+        ("equipment_investment", "1000万"),
+        ("software_investment", "0"),
+        ("completed_on", "2026-06-30"),
+    ] {
+        app.save_answer(firm, &item_key(fact, &p), text, AS_OF)
+            .unwrap();
+    }
+    let a = app.assess(firm, AS_OF, None).unwrap();
+    let line = a
+        .outcomes
+        .iter()
+        .find(|o| o.measure == "jinan-gyqs-2020/7b")
+        .unwrap();
+    // 整生产线智能化改造: 12% × 1000万 = 120万 (clause 7).
+    assert_eq!(line.amount.as_deref(), Some("1200000.00"), "{line:#?}");
+    let ordinary = a.outcomes.iter().find(|o| o.measure == MEASURE).unwrap();
+    assert_eq!(ordinary.status, "not_eligible");
+    assert_eq!(ordinary.superseded_by, ["jinan-gyqs-2020/7b"]);
+    assert!(ordinary.hints.is_empty(), "{:?}", ordinary.hints);
+}
+
+#[test]
+fn unanswered_facts_read_unanswered_and_dont_know_stays() {
+    let mut app = App::open_in_memory().unwrap();
+    let firm = firm(&mut app);
+    let a = app.assess(firm, AS_OF, None).unwrap();
+    let facts_of = |a: &huiqi_app::dto::AssessmentDto, label: &str| -> Vec<String> {
+        a.outcomes
+            .iter()
+            .flat_map(|o| &o.trace)
+            .flat_map(|s| &s.facts)
+            .filter(|(l, _)| l == label)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    let sme = "是否为中小企业（按工业和信息化部等部门中小企业划型标准）";
+    let before = facts_of(&a, sme);
+    assert!(
+        !before.is_empty() && before.iter().all(|v| v == "未回答"),
+        "{before:?}"
+    );
+    app.save_answer(
+        firm,
+        &AnswerKeyDto {
+            fact: "firm.is_sme".into(),
+            item_kind: None,
+            item_id: None,
+        },
+        "不清楚",
+        AS_OF,
+    )
+    .unwrap();
+    let after = facts_of(&app.assess(firm, AS_OF, None).unwrap(), sme);
+    assert!(after.iter().all(|v| v == "不清楚"), "{after:?}");
 }
