@@ -56,6 +56,7 @@ function outcome(measure: string, status: string, extra: Partial<OutcomeDto> = {
     trace: [],
     hints: [],
     dropped: null,
+    supersededBy: [],
     quotes: [],
     evidence: [],
     ...extra,

@@ -26,6 +26,7 @@ export const zh = {
       text: '已答 {answered} 项，还有 {open} 项待答',
       done: '可能影响结果的问题都已回答。',
       doneFiltered: '所选措施的问题都已回答；其他措施的问题未显示。',
+      next: '下一个待答',
       toResults: '查看评估结果',
     },
     filter: {
@@ -34,6 +35,7 @@ export const zh = {
       clear: '显示全部问题',
     },
     firmSection: '企业基本情况',
+    sectionCount: '已答 {done}/{total}',
     noFirmQuestions: '所选措施不需要再填写企业基本情况。',
     item: {
       defaultName: '{label} {n}',
@@ -119,6 +121,7 @@ export const en = {
       text: '{answered} answered, {open} still open',
       done: 'Every question that can change a result has been answered.',
       doneFiltered: 'The questions of the chosen measures are answered; those of other measures are not shown.',
+      next: 'Next open question',
       toResults: 'See the results',
     },
     filter: {
@@ -127,6 +130,7 @@ export const en = {
       clear: 'Show all questions',
     },
     firmSection: 'About the firm',
+    sectionCount: '{done}/{total} answered',
     noFirmQuestions: 'The chosen measures need no further information about the firm.',
     item: {
       defaultName: '{label} {n}',
