@@ -322,6 +322,27 @@ pub fn remove_item(state: State<'_>, firm: i64, kind: String, id: String) -> Res
     state.with(|app| app.remove_item(firm, &kind, &id))
 }
 
+// ---------------------------------------------------------------- per-firm view state
+
+#[tauri::command(async)]
+pub fn firm_view(state: State<'_>, firm: i64) -> Res<FirmViewDto> {
+    state.with(|app| app.firm_view(firm))
+}
+
+#[tauri::command(async)]
+pub fn set_measure_filter(state: State<'_>, firm: i64, measures: Vec<String>) -> Res<()> {
+    state.with(|app| app.set_measure_filter(firm, &measures))
+}
+
+#[tauri::command(async)]
+pub fn set_dossier_selection(
+    state: State<'_>,
+    firm: i64,
+    measures: Option<Vec<String>>,
+) -> Res<()> {
+    state.with(|app| app.set_dossier_selection(firm, measures.as_deref()))
+}
+
 // ---------------------------------------------------------------- results, batch
 
 #[tauri::command(async)]

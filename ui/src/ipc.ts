@@ -23,6 +23,7 @@ import type { ErrorDto } from './bindings/ErrorDto'
 import type { FirmDetailDto } from './bindings/FirmDetailDto'
 import type { FirmDto } from './bindings/FirmDto'
 import type { FirmSummaryDto } from './bindings/FirmSummaryDto'
+import type { FirmViewDto } from './bindings/FirmViewDto'
 import type { ImportModeDto } from './bindings/ImportModeDto'
 import type { ImportPreviewDto } from './bindings/ImportPreviewDto'
 import type { NewFirmDto } from './bindings/NewFirmDto'
@@ -87,6 +88,11 @@ export const ipc = {
     invoke<RevisionDto>('save_answer', { firm, key, text, asOf }),
   answerHistory: (firm: number, key: AnswerKeyDto) => invoke<RevisionDto[]>('answer_history', { firm, key }),
   undoAnswer: (firm: number, key: AnswerKeyDto) => invoke<RevisionDto | null>('undo_answer', { firm, key }),
+  // per-firm view state: the questionnaire's measure filter and the dossier's selection
+  firmView: (firm: number) => invoke<FirmViewDto>('firm_view', { firm }),
+  setMeasureFilter: (firm: number, measures: string[]) => invoke<void>('set_measure_filter', { firm, measures }),
+  setDossierSelection: (firm: number, measures: string[] | null) =>
+    invoke<void>('set_dossier_selection', { firm, measures }),
   addItem: (firm: number, kind: string, label: string | null) => invoke<string>('add_item', { firm, kind, label }),
   renameItem: (firm: number, kind: string, id: string, label: string | null) =>
     invoke<void>('rename_item', { firm, kind, id, label }),

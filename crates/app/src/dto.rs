@@ -455,6 +455,9 @@ pub struct OutcomeDto {
     pub hints: Vec<String>,
     /// Set when a non-stacking rule dropped this measure in favour of another.
     pub dropped: Option<String>,
+    /// Measures that already count every item of this one (a higher tier the item gets):
+    /// why it pays nothing, with no advice on how to qualify.
+    pub superseded_by: Vec<String>,
     pub quotes: Vec<String>,
     pub evidence: Vec<String>,
 }
@@ -783,6 +786,18 @@ pub struct ValidityOverrideDto {
     pub description: Option<String>,
 }
 
+// ---------------------------------------------------------------- per-firm view state
+
+/// What the screens remember for one firm, stored with the data file: the measures the
+/// questionnaire is limited to (empty: all) and the measures ticked for the dossier (`null`:
+/// none chosen yet, so the dossier ticks the measures that pay money).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FirmViewDto {
+    pub measure_filter: Vec<String>,
+    pub dossier_selection: Option<Vec<String>>,
+}
+
 /// Writes every DTO's TypeScript definition into `dir` (one file per type).
 pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> {
     let cfg = ts_rs::Config::new().with_out_dir(dir);
@@ -819,5 +834,6 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     ClaimRevisionDto::export_all(&cfg)?;
     PackDto::export_all(&cfg)?;
     PackPreviewDto::export_all(&cfg)?;
+    FirmViewDto::export_all(&cfg)?;
     Ok(())
 }

@@ -10,9 +10,11 @@ pub mod dto;
 pub mod firm_facts;
 pub mod imports;
 pub mod library;
+pub mod names;
 pub mod packs;
 pub mod period;
 pub mod questionnaire;
+pub mod readable;
 pub mod results;
 
 use std::collections::BTreeMap;
@@ -554,7 +556,7 @@ impl App {
     ) -> Result<CsvImportReportDto, AppError> {
         let bytes = read_file(path)?;
         let cat = &self.catalogue;
-        let check = |p: &NewFirm| imports::check_profile(cat, p);
+        let check = |p: &mut NewFirm| imports::check_profile(cat, p);
         let r = self.store.firms_csv_checked(&bytes, write, &check)?;
         Ok(CsvImportReportDto {
             written: write,
@@ -754,8 +756,20 @@ impl App {
                 "未知条目类型 {kind} / Unknown item kind {kind}"
             )));
         }
-        let label = non_blank(label);
-        Ok(self.store.add_item(firm, kind, label.as_deref())?.id)
+        // An item always has a name a person can read: the one typed, else "技术改造项目 1".
+        let label = match non_blank(label) {
+            Some(l) => l,
+            None => {
+                let taken: Vec<String> = self
+                    .store
+                    .list_items(firm, Some(kind))?
+                    .into_iter()
+                    .filter_map(|i| i.label)
+                    .collect();
+                names::fresh_item_name(&self.catalogue, kind, &taken)
+            }
+        };
+        Ok(self.store.add_item(firm, kind, Some(&label))?.id)
     }
 
     pub fn rename_item(
@@ -783,15 +797,58 @@ impl App {
         Ok(self.store.remove_item(firm, &item)?)
     }
 
-    // ------------------------------------------------------------ results
+    // ------------------------------------------------------------ per-firm view state
 
-    fn item_labels(&self, firm: i64) -> Result<BTreeMap<(String, String), String>, AppError> {
+    /// The measure filter and dossier selection remembered for `firm`. Measures the catalogue
+    /// no longer has are dropped, so a stale filter never hides the whole questionnaire.
+    pub fn firm_view(&self, firm: i64) -> Result<FirmViewDto, AppError> {
+        self.get_firm(firm)?;
+        let read = |name: &str| -> Result<Option<Vec<String>>, AppError> {
+            let Some(json) = self.store.firm_setting(firm, name)? else {
+                return Ok(None);
+            };
+            let ids: Vec<String> = serde_json::from_str(&json).unwrap_or_default();
+            Ok(Some(
+                ids.into_iter()
+                    .filter(|id| self.catalogue.measure(id).is_some())
+                    .collect(),
+            ))
+        };
+        Ok(FirmViewDto {
+            measure_filter: read(VIEW_MEASURE_FILTER)?.unwrap_or_default(),
+            dossier_selection: read(VIEW_DOSSIER_SELECTION)?,
+        })
+    }
+
+    /// Limits the questionnaire of `firm` to `measures`; empty clears the filter.
+    pub fn set_measure_filter(&mut self, firm: i64, measures: &[String]) -> Result<(), AppError> {
+        self.check_measures(measures)?;
+        let value = (!measures.is_empty()).then(|| json_list(measures));
         Ok(self
             .store
-            .list_items(firm, None)?
-            .into_iter()
-            .filter_map(|i| Some(((i.item.kind, i.item.id), i.label?)))
-            .collect())
+            .set_firm_setting(firm, VIEW_MEASURE_FILTER, value.as_deref())?)
+    }
+
+    /// The measures ticked for the dossier of `firm`; `None` forgets the choice (the
+    /// dossier then ticks the measures that pay money).
+    pub fn set_dossier_selection(
+        &mut self,
+        firm: i64,
+        measures: Option<&[String]>,
+    ) -> Result<(), AppError> {
+        if let Some(m) = measures {
+            self.check_measures(m)?;
+        }
+        let value = measures.map(json_list);
+        Ok(self
+            .store
+            .set_firm_setting(firm, VIEW_DOSSIER_SELECTION, value.as_deref())?)
+    }
+
+    // ------------------------------------------------------------ results
+
+    fn item_labels(&self, firm: i64) -> Result<names::ItemNames, AppError> {
+        Ok(names::item_names(&self.catalogue, &self.store, firm)?)
     }
 
     pub fn assess(
@@ -803,13 +860,17 @@ impl App {
         let period = period::period(&self.store, as_of, year)?;
         let (profile, facts) = self.facts(firm)?;
         let a = huiqi_engine::assess(&self.catalogue, &facts, period, None);
-        Ok(results::assessment_dto(
+        let mut dto = results::assessment_dto(
             &self.catalogue,
             firm,
             &profile.name,
             &a,
             &self.item_labels(firm)?,
-        ))
+        );
+        let dont_know = readable::dont_know_labels(&self.catalogue, &self.store, firm)?;
+        readable::mark_unanswered(&mut dto, &dont_know);
+        readable::mark_superseded(&mut dto);
+        Ok(dto)
     }
 
     // ------------------------------------------------------------ validity overrides
@@ -1091,7 +1152,7 @@ impl App {
                 .or_default()
                 .push(info.file_name);
         }
-        let model = dossier::build_model(
+        let mut model = dossier::build_model(
             &self.catalogue,
             &dossier::DossierRequest {
                 profile: &profile,
@@ -1110,6 +1171,7 @@ impl App {
                     .into(),
             ));
         }
+        names::name_model(&mut model, &self.item_labels(req.firm_id)?);
         Ok(model)
     }
 
@@ -1201,6 +1263,14 @@ impl App {
         claims::record_dossier(&mut self.store, firm, &measures, year, as_of)?;
         Ok(())
     }
+}
+
+/// Per-firm settings of the screens (see [`App::firm_view`]).
+const VIEW_MEASURE_FILTER: &str = "measure_filter";
+const VIEW_DOSSIER_SELECTION: &str = "dossier_selection";
+
+fn json_list(ids: &[String]) -> String {
+    serde_json::to_string(ids).unwrap_or_else(|_| "[]".into())
 }
 
 /// Also usable without an open database (the CLI validates arguments with it).

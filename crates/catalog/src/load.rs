@@ -474,6 +474,15 @@ impl Loader {
             }
             self.check_fact(&ctx, f, &kinds);
         }
+        for (path, f) in &facts {
+            let ctx = FileCtx {
+                path,
+                text: by_path[path.as_str()],
+            };
+            for (field, msg) in derived_fact_problems(f, &facts) {
+                self.push(path, ctx.line(&f.id), field, msg);
+            }
+        }
         let item_kinds: Vec<ItemKind> = item_kinds
             .into_iter()
             .map(|(_, k)| k.into_inner())
@@ -1265,7 +1274,47 @@ fn item_kind_any_fact(k: &ItemKind) -> FactDef {
         max: None,
         past_only: false,
         per_year: false,
+        industry_sections: vec![],
+        screened_by: None,
     }
+}
+
+/// What is wrong with a fact's `industry_sections` or `screened_by`: both decide a firm-level
+/// yes/no fact, and a screening fact must itself be a firm-level yes/no fact.
+fn derived_fact_problems(f: &FactDef, all: &[(String, FactDef)]) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let derived = !f.industry_sections.is_empty() || f.screened_by.is_some();
+    if derived && (f.ty != FactType::Bool || f.item.is_some()) {
+        out.push((
+            "fact.type",
+            "推导的事实须为企业层面的是/否题 / a derived fact must be a firm-level bool".into(),
+        ));
+    }
+    for s in &f.industry_sections {
+        if !(s.len() == 1 && s.chars().all(|c| c.is_ascii_uppercase())) {
+            out.push((
+                "fact.industry_sections",
+                format!("门类应为一个大写字母，如 C / a section is one capital letter: {s}"),
+            ));
+        }
+    }
+    if let Some(screen) = &f.screened_by {
+        let ok = all.iter().any(|(_, d)| {
+            d.id() == screen
+                && d.ty == FactType::Bool
+                && d.item.is_none()
+                && d.screened_by.is_none()
+        });
+        if !ok || screen == f.id() {
+            out.push((
+                "fact.screened_by",
+                format!(
+                    "筛选问题须为另一个企业层面的是/否题 / the screening fact must be another firm-level bool: {screen}"
+                ),
+            ));
+        }
+    }
+    out
 }
 
 /// The most members the engine compares exhaustively in one 就高不重复 group (2^16 subsets).

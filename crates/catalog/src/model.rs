@@ -442,6 +442,14 @@ pub struct FactDef {
     /// read for the support year being assessed.
     #[serde(default)]
     pub per_year: bool,
+    /// A yes/no fact the firm's industry decides: 是 when the GB/T 4754 section (门类, the
+    /// letter of `firm.industry`) is one of these, 否 otherwise; not asked once the industry
+    /// is known (工业企业: B 采矿业, C 制造业, D 电力、热力、燃气及水生产和供应业).
+    #[serde(default)]
+    pub industry_sections: Vec<String>,
+    /// A yes/no follow-up of a screening question (是否为广电视听企业 → 是否为影视制作机构):
+    /// asked only once the screening fact is 是; 否 there makes this 否 without asking.
+    pub screened_by: Option<String>,
 }
 
 impl FactDef {

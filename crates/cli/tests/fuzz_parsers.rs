@@ -216,7 +216,7 @@ proptest! {
         let _ = parse_csv(&text);
         let mut s = Store::open_in_memory().unwrap();
         let cat = catalogue();
-        let check = |p: &NewFirm| huiqi_app::imports::check_profile(cat, p);
+        let check = |p: &mut NewFirm| huiqi_app::imports::check_profile(cat, p);
         let _ = s.firms_csv_checked(&bytes, true, &check);
     }
 
@@ -230,7 +230,7 @@ proptest! {
         let text = apply(table, &edits);
         let mut s = Store::open_in_memory().unwrap();
         let cat = catalogue();
-        let check = |p: &NewFirm| huiqi_app::imports::check_profile(cat, p);
+        let check = |p: &mut NewFirm| huiqi_app::imports::check_profile(cat, p);
         let _ = s.firms_csv_checked(text.as_bytes(), true, &check);
     }
 

@@ -3,6 +3,7 @@
 //! non-stacking rules, explains each outcome and derives the next questions. Pure: no clock, no IO.
 
 pub mod assess;
+pub mod derive;
 pub mod eval;
 pub mod facts;
 pub mod firm_file;

@@ -198,7 +198,8 @@ pub enum ProfileField {
 }
 
 /// Checks one cleaned profile; the problems found, none when it is good.
-pub type ProfileCheck<'a> = &'a dyn Fn(&NewFirm) -> Vec<FieldProblem>;
+/// It may also rewrite the profile into its normal form (a region name into its code).
+pub type ProfileCheck<'a> = &'a dyn Fn(&mut NewFirm) -> Vec<FieldProblem>;
 
 impl Store {
     /// Imports firm profiles from CSV bytes. Header errors (no name
@@ -342,7 +343,8 @@ impl Store {
                 }
                 Err(e) => return Err(e),
             };
-            let problems = check(&clean);
+            let mut clean = clean;
+            let problems = check(&mut clean);
             if !problems.is_empty() {
                 for pr in problems {
                     let col = match pr.field {
