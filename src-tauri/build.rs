@@ -50,6 +50,8 @@ const COMMANDS: &[&str] = &[
     "remove_attachment",
     "dossier_preview",
     "save_dossier",
+    "calendar",
+    "save_calendar",
     "claims",
     "add_claim",
     "update_claim",

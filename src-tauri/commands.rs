@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use huiqi_app::calendar::CalendarEntryDto;
 use huiqi_app::dto::*;
 use huiqi_app::{App, AppError};
 use tauri::ipc::Channel;
@@ -446,6 +447,31 @@ pub fn save_dossier(
     };
     let path = state.file(file, purpose)?;
     state.with(|app| app.save_dossier_as(&request, &path, format))
+}
+
+// ---------------------------------------------------------------- calendar
+
+/// One firm's dates (`firm`), or every firm's merged by date (`firm` null).
+#[tauri::command(async)]
+pub fn calendar(
+    state: State<'_>,
+    firm: Option<i64>,
+    as_of: String,
+    year: Option<i32>,
+) -> Res<Vec<CalendarEntryDto>> {
+    state.with(|app| app.calendar(firm, &as_of, year))
+}
+
+#[tauri::command(async)]
+pub fn save_calendar(
+    state: State<'_>,
+    firm: Option<i64>,
+    as_of: String,
+    year: Option<i32>,
+    file: u32,
+) -> Res<SavedFileDto> {
+    let path = state.file(file, FilePurposeDto::CalendarExport)?;
+    state.with(|app| app.save_calendar_ics(firm, (&as_of, year), &path))
 }
 
 // ---------------------------------------------------------------- claims ledger

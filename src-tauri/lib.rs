@@ -63,6 +63,8 @@ pub fn run() {
             commands::remove_attachment,
             commands::dossier_preview,
             commands::save_dossier,
+            commands::calendar,
+            commands::save_calendar,
             commands::claims,
             commands::add_claim,
             commands::update_claim,

@@ -8,6 +8,7 @@ import type { AssessmentDto } from './bindings/AssessmentDto'
 import type { AttachmentDto } from './bindings/AttachmentDto'
 import type { ValidityOverrideDto } from './bindings/ValidityOverrideDto'
 import type { BatchRowDto } from './bindings/BatchRowDto'
+import type { CalendarEntryDto } from './bindings/CalendarEntryDto'
 import type { ClaimDto } from './bindings/ClaimDto'
 import type { ClaimInputDto } from './bindings/ClaimInputDto'
 import type { ClaimRevisionDto } from './bindings/ClaimRevisionDto'
@@ -125,6 +126,12 @@ export const ipc = {
   dossierPreview: (request: DossierRequestDto) => invoke<DossierPreviewDto>('dossier_preview', { request }),
   saveDossier: (request: DossierRequestDto, file: number, format: 'pdf' | 'docx' = 'pdf') =>
     invoke<SavedFileDto>('save_dossier', { request, file, format }),
+
+  // calendar: one firm's dates (`firm`), or every firm's (null)
+  calendar: (firm: number | null, asOf: string, year: number | null) =>
+    invoke<CalendarEntryDto[]>('calendar', { firm, asOf, year }),
+  saveCalendar: (firm: number | null, asOf: string, year: number | null, file: number) =>
+    invoke<SavedFileDto>('save_calendar', { firm, asOf, year, file }),
 
   // claims ledger
   claims: (firm: number) => invoke<ClaimDto[]>('claims', { firm }),

@@ -3,7 +3,15 @@
 import { reactive } from 'vue'
 import { ipc } from './ipc'
 
-export type Screen = 'firms' | 'profile' | 'policies' | 'questionnaire' | 'results' | 'dossier' | 'claims'
+export type Screen =
+  | 'firms'
+  | 'profile'
+  | 'policies'
+  | 'questionnaire'
+  | 'results'
+  | 'dossier'
+  | 'claims'
+  | 'calendar'
 
 const FIRM_KEY = 'huiqi.firm'
 

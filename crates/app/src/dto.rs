@@ -659,6 +659,8 @@ pub enum FilePurposeDto {
     DossierWord,
     /// Open: a policy pack (.zip, or the pack.toml of a pack folder).
     PackImport,
+    /// Save: the calendar of one firm or all firms (.ics).
+    CalendarExport,
 }
 
 /// A file the user chose in a native dialog opened by Rust. The webview only ever gets this
@@ -832,6 +834,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     ClaimDto::export_all(&cfg)?;
     ClaimInputDto::export_all(&cfg)?;
     ClaimRevisionDto::export_all(&cfg)?;
+    crate::calendar::CalendarEntryDto::export_all(&cfg)?;
     PackDto::export_all(&cfg)?;
     PackPreviewDto::export_all(&cfg)?;
     FirmViewDto::export_all(&cfg)?;

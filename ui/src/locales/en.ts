@@ -5,6 +5,7 @@ import * as questionnaire from './parts/questionnaire'
 import * as results from './parts/results'
 import * as dossier from './parts/dossier'
 import * as claims from './parts/claims'
+import * as calendar from './parts/calendar'
 
 export default {
   ...firms.en,
@@ -13,6 +14,7 @@ export default {
   ...results.en,
   ...dossier.en,
   ...claims.en,
+  ...calendar.en,
 
   app: {
     title: 'Huiqi policy self-assessment',
@@ -31,6 +33,7 @@ export default {
     results: 'Results',
     dossier: 'Dossier',
     claims: 'Claims',
+    calendar: 'Calendar',
   },
   about: {
     button: 'About',
