@@ -5,6 +5,7 @@ import * as questionnaire from './parts/questionnaire'
 import * as results from './parts/results'
 import * as dossier from './parts/dossier'
 import * as claims from './parts/claims'
+import * as packs from './parts/packs'
 
 export default {
   ...firms.en,
@@ -13,6 +14,7 @@ export default {
   ...results.en,
   ...dossier.en,
   ...claims.en,
+  ...packs.en,
 
   app: {
     title: 'Huiqi policy self-assessment',

@@ -5,6 +5,7 @@ import * as questionnaire from './parts/questionnaire'
 import * as results from './parts/results'
 import * as dossier from './parts/dossier'
 import * as claims from './parts/claims'
+import * as packs from './parts/packs'
 
 export default {
   ...firms.zh,
@@ -13,6 +14,7 @@ export default {
   ...results.zh,
   ...dossier.zh,
   ...claims.zh,
+  ...packs.zh,
 
   app: {
     title: '惠企政策自评与申报',
