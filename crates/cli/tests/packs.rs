@@ -270,3 +270,29 @@ fn a_zip_of_the_pack_folder_checks_like_the_folder() {
     assert!(o.status.success(), "{}", out(&o));
     assert!(out(&o).contains("demo-champion 2026.1"), "{}", out(&o));
 }
+
+/// docs/authoring.md shows the example pack as it is: every block marked
+/// `<!-- file: PATH -->` is an exact excerpt of that file of docs/examples/pack, which
+/// `the_example_pack_lints_clean` keeps passing lint.
+#[test]
+fn the_authoring_guide_quotes_the_example_pack_exactly() {
+    let guide_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/authoring.md");
+    let guide = std::fs::read_to_string(guide_path).unwrap();
+    let mut checked = 0;
+    for part in guide.split("<!-- file: ").skip(1) {
+        let (file, rest) = part.split_once(" -->").unwrap();
+        let block = rest
+            .split_once("```toml\n")
+            .and_then(|(_, b)| b.split_once("```"))
+            .map(|(b, _)| b)
+            .unwrap();
+        let text = std::fs::read_to_string(example().join(file))
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(
+            text.contains(block),
+            "docs/authoring.md shows {file} differently:\n{block}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 5, "only {checked} excerpts");
+}
