@@ -107,8 +107,9 @@ describe('Policy packs in the app', () => {
   })
 
   test('shows the pack document in the library with its clauses not yet encoded', async () => {
-    await session.execute(
-      `document.querySelector('[data-testid="pack-manager"]')?.closest('.el-overlay')?.querySelector('.el-dialog__headerbtn')?.click()`,
+    await session.execute(`document.querySelector('[data-testid="pack-manager"] .el-dialog__headerbtn').click()`)
+    await waitFor('the pack dialog to close', () =>
+      session.execute(`return !document.querySelector('[data-testid="pack-manager"]')?.offsetParent`),
     )
     const table = await session.waitForContent(byTestId('policies-table'), (t) => t.includes('政策包 demo-champion'))
     assert.match(table, /未编码 12 条/)
