@@ -19,7 +19,9 @@ fn toml_blocks(doc: &str) -> Vec<(usize, String)> {
 }
 
 fn check(file: &str) -> usize {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs").join(file);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../docs")
+        .join(file);
     let doc = std::fs::read_to_string(&path).unwrap();
     let blocks = toml_blocks(&doc);
     for (line, text) in &blocks {

@@ -87,11 +87,11 @@ fn a_wrong_expected_amount_fails_at_the_case_line_with_expected_and_got() {
 /// Line of the `[[case]]` header of case `id` in the pack's cases file.
 fn header_line(root: &Path, id: &str) -> usize {
     let text = std::fs::read_to_string(root.join(CASES)).unwrap();
-    let id_line = text
-        .lines()
+    // The header is the line above `id = …`: the 0-based index of the id line is the
+    // 1-based number of the header line.
+    text.lines()
         .position(|l| l == format!("id = \"{id}\""))
-        .unwrap();
-    id_line // the header is the line above `id = …` (0-based id_line = 1-based header)
+        .unwrap()
 }
 
 #[test]
@@ -286,8 +286,8 @@ fn the_authoring_guide_quotes_the_example_pack_exactly() {
             .and_then(|(_, b)| b.split_once("```"))
             .map(|(b, _)| b)
             .unwrap();
-        let text = std::fs::read_to_string(example().join(file))
-            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        let text =
+            std::fs::read_to_string(example().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert!(
             text.contains(block),
             "docs/authoring.md shows {file} differently:\n{block}"
