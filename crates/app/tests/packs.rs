@@ -71,11 +71,13 @@ fn a_pack_is_previewed_installed_reloaded_shown_and_removed() {
         outcome_of(&app, firm),
         Some(("eligible".into(), Some("1000000.00".into())))
     );
+    // Dossiers print the assessment's catalogue version ("政策目录版本 …"): it names the pack.
+    let version = app.assess(firm, AS_OF, None).unwrap().catalog_version;
     assert!(
-        app.app_info()
-            .catalog_version
-            .contains("政策包 demo-champion 2026.1")
+        version.contains("政策包 demo-champion 2026.1（"),
+        "{version}"
     );
+    assert_eq!(app.app_info().catalog_version, version);
     let docs = app.documents(AS_OF).unwrap();
     let demo = docs.iter().find(|d| d.key == "demo-jinan-2020-3").unwrap();
     assert_eq!(demo.pack.as_deref(), Some("demo-champion"));
