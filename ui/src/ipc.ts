@@ -138,6 +138,7 @@ export const ipc = {
 /** Policy packs (政策库 → 政策包). A pack is named by the handle of a dialog Rust opened. */
 export const packIpc = {
   listPacks: () => invoke<PackDto[]>('list_packs'),
+  packWarnings: () => invoke<string[]>('pack_warnings'),
   previewPack: (file: number, asOf: string, year: number | null) =>
     invoke<PackPreviewDto>('preview_pack', { file, asOf, year }),
   installPack: (file: number) => invoke<PackDto>('install_pack', { file }),

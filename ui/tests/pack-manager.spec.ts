@@ -9,6 +9,7 @@ import type { PackPreviewDto } from '../src/bindings/PackPreviewDto'
 
 const packIpc = vi.hoisted(() => ({
   listPacks: vi.fn(),
+  packWarnings: vi.fn(),
   previewPack: vi.fn(),
   installPack: vi.fn(),
   previewPackRemoval: vi.fn(),
@@ -71,6 +72,16 @@ describe('PackManager', () => {
     session.asOf = '2026-11-30'
     session.year = null
     packIpc.listPacks.mockResolvedValue([])
+    packIpc.packWarnings.mockResolvedValue([])
+  })
+
+  it('says which installed packs did not load at start', async () => {
+    packIpc.packWarnings.mockResolvedValue(['/data/packs/old: 政策包 old 未加载 / pack old not loaded'])
+    const wrapper = mountOpen()
+    await wrapper.setProps({ modelValue: false })
+    await wrapper.setProps({ modelValue: true })
+    await flushPromises()
+    expect(byTestId('pack-warnings')!.textContent).toContain('政策包 old 未加载')
   })
 
   it('checks a chosen pack, shows what changes for each firm, and installs it on confirmation', async () => {

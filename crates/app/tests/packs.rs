@@ -133,3 +133,27 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn an_installed_pack_that_no_longer_loads_is_left_out_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("huiqi.db");
+    let mut app = App::open(&db).unwrap();
+    app.install_pack(&example()).unwrap();
+    drop(app);
+    // As after an upgrade whose built-in catalogue no longer fits the pack.
+    let measures = dir
+        .path()
+        .join("packs/demo-champion/policies/demo/demo-jinan-2020-3/measures.toml");
+    let text = std::fs::read_to_string(&measures).unwrap();
+    std::fs::write(&measures, text.replace("when = ", "whenn = ")).unwrap();
+    let app = App::open(&db).unwrap();
+    assert!(app.list_packs().is_empty());
+    let warnings = app.pack_warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("pack demo-champion not loaded") && warnings[0].contains("whenn"),
+        "{}",
+        warnings[0]
+    );
+}
