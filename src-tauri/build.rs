@@ -22,6 +22,7 @@ const COMMANDS: &[&str] = &[
     "documents",
     "document",
     "list_packs",
+    "pack_warnings",
     "preview_pack",
     "install_pack",
     "preview_pack_removal",

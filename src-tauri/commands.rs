@@ -213,6 +213,13 @@ pub fn list_packs(state: State<'_>) -> Res<Vec<PackDto>> {
     state.with(|app| Ok(app.list_packs()))
 }
 
+/// Installed packs that could not be loaded at start, in words (the built-in catalogue
+/// changed under them): the library says so instead of dropping them silently.
+#[tauri::command(async)]
+pub fn pack_warnings(state: State<'_>) -> Res<Vec<String>> {
+    state.with(|app| Ok(app.pack_warnings().to_vec()))
+}
+
 /// Checks the chosen pack (nothing installed) and what it would change for each saved firm.
 #[tauri::command(async)]
 pub fn preview_pack(

@@ -35,6 +35,7 @@ pub fn run() {
             commands::documents,
             commands::document,
             commands::list_packs,
+            commands::pack_warnings,
             commands::preview_pack,
             commands::install_pack,
             commands::preview_pack_removal,

@@ -12,8 +12,12 @@ import sys
 HEADING = re.compile(r"^\s*(\*\*)?([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(?[0-9]+[\.．、)）]|（[0-9]+）|第[一二三四五六七八九十]+条)")
 # A short label and a colon opens a note of its own: 说明：, 备注：, 注：, 附件：, 专栏1：
 LABEL = re.compile(r"^\s*[\u4e00-\u9fff0-9]{1,4}[：:]")
-# A line that is only a page number: "2", "- 2 -", "— 12 —", "第3页", "第 3 页 共 9 页".
-PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*)?\d{1,3}(?:\s*[-—–－])?\s*$|^\s*第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?\s*$")
+# A line that is only a page number.
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]\s*)?\d{1,3}(?:\s*[-—–－])?\s*$"  # 2, - 2 -, — 12 —
+    r"|^\s*第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?\s*$"  # 第3页, 第 3 页 共 9 页
+    r"|^\s*\d{1,3}\s*/\s*\d{1,3}\s*$"  # 3/10
+)
 ENDS = tuple("。！？；：”’）)」』》")
 # A repeated run must be at least this many lines to count as printed twice: single lines
 # repeat on purpose (two measures with the same 说明).

@@ -20,6 +20,7 @@ import type { DocumentDetailDto } from './bindings/DocumentDetailDto'
 import type { DocumentSummaryDto } from './bindings/DocumentSummaryDto'
 import type { DossierPreviewDto } from './bindings/DossierPreviewDto'
 import type { DossierRequestDto } from './bindings/DossierRequestDto'
+import type { FirmChangeDto } from './bindings/FirmChangeDto'
 import type { ErrorDto } from './bindings/ErrorDto'
 import type { FirmDetailDto } from './bindings/FirmDetailDto'
 import type { FirmDto } from './bindings/FirmDto'
@@ -28,6 +29,8 @@ import type { FirmViewDto } from './bindings/FirmViewDto'
 import type { ImportModeDto } from './bindings/ImportModeDto'
 import type { ImportPreviewDto } from './bindings/ImportPreviewDto'
 import type { NewFirmDto } from './bindings/NewFirmDto'
+import type { PackDto } from './bindings/PackDto'
+import type { PackPreviewDto } from './bindings/PackPreviewDto'
 import type { ProgressDto } from './bindings/ProgressDto'
 import type { QuestionnaireDto } from './bindings/QuestionnaireDto'
 import type { RecoveryDto } from './bindings/RecoveryDto'
@@ -143,6 +146,18 @@ export const ipc = {
   removeClaim: (firm: number, id: number) => invoke<void>('remove_claim', { firm, id }),
   undoClaim: (firm: number, id: number) => invoke<ClaimDto[]>('undo_claim', { firm, id }),
   claimHistory: (firm: number, id: number) => invoke<ClaimRevisionDto[]>('claim_history', { firm, id }),
+}
+
+/** Policy packs (政策库 → 政策包). A pack is named by the handle of a dialog Rust opened. */
+export const packIpc = {
+  listPacks: () => invoke<PackDto[]>('list_packs'),
+  packWarnings: () => invoke<string[]>('pack_warnings'),
+  previewPack: (file: number, asOf: string, year: number | null) =>
+    invoke<PackPreviewDto>('preview_pack', { file, asOf, year }),
+  installPack: (file: number) => invoke<PackDto>('install_pack', { file }),
+  previewPackRemoval: (id: string, asOf: string, year: number | null) =>
+    invoke<FirmChangeDto[]>('preview_pack_removal', { id, asOf, year }),
+  removePack: (id: string) => invoke<void>('remove_pack', { id }),
 }
 
 function isErrorDto(e: unknown): e is ErrorDto {

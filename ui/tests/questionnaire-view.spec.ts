@@ -118,6 +118,9 @@ const SUMMARY: DocumentSummaryDto = {
   measureCount: 2,
   monetaryCount: 2,
   nonEnterpriseCount: 0,
+  pendingCount: 0,
+  pack: null,
+  replaces: [],
 }
 
 const DETAIL: DocumentDetailDto = {
@@ -129,6 +132,7 @@ const DETAIL: DocumentDetailDto = {
     measure('jinan-gyqs-2020.8', '8', '智能化技术改造奖补'),
   ],
   nonEnterprise: [],
+  pending: [],
   defects: [],
   stacking: [],
 }

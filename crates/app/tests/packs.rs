@@ -71,11 +71,13 @@ fn a_pack_is_previewed_installed_reloaded_shown_and_removed() {
         outcome_of(&app, firm),
         Some(("eligible".into(), Some("1000000.00".into())))
     );
+    // Dossiers print the assessment's catalogue version ("政策目录版本 …"): it names the pack.
+    let version = app.assess(firm, AS_OF, None).unwrap().catalog_version;
     assert!(
-        app.app_info()
-            .catalog_version
-            .contains("政策包 demo-champion 2026.1")
+        version.contains("政策包 demo-champion 2026.1（"),
+        "{version}"
     );
+    assert_eq!(app.app_info().catalog_version, version);
     let docs = app.documents(AS_OF).unwrap();
     let demo = docs.iter().find(|d| d.key == "demo-jinan-2020-3").unwrap();
     assert_eq!(demo.pack.as_deref(), Some("demo-champion"));
@@ -130,4 +132,28 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(e.path(), target).unwrap();
         }
     }
+}
+
+#[test]
+fn an_installed_pack_that_no_longer_loads_is_left_out_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("huiqi.db");
+    let mut app = App::open(&db).unwrap();
+    app.install_pack(&example()).unwrap();
+    drop(app);
+    // As after an upgrade whose built-in catalogue no longer fits the pack.
+    let measures = dir
+        .path()
+        .join("packs/demo-champion/policies/demo/demo-jinan-2020-3/measures.toml");
+    let text = std::fs::read_to_string(&measures).unwrap();
+    std::fs::write(&measures, text.replace("when = ", "whenn = ")).unwrap();
+    let app = App::open(&db).unwrap();
+    assert!(app.list_packs().is_empty());
+    let warnings = app.pack_warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("pack demo-champion not loaded") && warnings[0].contains("whenn"),
+        "{}",
+        warnings[0]
+    );
 }

@@ -254,6 +254,10 @@ impl Catalogue {
 
     /// A catalogue from a base tree (laid out like `assets/`) and packs.
     pub fn with_packs(base: &[(String, String)], packs: &[Pack]) -> Result<Catalogue, Issues> {
+        if packs.is_empty() {
+            // Every start of the app and the CLI: nothing to merge.
+            return Catalogue::from_files(base);
+        }
         let (files, mut issues) = merge(base, packs);
         let loader = Loader::with_packs(packs.iter().map(|p| p.info.clone()).collect());
         match loader.run(&files) {

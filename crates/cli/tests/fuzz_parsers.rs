@@ -38,6 +38,7 @@ fn example_firm_files() -> &'static Vec<String> {
     static FILES: OnceLock<Vec<String>> = OnceLock::new();
     FILES.get_or_init(|| {
         let dir = repo().join("docs/examples");
+        // Firm files only: docs/examples/pack/ is the example policy pack.
         let mut out: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .flatten()

@@ -87,11 +87,11 @@ fn a_wrong_expected_amount_fails_at_the_case_line_with_expected_and_got() {
 /// Line of the `[[case]]` header of case `id` in the pack's cases file.
 fn header_line(root: &Path, id: &str) -> usize {
     let text = std::fs::read_to_string(root.join(CASES)).unwrap();
-    let id_line = text
-        .lines()
+    // The header is the line above `id = …`: the 0-based index of the id line is the
+    // 1-based number of the header line.
+    text.lines()
         .position(|l| l == format!("id = \"{id}\""))
-        .unwrap();
-    id_line // the header is the line above `id = …` (0-based id_line = 1-based header)
+        .unwrap()
 }
 
 #[test]
@@ -269,4 +269,30 @@ fn a_zip_of_the_pack_folder_checks_like_the_folder() {
         .arg(&zip_path));
     assert!(o.status.success(), "{}", out(&o));
     assert!(out(&o).contains("demo-champion 2026.1"), "{}", out(&o));
+}
+
+/// docs/authoring.md shows the example pack as it is: every block marked
+/// `<!-- file: PATH -->` is an exact excerpt of that file of docs/examples/pack, which
+/// `the_example_pack_lints_clean` keeps passing lint.
+#[test]
+fn the_authoring_guide_quotes_the_example_pack_exactly() {
+    let guide_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/authoring.md");
+    let guide = std::fs::read_to_string(guide_path).unwrap();
+    let mut checked = 0;
+    for part in guide.split("<!-- file: ").skip(1) {
+        let (file, rest) = part.split_once(" -->").unwrap();
+        let block = rest
+            .split_once("```toml\n")
+            .and_then(|(_, b)| b.split_once("```"))
+            .map(|(b, _)| b)
+            .unwrap();
+        let text =
+            std::fs::read_to_string(example().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(
+            text.contains(block),
+            "docs/authoring.md shows {file} differently:\n{block}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 5, "only {checked} excerpts");
 }

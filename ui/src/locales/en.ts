@@ -6,6 +6,7 @@ import * as results from './parts/results'
 import * as dossier from './parts/dossier'
 import * as claims from './parts/claims'
 import * as calendar from './parts/calendar'
+import * as packs from './parts/packs'
 
 export default {
   ...firms.en,
@@ -15,6 +16,7 @@ export default {
   ...dossier.en,
   ...claims.en,
   ...calendar.en,
+  ...packs.en,
 
   app: {
     title: 'Huiqi policy self-assessment',

@@ -6,6 +6,7 @@ import * as results from './parts/results'
 import * as dossier from './parts/dossier'
 import * as claims from './parts/claims'
 import * as calendar from './parts/calendar'
+import * as packs from './parts/packs'
 
 export default {
   ...firms.zh,
@@ -15,6 +16,7 @@ export default {
   ...dossier.zh,
   ...claims.zh,
   ...calendar.zh,
+  ...packs.zh,
 
   app: {
     title: '惠企政策自评与申报',
