@@ -8,7 +8,7 @@ TAURI_DRIVER_VERSION="2.1.0"
 # server for WebKitGTK, CJK fonts and poppler for the PDF checks.
 BUILD_PACKAGES=(build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev libxdo-dev
   libssl-dev libayatana-appindicator3-dev librsvg2-dev)
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver fonts-noto-cjk poppler-utils)
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver fonts-noto-cjk poppler-utils python3)
 
 log() { printf '\n==> %s\n' "$*"; }
 

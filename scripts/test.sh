@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every check and test, keeping going after a failure:
 #   UI build (vue-tsc type check), cargo fmt, cargo clippy, all Rust tests, the Vitest UI
-#   tests, the stale-bindings check, and the end-to-end tests of the built app under Xvfb.
+#   tests, the Python tests of scripts/dev, the stale-bindings check, and the end-to-end
+#   tests of the built app under Xvfb.
 # Counting: every individual test counts (cargo, Vitest and e2e tests); a check that has no
 # tests of its own (UI build, fmt, clippy) counts as one; a suite that fails before running
 # its tests (e.g. does not compile) counts as one failure. The last line is
@@ -50,6 +51,7 @@ CARGO_COUNT='/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed
 VITEST_COUNT='/^ *Tests +[0-9]/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
   END { print p + 0, f + 0 }'
 NODE_COUNT='/^ℹ pass / { p += $3 } /^ℹ fail / { f += $3 } END { print p + 0, f + 0 }'
+PY_COUNT='/ \.\.\. ok$/ { p++ } / \.\.\. (FAIL|ERROR)$/ { f++ } END { print p + 0, f + 0 }'
 
 # --- setup: without these nothing below can run, so a failure stops here ---
 if ! { ensure_apt_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}" && ensure_rust &&
@@ -67,6 +69,8 @@ check "cargo clippy -D warnings" cargo clippy --workspace --all-targets -- -D wa
 suite "Rust tests (cargo test)" "$CARGO_COUNT" \
   cargo test --workspace -- --skip committed_bindings_match_the_dtos
 suite "UI unit tests (Vitest)" "$VITEST_COUNT" bash -c 'cd ui && npx vitest run'
+suite "Python tests (clean_source)" "$PY_COUNT" \
+  python3 -m unittest discover -s scripts/dev -p 'test_*.py' -v
 # Same feature set as the run above (-p would resolve features anew and rebuild printpdf).
 suite "IPC bindings up to date" "$CARGO_COUNT" \
   cargo test --workspace --test bindings -- committed_bindings_match_the_dtos
@@ -80,7 +84,7 @@ if cargo build --workspace --bins && cargo build -p huiqi --bin huiqi-desktop --
   suite "End-to-end tests (tauri-driver)" "$NODE_COUNT" \
     env HUIQI_APP="$REPO_ROOT/target/debug/huiqi-desktop" HUIQI_CLI="$REPO_ROOT/target/debug/huiqi" \
     xvfb-run --auto-servernum --server-args="-screen 0 1280x900x24" \
-    node --test --test-reporter=spec tests/e2e/app.e2e.mjs
+    node --test --test-concurrency=1 --test-reporter=spec tests/e2e/app.e2e.mjs tests/e2e/packs.e2e.mjs
 else
   record "End-to-end tests (app build)" 0 1
 fi

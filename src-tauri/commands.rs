@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use huiqi_app::calendar::CalendarEntryDto;
 use huiqi_app::dto::*;
 use huiqi_app::{App, AppError};
 use tauri::ipc::Channel;
@@ -205,6 +206,53 @@ pub fn document(state: State<'_>, key: String, as_of: String) -> Res<DocumentDet
     state.with(|app| app.document(&key, &as_of))
 }
 
+// ---------------------------------------------------------------- policy packs
+
+#[tauri::command(async)]
+pub fn list_packs(state: State<'_>) -> Res<Vec<PackDto>> {
+    state.with(|app| Ok(app.list_packs()))
+}
+
+/// Installed packs that could not be loaded at start, in words (the built-in catalogue
+/// changed under them): the library says so instead of dropping them silently.
+#[tauri::command(async)]
+pub fn pack_warnings(state: State<'_>) -> Res<Vec<String>> {
+    state.with(|app| Ok(app.pack_warnings().to_vec()))
+}
+
+/// Checks the chosen pack (nothing installed) and what it would change for each saved firm.
+#[tauri::command(async)]
+pub fn preview_pack(
+    state: State<'_>,
+    file: u32,
+    as_of: String,
+    year: Option<i32>,
+) -> Res<PackPreviewDto> {
+    let path = state.file(file, FilePurposeDto::PackImport)?;
+    state.with(|app| app.preview_pack(&path, &as_of, year))
+}
+
+#[tauri::command(async)]
+pub fn install_pack(state: State<'_>, file: u32) -> Res<PackDto> {
+    let path = state.file(file, FilePurposeDto::PackImport)?;
+    state.with(|app| app.install_pack(&path))
+}
+
+#[tauri::command(async)]
+pub fn preview_pack_removal(
+    state: State<'_>,
+    id: String,
+    as_of: String,
+    year: Option<i32>,
+) -> Res<Vec<FirmChangeDto>> {
+    state.with(|app| app.preview_pack_removal(&id, &as_of, year))
+}
+
+#[tauri::command(async)]
+pub fn remove_pack(state: State<'_>, id: String) -> Res<()> {
+    state.with(|app| app.remove_pack(&id))
+}
+
 #[tauri::command(async)]
 pub fn region_tree(state: State<'_>) -> Res<Vec<CodeNodeDto>> {
     state.with(|app| Ok(app.region_tree()))
@@ -280,6 +328,27 @@ pub fn rename_item(
 #[tauri::command(async)]
 pub fn remove_item(state: State<'_>, firm: i64, kind: String, id: String) -> Res<()> {
     state.with(|app| app.remove_item(firm, &kind, &id))
+}
+
+// ---------------------------------------------------------------- per-firm view state
+
+#[tauri::command(async)]
+pub fn firm_view(state: State<'_>, firm: i64) -> Res<FirmViewDto> {
+    state.with(|app| app.firm_view(firm))
+}
+
+#[tauri::command(async)]
+pub fn set_measure_filter(state: State<'_>, firm: i64, measures: Vec<String>) -> Res<()> {
+    state.with(|app| app.set_measure_filter(firm, &measures))
+}
+
+#[tauri::command(async)]
+pub fn set_dossier_selection(
+    state: State<'_>,
+    firm: i64,
+    measures: Option<Vec<String>>,
+) -> Res<()> {
+    state.with(|app| app.set_dossier_selection(firm, measures.as_deref()))
 }
 
 // ---------------------------------------------------------------- results, batch
@@ -385,6 +454,31 @@ pub fn save_dossier(
     };
     let path = state.file(file, purpose)?;
     state.with(|app| app.save_dossier_as(&request, &path, format))
+}
+
+// ---------------------------------------------------------------- calendar
+
+/// One firm's dates (`firm`), or every firm's merged by date (`firm` null).
+#[tauri::command(async)]
+pub fn calendar(
+    state: State<'_>,
+    firm: Option<i64>,
+    as_of: String,
+    year: Option<i32>,
+) -> Res<Vec<CalendarEntryDto>> {
+    state.with(|app| app.calendar(firm, &as_of, year))
+}
+
+#[tauri::command(async)]
+pub fn save_calendar(
+    state: State<'_>,
+    firm: Option<i64>,
+    as_of: String,
+    year: Option<i32>,
+    file: u32,
+) -> Res<SavedFileDto> {
+    let path = state.file(file, FilePurposeDto::CalendarExport)?;
+    state.with(|app| app.save_calendar_ics(firm, (&as_of, year), &path))
 }
 
 // ---------------------------------------------------------------- claims ledger

@@ -69,6 +69,9 @@ pub fn kind_of(purpose: FilePurposeDto) -> (bool, &'static [&'static str]) {
         ),
         FilePurposeDto::Dossier => (true, &["pdf"]),
         FilePurposeDto::DossierWord => (true, &["docx"]),
+        // A pack as a .zip, or the pack.toml of a pack folder.
+        FilePurposeDto::PackImport => (false, &["zip", "toml"]),
+        FilePurposeDto::CalendarExport => (true, &["ics"]),
     }
 }
 

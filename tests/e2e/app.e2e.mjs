@@ -301,11 +301,10 @@ describe('Huiqi desktop app', () => {
     await (await session.find(`${byTestId('policy-measure')}[data-measure="${MEASURE}"] ${byTestId('policy-answer')}`)).click()
     await session.waitForText(`${byTestId('questionnaire-view')} ${byTestId('page-title')}`, Boolean)
 
-    await choose('firm.is_industrial', '是')
-    // Saving reloads the questionnaire and moves things on the page: click only once it has
-    // settled, or the click can land where the button was.
-    await session.find(`${question('firm.is_industrial')} ${byTestId('q-saved')}`)
-    await waitFor('the questionnaire to settle', async () => !(await session.execute('return !!document.querySelector(".q-status:not(.q-status--saved)")')))
+    // 工业企业 follows from the industry (C34, 制造业) and is not asked; the questionnaire is
+    // limited to clause 7, and says so.
+    assert.match(await session.waitForText(byTestId('q-filter'), Boolean), /仅所选措施（1 项）/)
+    assert.equal((await session.findAll(question('firm.is_industrial'))).length, 0)
     await (await session.find(`${byTestId('add-item')}[data-kind="${PROJECT}"]`)).click()
     await session.find(byTestId('item-card'))
     await choose(`${PROJECT}.track`, 'ordinary')
@@ -486,7 +485,11 @@ describe('Huiqi desktop app', () => {
     await (await session.find(byTestId('firm-submit'))).click()
     await waitFor('the second firm in the store', () => cli('firm', 'list').includes(SECOND_FIRM))
 
+    // The first firm's filter (clause 7, from the policy library) does not follow the user.
     await openFirm(SECOND_FIRM)
+    await session.find(byTestId('q-progress'))
+    assert.equal((await session.findAll(byTestId('q-filter'))).length, 0, 'no filter inherited')
+    assert.doesNotMatch(await session.waitForText(byTestId('q-progress-text'), Boolean), /还有 0 项待答/)
     await choose('firm.is_industrial', '否')
     await waitFor('the answer stored', () => /is_industrial\t否/.test(cli('answer', 'history', String(firmId(SECOND_FIRM)))))
     await shot('30-second-firm')
@@ -497,9 +500,15 @@ describe('Huiqi desktop app', () => {
          return el ? el.getAttribute('data-value') : null`,
       )
     await openFirm(FIRM_NAME)
-    await waitFor('the first firm\'s answer', async () => (await checked('firm.is_industrial')) === '是')
+    await waitFor('the first firm\'s answer', async () => (await checked(`${PROJECT}.track`)) === 'ordinary')
+    // Its own filter is still its own; one click shows every question again.
+    await session.waitForText(byTestId('q-filter'), (t) => t.includes('仅所选措施'))
+    await shot('32-first-firm-filtered')
+    await (await session.find(byTestId('q-filter-clear'))).click()
+    await waitFor('the filter gone', async () => (await session.findAll(byTestId('q-filter'))).length === 0)
     await openFirm(SECOND_FIRM)
     await waitFor('the second firm\'s answer', async () => (await checked('firm.is_industrial')) === '否')
+    assert.equal((await session.findAll(byTestId('q-filter'))).length, 0)
     await (await session.find(byTestId('nav-firms'))).click()
     await shot('31-two-firms')
   })

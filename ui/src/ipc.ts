@@ -8,6 +8,7 @@ import type { AssessmentDto } from './bindings/AssessmentDto'
 import type { AttachmentDto } from './bindings/AttachmentDto'
 import type { ValidityOverrideDto } from './bindings/ValidityOverrideDto'
 import type { BatchRowDto } from './bindings/BatchRowDto'
+import type { CalendarEntryDto } from './bindings/CalendarEntryDto'
 import type { ClaimDto } from './bindings/ClaimDto'
 import type { ClaimInputDto } from './bindings/ClaimInputDto'
 import type { ClaimRevisionDto } from './bindings/ClaimRevisionDto'
@@ -19,13 +20,17 @@ import type { DocumentDetailDto } from './bindings/DocumentDetailDto'
 import type { DocumentSummaryDto } from './bindings/DocumentSummaryDto'
 import type { DossierPreviewDto } from './bindings/DossierPreviewDto'
 import type { DossierRequestDto } from './bindings/DossierRequestDto'
+import type { FirmChangeDto } from './bindings/FirmChangeDto'
 import type { ErrorDto } from './bindings/ErrorDto'
 import type { FirmDetailDto } from './bindings/FirmDetailDto'
 import type { FirmDto } from './bindings/FirmDto'
 import type { FirmSummaryDto } from './bindings/FirmSummaryDto'
+import type { FirmViewDto } from './bindings/FirmViewDto'
 import type { ImportModeDto } from './bindings/ImportModeDto'
 import type { ImportPreviewDto } from './bindings/ImportPreviewDto'
 import type { NewFirmDto } from './bindings/NewFirmDto'
+import type { PackDto } from './bindings/PackDto'
+import type { PackPreviewDto } from './bindings/PackPreviewDto'
 import type { ProgressDto } from './bindings/ProgressDto'
 import type { QuestionnaireDto } from './bindings/QuestionnaireDto'
 import type { RecoveryDto } from './bindings/RecoveryDto'
@@ -87,6 +92,11 @@ export const ipc = {
     invoke<RevisionDto>('save_answer', { firm, key, text, asOf }),
   answerHistory: (firm: number, key: AnswerKeyDto) => invoke<RevisionDto[]>('answer_history', { firm, key }),
   undoAnswer: (firm: number, key: AnswerKeyDto) => invoke<RevisionDto | null>('undo_answer', { firm, key }),
+  // per-firm view state: the questionnaire's measure filter and the dossier's selection
+  firmView: (firm: number) => invoke<FirmViewDto>('firm_view', { firm }),
+  setMeasureFilter: (firm: number, measures: string[]) => invoke<void>('set_measure_filter', { firm, measures }),
+  setDossierSelection: (firm: number, measures: string[] | null) =>
+    invoke<void>('set_dossier_selection', { firm, measures }),
   addItem: (firm: number, kind: string, label: string | null) => invoke<string>('add_item', { firm, kind, label }),
   renameItem: (firm: number, kind: string, id: string, label: string | null) =>
     invoke<void>('rename_item', { firm, kind, id, label }),
@@ -120,6 +130,12 @@ export const ipc = {
   saveDossier: (request: DossierRequestDto, file: number, format: 'pdf' | 'docx' = 'pdf') =>
     invoke<SavedFileDto>('save_dossier', { request, file, format }),
 
+  // calendar: one firm's dates (`firm`), or every firm's (null)
+  calendar: (firm: number | null, asOf: string, year: number | null) =>
+    invoke<CalendarEntryDto[]>('calendar', { firm, asOf, year }),
+  saveCalendar: (firm: number | null, asOf: string, year: number | null, file: number) =>
+    invoke<SavedFileDto>('save_calendar', { firm, asOf, year, file }),
+
   // claims ledger
   claims: (firm: number) => invoke<ClaimDto[]>('claims', { firm }),
   addClaim: (firm: number, claim: ClaimInputDto) => invoke<ClaimDto>('add_claim', { firm, claim }),
@@ -130,6 +146,18 @@ export const ipc = {
   removeClaim: (firm: number, id: number) => invoke<void>('remove_claim', { firm, id }),
   undoClaim: (firm: number, id: number) => invoke<ClaimDto[]>('undo_claim', { firm, id }),
   claimHistory: (firm: number, id: number) => invoke<ClaimRevisionDto[]>('claim_history', { firm, id }),
+}
+
+/** Policy packs (政策库 → 政策包). A pack is named by the handle of a dialog Rust opened. */
+export const packIpc = {
+  listPacks: () => invoke<PackDto[]>('list_packs'),
+  packWarnings: () => invoke<string[]>('pack_warnings'),
+  previewPack: (file: number, asOf: string, year: number | null) =>
+    invoke<PackPreviewDto>('preview_pack', { file, asOf, year }),
+  installPack: (file: number) => invoke<PackDto>('install_pack', { file }),
+  previewPackRemoval: (id: string, asOf: string, year: number | null) =>
+    invoke<FirmChangeDto[]>('preview_pack_removal', { id, asOf, year }),
+  removePack: (id: string) => invoke<void>('remove_pack', { id }),
 }
 
 function isErrorDto(e: unknown): e is ErrorDto {

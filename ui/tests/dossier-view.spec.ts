@@ -17,6 +17,8 @@ const backend = vi.hoisted(() => ({
   removeAttachment: vi.fn(),
   dossierPreview: vi.fn(),
   saveDossier: vi.fn(),
+  firmView: vi.fn(),
+  setDossierSelection: vi.fn(),
 }))
 vi.mock('../src/ipc', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../src/ipc')>()),
@@ -54,6 +56,7 @@ function outcome(measure: string, status: string, extra: Partial<OutcomeDto> = {
     trace: [],
     hints: [],
     dropped: null,
+    supersededBy: [],
     quotes: [],
     evidence: [],
     ...extra,
@@ -105,11 +108,14 @@ beforeEach(() => {
   vi.clearAllMocks()
   backend.assess.mockResolvedValue(assessment(OUTCOMES))
   backend.attachments.mockResolvedValue(FILES)
+  backend.firmView.mockResolvedValue({ measureFilter: [], dossierSelection: null })
+  backend.setDossierSelection.mockResolvedValue(undefined)
   session.firmId = 1
   session.firmName = '济南示例科技有限公司'
   session.asOf = '2025-06-30'
   session.screen = 'dossier'
   session.measures = []
+  session.dossierAsk = null
 })
 
 afterEach(() => {
@@ -127,11 +133,46 @@ describe('DossierView: measures', () => {
   })
 
   it('preselects the measures the results screen asked for, and says which it could not', async () => {
-    session.measures = ['jinan-2020/8', 'jinan-2020/10']
+    session.dossierAsk = ['jinan-2020/8', 'jinan-2020/10']
     const wrapper = mountView()
     await flushPromises()
     expect(checked(wrapper)).toEqual(['jinan-2020/8'])
     expect(wrapper.find('[data-testid="dossier-not-offered"]').text()).toContain('还没答完的措施')
+    // Taken once, and kept as this firm's selection.
+    expect(session.dossierAsk).toBeNull()
+    expect(backend.setDossierSelection).toHaveBeenLastCalledWith(1, ['jinan-2020/8'])
+  })
+
+  it('ticks only measures with money by default', async () => {
+    backend.assess.mockResolvedValue(
+      assessment([
+        ...OUTCOMES,
+        outcome('jinan-2020/11', 'eligible', { title: '荣誉称号', amountClass: 'non_monetary', amount: null }),
+      ]),
+    )
+    const wrapper = mountView()
+    await flushPromises()
+    const offered = wrapper.findAll('[data-testid="dossier-measure"]').map((c) => c.attributes('data-measure'))
+    expect(offered).toContain('jinan-2020/11')
+    expect(checked(wrapper)).toEqual(['jinan-2020/7', 'jinan-2020/8'])
+  })
+
+  it("ticks the firm's stored selection and saves every change of it", async () => {
+    backend.firmView.mockResolvedValue({ measureFilter: [], dossierSelection: ['jinan-2020/8'] })
+    const wrapper = mountView()
+    await flushPromises()
+    expect(backend.firmView).toHaveBeenCalledWith(1)
+    expect(checked(wrapper)).toEqual(['jinan-2020/8'])
+    await wrapper.find('[data-testid="dossier-measure"][data-measure="jinan-2020/7"] input').setValue(true)
+    await flushPromises()
+    expect(backend.setDossierSelection).toHaveBeenLastCalledWith(1, ['jinan-2020/8', 'jinan-2020/7'])
+  })
+
+  it('keeps an empty stored selection empty rather than ticking the default again', async () => {
+    backend.firmView.mockResolvedValue({ measureFilter: [], dossierSelection: [] })
+    const wrapper = mountView()
+    await flushPromises()
+    expect(checked(wrapper)).toEqual([])
   })
 
   it('says so when nothing is eligible and leads to the questionnaire', async () => {

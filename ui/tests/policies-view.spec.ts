@@ -39,6 +39,9 @@ function doc(key: string, extra: Partial<DocumentSummaryDto>): DocumentSummaryDt
     measureCount: 1,
     monetaryCount: 0,
     nonEnterpriseCount: 0,
+    pendingCount: 0,
+    pack: null,
+    replaces: [],
     ...extra,
   }
 }
@@ -116,7 +119,8 @@ const DETAIL: DocumentDetailDto = {
     }),
     measure('jinan/8', '8', { title: '研发奖励' }),
   ],
-  nonEnterprise: [{ clause: '1', reason: '总体要求，无企业可申请的支持' }],
+  nonEnterprise: [{ clause: '1', reason: '总体要求，无企业可申请的支持', quote: '1. 总体要求。' }],
+  pending: [],
   defects: [],
   stacking: ['设备投资补助（第7条）、研发奖励（第8条）：“就高不重复”'],
 }
@@ -164,6 +168,20 @@ describe('PoliciesView: table', () => {
     const statuses = wrapper.findAll('[data-testid="doc-status"]').map((s) => s.text())
     expect(statuses).toEqual(['有效', '已失效', '尚未生效'])
     expect(wrapper.findAll('[data-testid="policies-table"] tbody tr')[1].text()).toContain('未规定')
+  })
+
+  it('marks a document from a policy pack, what it replaces, and its clauses not yet encoded', async () => {
+    backend.documents.mockResolvedValue([
+      ...DOCS,
+      doc('demo', { shortTitle: '演示文件', pack: 'demo-champion', pendingCount: 12, replaces: ['jinan'] }),
+    ])
+    const wrapper = mountView()
+    await flushPromises()
+    const row = wrapper.findAll('[data-testid="policies-table"] tbody tr')[3]
+    expect(row.find('[data-testid="policy-pack-tag"]').text()).toBe('政策包 demo-champion')
+    expect(row.find('[data-testid="policy-pending-tag"]').text()).toBe('未编码 12 条')
+    expect(row.text()).toContain('替代内置文件 jinan')
+    expect(wrapper.findAll('[data-testid="policy-pack-tag"]')).toHaveLength(1)
   })
 
   it('filters by region, offering the distinct region names in code order', async () => {

@@ -24,6 +24,8 @@ const ipc = vi.hoisted(() => ({
   removeItem: vi.fn(),
   documents: vi.fn(),
   document: vi.fn(),
+  setMeasureFilter: vi.fn(),
+  firmView: vi.fn(),
 }))
 vi.mock('../src/ipc', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../src/ipc')>()),
@@ -116,6 +118,9 @@ const SUMMARY: DocumentSummaryDto = {
   measureCount: 2,
   monetaryCount: 2,
   nonEnterpriseCount: 0,
+  pendingCount: 0,
+  pack: null,
+  replaces: [],
 }
 
 const DETAIL: DocumentDetailDto = {
@@ -127,6 +132,7 @@ const DETAIL: DocumentDetailDto = {
     measure('jinan-gyqs-2020.8', '8', '智能化技术改造奖补'),
   ],
   nonEnterprise: [],
+  pending: [],
   defects: [],
   stacking: [],
 }
@@ -147,6 +153,7 @@ beforeEach(() => {
   ipc.documents.mockResolvedValue([SUMMARY])
   ipc.document.mockResolvedValue(DETAIL)
   ipc.previewAnswer.mockResolvedValue({ ok: true, dontKnow: false, display: 'x', messageZh: null, messageEn: null })
+  ipc.setMeasureFilter.mockResolvedValue(undefined)
 })
 
 afterEach(() => {
@@ -423,6 +430,7 @@ describe('QuestionnaireView', () => {
     option!.click()
     await flushPromises()
     expect(session.measures).toEqual(['jinan-gyqs-2020.7'])
+    expect(ipc.setMeasureFilter).toHaveBeenCalledWith(FIRM, ['jinan-gyqs-2020.7'])
     expect(ipc.questionnaire).toHaveBeenLastCalledWith(FIRM, ['jinan-gyqs-2020.7'], AS_OF, null, false)
     expect(wrapper.find('[data-testid="measure-line"]').text()).toBe(
       '只问与以下措施有关的问题：《济南工业强市》第7条 普通技术改造项目设备投资奖补',
@@ -430,5 +438,79 @@ describe('QuestionnaireView', () => {
     // The tag shows the title, never the id.
     expect(wrapper.find('[data-testid="measure-picker"]').text()).toContain('第7条 普通技术改造项目设备投资奖补')
     expect(wrapper.find('[data-testid="measure-picker"]').text()).not.toContain('jinan-gyqs-2020.7')
+  })
+
+  it('shows a filter as a filter, with one click back to every question', async () => {
+    session.measures = ['jinan-gyqs-2020.7']
+    ipc.questionnaire.mockResolvedValue(sheet({ answered: 0, open: 0, firmQuestions: [] }))
+    wrapper = mountView()
+    await flushPromises()
+    const filter = wrapper.find('[data-testid="q-filter"]')
+    expect(filter.text()).toContain('仅所选措施（1 项）')
+    // All answered for the chosen measures is not the questionnaire being complete.
+    expect(wrapper.find('[data-testid="q-done"]').text()).toContain('所选措施的问题都已回答')
+    await filter.find('[data-testid="q-filter-clear"]').trigger('click')
+    await flushPromises()
+    expect(ipc.setMeasureFilter).toHaveBeenCalledWith(FIRM, [])
+    expect(session.measures).toEqual([])
+    expect(ipc.questionnaire).toHaveBeenLastCalledWith(FIRM, [], AS_OF, null, false)
+    expect(wrapper.find('[data-testid="q-filter"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="q-done"]').text()).toContain('可能影响结果的问题都已回答')
+  })
+
+  it('groups the questions by policy document with a count each, the firm first', async () => {
+    ipc.questionnaire.mockResolvedValue(
+      sheet({
+        firmQuestions: [
+          question({ key: { fact: 'jinan-gyqs-2020.innovation_platform', itemKind: null, itemId: null }, kind: 'bool', label: '是否牵头组建创新联合体' }),
+          question({ answer: '500', answerDisplay: '5,000,000.00 元', open: false }),
+          question({ key: { fact: 'firm.is_sme', itemKind: null, itemId: null }, kind: 'bool', label: '是否为中小企业' }),
+        ],
+        answered: 1,
+        open: 2,
+      }),
+    )
+    wrapper = mountView()
+    await flushPromises()
+    const firm = wrapper.find('[data-testid="firm-section"]')
+    expect(firm.text()).toContain('企业基本情况')
+    expect(firm.find('[data-testid="section-count"]').text()).toBe('已答 1/2')
+    expect(firm.findAll('[data-testid="question"]').map((q) => q.attributes('data-fact'))).toEqual([
+      'firm.revenue_last_year',
+      'firm.is_sme',
+    ])
+    const doc = wrapper.find('[data-testid="doc-section"][data-document="jinan-gyqs-2020"]')
+    expect(doc.find('.q-section-title').text()).toContain('济南工业强市')
+    expect(doc.find('[data-testid="section-count"]').text()).toBe('已答 0/1')
+  })
+
+  it('下一个待答 brings the first open question into view and focuses it', async () => {
+    ipc.questionnaire.mockResolvedValue(
+      sheet({
+        firmQuestions: [
+          question({ answer: '500', answerDisplay: '5,000,000.00 元', open: false }),
+          question({ key: { fact: 'firm.employees', itemKind: null, itemId: null }, kind: 'count', label: '从业人员数' }),
+        ],
+        answered: 1,
+        open: 1,
+      }),
+    )
+    const scrolled: string[] = []
+    HTMLElement.prototype.scrollIntoView = function (this: HTMLElement) {
+      scrolled.push(this.getAttribute('data-fact') ?? '')
+    }
+    wrapper = mountView()
+    await flushPromises()
+    await wrapper.find('[data-testid="q-next-open"]').trigger('click')
+    expect(scrolled).toEqual(['firm.employees'])
+    const focused = document.activeElement as HTMLElement
+    expect(focused.closest('[data-testid="question"]')?.getAttribute('data-fact')).toBe('firm.employees')
+  })
+
+  it('offers no 下一个待答 once nothing is open', async () => {
+    ipc.questionnaire.mockResolvedValue(sheet({ answered: 1, open: 0, firmQuestions: [question({ answer: '5', open: false })] }))
+    wrapper = mountView()
+    await flushPromises()
+    expect(wrapper.find('[data-testid="q-next-open"]').exists()).toBe(false)
   })
 })

@@ -58,6 +58,7 @@ function outcome(measure: string, status: string, amountClass: string, amount: s
     trace: [],
     hints: [],
     dropped: null,
+    supersededBy: [],
     quotes: [],
     evidence: [],
     ...extra,
@@ -180,8 +181,6 @@ describe('ResultsView', () => {
       'jinan-2020/7a',
       'jinan-2020/8',
       'jinan-2020/9',
-      'jinan-2020/10',
-      'jinan-2020/11',
       'jinan-2020/12',
     ])
     expect(eligible.find('[data-testid="section-count"]').text()).toBe('6 项')
@@ -195,6 +194,8 @@ describe('ResultsView', () => {
     expect(amountOf(wrapper, 'jinan-2020/7a')).toBe('可获 1,200,000.00 元')
     expect(amountOf(wrapper, 'jinan-2020/8')).toBe('最高可获 500,000.00 元')
     expect(amountOf(wrapper, 'jinan-2020/9')).toBe('不超过 300,000.00 元（原文仅规定上限）')
+    await wrapper.find('[data-testid="non-cash"] .el-collapse-item__header').trigger('click')
+    await flushPromises()
     expect(amountOf(wrapper, 'jinan-2020/10')).toBe('原文未规定金额')
     expect(amountOf(wrapper, 'jinan-2020/11')).toBe('非资金支持')
     expect(amountOf(wrapper, 'jinan-2020/13')).toBe('补充信息后才能算出金额')
@@ -244,7 +245,9 @@ describe('ResultsView', () => {
     expect(byMeasure(wrapper, 'jinan-2020/14').find('[data-testid="outcome-dossier"]').exists()).toBe(false)
     await byMeasure(wrapper, 'jinan-2020/8').find('[data-testid="outcome-dossier"]').trigger('click')
     expect(session.screen).toBe('dossier')
-    expect(session.measures).toEqual(['jinan-2020/8'])
+    // What the dossier is asked for, not a questionnaire filter (that would follow the user).
+    expect(session.dossierAsk).toEqual(['jinan-2020/8'])
+    expect(session.measures).toEqual([])
   })
 
   it('keeps the not-applicable group closed and builds its rows only when opened', async () => {
@@ -326,5 +329,63 @@ describe('makeHumanizer', () => {
     expect(humanize('扣除与 jinan-2020/7a 重复的项目后')).toBe('扣除与 “设备投资补助”（第7条） 重复的项目后')
     expect(humanize('见 jinan-2020/7 与 jinan-2020/7a')).toBe('见 “总则”（第7条） 与 “设备投资补助”（第7条）')
     expect(humanize('与本市其他政策不重复')).toBe('与本市其他政策不重复')
+  })
+
+})
+
+describe('ResultsView: money first', () => {
+  it('lists money first, the largest amount first, and folds support without money', async () => {
+    const wrapper = mountView()
+    await flushPromises()
+    const group = wrapper.find('[data-testid="group-eligible"]')
+    const shown = group.findAll('[data-testid="outcome"]').map((c) => c.attributes('data-measure'))
+    expect(shown).toEqual(['jinan-2020/7a', 'jinan-2020/8', 'jinan-2020/9', 'jinan-2020/12'])
+    const folded = group.find('[data-testid="non-cash"]')
+    expect(folded.text()).toContain('不涉及资金的支持（2 项）')
+    await folded.find('.el-collapse-item__header').trigger('click')
+    await flushPromises()
+    const inside = folded.findAll('[data-testid="outcome"]').map((c) => c.attributes('data-measure'))
+    expect(inside).toEqual(['jinan-2020/10', 'jinan-2020/11'])
+  })
+})
+
+describe('ResultsView: no advice that makes no sense', () => {
+  it('offers no 去回答 or how-to-qualify on an expired measure', async () => {
+    result = () => ({
+      ...ASSESSMENT,
+      outcomes: [
+        outcome('jinan-2020/15', 'expired', 'exact', null, {
+          missing: ['近三年研发投入'],
+          hints: ['若研发投入达到 500 万元即可申请'],
+        }),
+      ],
+    })
+    const wrapper = mountView()
+    await flushPromises()
+    const card = byMeasure(wrapper, 'jinan-2020/15')
+    expect(card.find('[data-testid="outcome-answer"]').exists()).toBe(false)
+    expect(card.text()).not.toContain('若研发投入达到')
+  })
+
+  it('names the higher tier that already pays the item, without advice', async () => {
+    result = () => ({
+      ...ASSESSMENT,
+      outcomes: [
+        outcome('jinan-2020/7b', 'eligible', 'exact', '1200000.00', { title: '整线智能化改造奖补' }),
+        outcome('jinan-2020/7a', 'not_eligible', 'exact', null, {
+          title: '普通技术改造奖补',
+          supersededBy: ['jinan-2020/7b'],
+          missing: [],
+          hints: [],
+        }),
+      ],
+    })
+    const wrapper = mountView()
+    await flushPromises()
+    const card = byMeasure(wrapper, 'jinan-2020/7a')
+    expect(card.find('[data-testid="outcome-superseded"]').text()).toBe(
+      '该项目已按“整线智能化改造奖补”（第7条）计入，本项不再重复奖补。',
+    )
+    expect(card.find('[data-testid="outcome-answer"]').exists()).toBe(false)
   })
 })

@@ -19,6 +19,57 @@ pub struct AppInfo {
     pub measure_count: u32,
 }
 
+/// A policy pack loaded beside the built-in catalogue (or about to be).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PackDto {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    /// Content hash of the pack's files.
+    pub hash: String,
+    /// Keys of built-in documents the pack replaces.
+    pub replaces: Vec<String>,
+    pub publisher: Option<String>,
+    pub note: Option<String>,
+    /// A demonstration (a built-in document re-encoded), not a policy to apply.
+    pub demonstration: bool,
+    /// Keys of the pack's documents.
+    pub documents: Vec<String>,
+}
+
+/// One measure whose decision differs between two catalogues; a side is `None` when the
+/// measure does not exist there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MeasureChangeDto {
+    pub measure: String,
+    pub title: String,
+    pub before_status: Option<String>,
+    /// 元 as a decimal string.
+    pub before_amount: Option<String>,
+    pub after_status: Option<String>,
+    pub after_amount: Option<String>,
+}
+
+/// A saved firm and the measures a pack change would change for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FirmChangeDto {
+    #[ts(type = "number")]
+    pub firm_id: i64,
+    pub firm_name: String,
+    pub changes: Vec<MeasureChangeDto>,
+}
+
+/// A checked pack before it is installed, with what it would change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PackPreviewDto {
+    pub pack: PackDto,
+    pub changes: Vec<FirmChangeDto>,
+}
+
 /// The create-firm form. Empty optional fields may be sent as `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -144,6 +195,12 @@ pub struct DocumentSummaryDto {
     /// Measures that state a sum of money (exact, maximum or cap).
     pub monetary_count: u32,
     pub non_enterprise_count: u32,
+    /// Clauses not encoded yet (未编码).
+    pub pending_count: u32,
+    /// The policy pack the document comes from; none for the built-in catalogue.
+    pub pack: Option<String>,
+    /// Built-in documents the document's pack replaces.
+    pub replaces: Vec<String>,
 }
 
 /// One interpretation note on an ambiguous clause.
@@ -193,6 +250,8 @@ pub struct SourceSegmentDto {
 pub struct NonEnterpriseDto {
     pub clause: String,
     pub reason: String,
+    /// The clause's words the entry quotes.
+    pub quote: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -203,6 +262,8 @@ pub struct DocumentDetailDto {
     pub source: Vec<SourceSegmentDto>,
     pub measures: Vec<MeasureSummaryDto>,
     pub non_enterprise: Vec<NonEnterpriseDto>,
+    /// Labels of clauses not encoded yet (shown as 未编码).
+    pub pending: Vec<String>,
     /// Defects of the source text (typos, missing headers) recorded by the encoders.
     pub defects: Vec<String>,
     /// 就高不重复 and similar groups, in words.
@@ -394,6 +455,9 @@ pub struct OutcomeDto {
     pub hints: Vec<String>,
     /// Set when a non-stacking rule dropped this measure in favour of another.
     pub dropped: Option<String>,
+    /// Measures that already count every item of this one (a higher tier the item gets):
+    /// why it pays nothing, with no advice on how to qualify.
+    pub superseded_by: Vec<String>,
     pub quotes: Vec<String>,
     pub evidence: Vec<String>,
 }
@@ -593,6 +657,10 @@ pub enum FilePurposeDto {
     Dossier,
     /// Save: the dossier as a Word file (.docx).
     DossierWord,
+    /// Open: a policy pack (.zip, or the pack.toml of a pack folder).
+    PackImport,
+    /// Save: the calendar of one firm or all firms (.ics).
+    CalendarExport,
 }
 
 /// A file the user chose in a native dialog opened by Rust. The webview only ever gets this
@@ -720,6 +788,18 @@ pub struct ValidityOverrideDto {
     pub description: Option<String>,
 }
 
+// ---------------------------------------------------------------- per-firm view state
+
+/// What the screens remember for one firm, stored with the data file: the measures the
+/// questionnaire is limited to (empty: all) and the measures ticked for the dossier (`null`:
+/// none chosen yet, so the dossier ticks the measures that pay money).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FirmViewDto {
+    pub measure_filter: Vec<String>,
+    pub dossier_selection: Option<Vec<String>>,
+}
+
 /// Writes every DTO's TypeScript definition into `dir` (one file per type).
 pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> {
     let cfg = ts_rs::Config::new().with_out_dir(dir);
@@ -754,5 +834,9 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     ClaimDto::export_all(&cfg)?;
     ClaimInputDto::export_all(&cfg)?;
     ClaimRevisionDto::export_all(&cfg)?;
+    crate::calendar::CalendarEntryDto::export_all(&cfg)?;
+    PackDto::export_all(&cfg)?;
+    PackPreviewDto::export_all(&cfg)?;
+    FirmViewDto::export_all(&cfg)?;
     Ok(())
 }

@@ -108,6 +108,13 @@ pub fn load_firm(
             firm_answers.push((fact.to_string(), v.clone()));
         }
     }
+    // Answers to facts of a policy pack since removed stay in the store (the pack may come
+    // back) but mean nothing to this catalogue.
+    firm_answers.retain(|(f, _)| cat.fact(f).is_some());
+    items.retain(|(kind, _, _)| cat.item_kind(kind).is_some());
+    for (_, _, fs) in &mut items {
+        fs.retain(|(f, _)| cat.fact(f).is_some());
+    }
     let facts = facts_from_text(
         cat,
         firm_answers.iter().map(|(a, b)| (a.as_str(), b.as_str())),

@@ -84,7 +84,8 @@ pub fn check_export(cat: &Catalogue, doc: &ExportDoc) -> Vec<BadAnswer> {
             });
         }
     }
-    for problem in check_profile(cat, &doc.firm.profile) {
+    let mut profile = doc.firm.profile.clone();
+    for problem in check_profile(cat, &mut profile) {
         let (fact, value) = match problem.field {
             ProfileField::Region => ("firm.region", &doc.firm.profile.region),
             ProfileField::Industry => ("firm.industry", &doc.firm.profile.industry),
@@ -125,21 +126,63 @@ pub fn without_bad_answers(mut doc: ExportDoc, bad: &[BadAnswer]) -> ExportDoc {
     doc
 }
 
-/// The region and industry codes of a profile, checked as the profile form checks them.
-pub fn check_profile(cat: &Catalogue, p: &NewFirm) -> Vec<FieldProblem> {
+/// The region and industry of a profile, checked as the profile form checks them and written
+/// as codes: "C14 食品制造业", "食品制造业", "长清区" and "济南市长清区" become C14 and 370113.
+/// A value that names no code, or a code and a name that disagree, is a problem and the
+/// field is left as it was.
+pub fn check_profile(cat: &Catalogue, p: &mut NewFirm) -> Vec<FieldProblem> {
     let mut out = Vec::new();
-    for (field, fact, value) in [
-        (ProfileField::Region, "firm.region", &p.region),
-        (ProfileField::Industry, "firm.industry", &p.industry),
+    for (field, fact) in [
+        (ProfileField::Region, "firm.region"),
+        (ProfileField::Industry, "firm.industry"),
     ] {
-        let Some(value) = value else { continue };
-        if let Some((zh, en)) = check_one(cat, fact, None, value) {
-            out.push(FieldProblem {
+        let slot = match field {
+            ProfileField::Region => &mut p.region,
+            ProfileField::Industry => &mut p.industry,
+        };
+        let Some(value) = slot.clone() else { continue };
+        match profile_code(cat, fact, &value) {
+            Ok(code) => *slot = Some(code),
+            Err((zh, en)) => out.push(FieldProblem {
                 field,
                 message_zh: zh,
                 message_en: en,
-            });
+            }),
         }
     }
     out
+}
+
+/// The code a region or industry text stands for.
+fn profile_code(cat: &Catalogue, fact: &str, value: &str) -> Result<String, (String, String)> {
+    let value = value.trim();
+    // "C14 食品制造业": a code, then its name.
+    if let Some((code, name)) = value.split_once(char::is_whitespace) {
+        let (code, name) = (code.trim(), name.trim());
+        let named = match fact {
+            "firm.region" => cat.regions.name(code),
+            _ => cat.industries.name(code),
+        };
+        if let Some(named) = named {
+            return if named == name || cat.regions.full_name(code).as_deref() == Some(name) {
+                Ok(code.to_string())
+            } else {
+                Err((
+                    format!("代码 {code} 是“{named}”，与“{name}”不符"),
+                    format!("{fact}: code {code} is not {name}"),
+                ))
+            };
+        }
+    }
+    if let Some((zh, en)) = check_one(cat, fact, None, value) {
+        return Err((zh, en));
+    }
+    let def = cat.fact(fact).expect("profile facts are in the catalogue");
+    match huiqi_engine::facts::parse_answer(cat, def, value, None) {
+        Ok(Some(huiqi_engine::Value::Text(code))) => Ok(code),
+        _ => Err((
+            format!("无法识别“{value}”"),
+            format!("{fact}: cannot read {value}"),
+        )),
+    }
 }

@@ -3,14 +3,18 @@
 //! It owns the catalogue and the store, and converts domain types to the transport
 //! types in [`dto`] at this boundary. It knows nothing about Tauri.
 
+pub mod calendar;
 pub mod claims;
 pub mod dossier;
 pub mod dto;
 pub mod firm_facts;
 pub mod imports;
 pub mod library;
+pub mod names;
+pub mod packs;
 pub mod period;
 pub mod questionnaire;
+pub mod readable;
 pub mod results;
 
 use std::collections::BTreeMap;
@@ -52,6 +56,33 @@ pub enum AppError {
     /// is only ever quoted in the Chinese half).
     #[error("{0}")]
     Message(String),
+    /// A policy pack with problems (the loader's, or failing golden cases); nothing installed.
+    #[error("{} / {}", pack_invalid_zh(.0), pack_invalid_en(.0))]
+    PackInvalid(Vec<huiqi_catalog::Issue>),
+}
+
+fn issue_lines(issues: &[huiqi_catalog::Issue]) -> String {
+    issues
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn pack_invalid_zh(issues: &[huiqi_catalog::Issue]) -> String {
+    format!(
+        "政策包有 {} 处问题，未安装：\n{}",
+        issues.len(),
+        issue_lines(issues)
+    )
+}
+
+fn pack_invalid_en(issues: &[huiqi_catalog::Issue]) -> String {
+    format!(
+        "The policy pack has {} problem(s); nothing was installed:\n{}",
+        issues.len(),
+        issue_lines(issues)
+    )
 }
 
 fn import_invalid_zh(bad: &[imports::BadAnswer]) -> String {
@@ -91,6 +122,7 @@ impl AppError {
             AppError::Cancelled => "cancelled",
             AppError::ImportInvalid(_) => "import_invalid",
             AppError::Message(_) => "invalid_input",
+            AppError::PackInvalid(_) => "pack_invalid",
         }
     }
 
@@ -100,6 +132,7 @@ impl AppError {
             AppError::Catalogue(d) => format!("内置政策库加载失败：{d}"),
             AppError::File { path, detail } => format!("无法读取或写入文件 {path}：{detail}"),
             AppError::ImportInvalid(bad) => import_invalid_zh(bad),
+            AppError::PackInvalid(issues) => pack_invalid_zh(issues),
             AppError::Message(m) => imports::split_answer_message(m).0,
             other => split_bilingual(&other.to_string()).0,
         }
@@ -111,6 +144,7 @@ impl AppError {
             AppError::Catalogue(d) => format!("The built-in policy catalogue failed to load: {d}"),
             AppError::File { path, detail } => format!("Cannot read or write {path}: {detail}"),
             AppError::ImportInvalid(bad) => import_invalid_en(bad),
+            AppError::PackInvalid(issues) => pack_invalid_en(issues),
             AppError::Message(m) => imports::split_answer_message(m).1,
             other => split_bilingual(&other.to_string()).1,
         }
@@ -142,10 +176,14 @@ pub(crate) fn split_bilingual(full: &str) -> (String, String) {
     imports::split_answer_message(full)
 }
 
-/// One open data file plus the built-in catalogue.
+/// One open data file plus the built-in catalogue and the policy packs installed beside it.
 pub struct App {
     store: Store,
     catalogue: Catalogue,
+    /// `packs/` beside the data file; none for an in-memory store.
+    packs_dir: Option<std::path::PathBuf>,
+    /// Installed packs that could not be loaded, in words.
+    pack_warnings: Vec<String>,
 }
 
 impl App {
@@ -161,7 +199,7 @@ impl App {
             })?;
         }
         let store = Store::open(db_path)?;
-        Self::with_store(store)
+        Self::with_store(store, Some(packs::packs_dir_for(db_path)))
     }
 
     /// After the data file was found damaged: moves it aside (renamed, never deleted) and
@@ -177,17 +215,119 @@ impl App {
             moved_to: report.moved_to.map(|p| p.display().to_string()),
             restored_from: report.restored_from.map(|p| p.display().to_string()),
         };
-        Ok((Self::with_store(store)?, dto))
+        Ok((
+            Self::with_store(store, Some(packs::packs_dir_for(db_path)))?,
+            dto,
+        ))
     }
 
     /// An app on a throwaway in-memory database (tests, previews).
     pub fn open_in_memory() -> Result<App, AppError> {
-        Self::with_store(Store::open_in_memory()?)
+        Self::with_store(Store::open_in_memory()?, None)
     }
 
-    fn with_store(store: Store) -> Result<App, AppError> {
-        let catalogue = Catalogue::builtin().map_err(|e| AppError::Catalogue(e.to_string()))?;
-        Ok(App { store, catalogue })
+    fn with_store(store: Store, packs_dir: Option<std::path::PathBuf>) -> Result<App, AppError> {
+        let (catalogue, pack_warnings) = packs::load_catalogue(packs_dir.as_deref())?;
+        Ok(App {
+            store,
+            catalogue,
+            packs_dir,
+            pack_warnings,
+        })
+    }
+
+    /// Installed packs that could not be loaded at start (the built-in catalogue changed
+    /// under them), in words.
+    pub fn pack_warnings(&self) -> &[String] {
+        &self.pack_warnings
+    }
+
+    fn packs_dir(&self) -> Result<&Path, AppError> {
+        self.packs_dir.as_deref().ok_or_else(|| {
+            AppError::Message(
+                "没有数据文件夹，无法安装政策包 / no data folder to install policy packs into"
+                    .into(),
+            )
+        })
+    }
+
+    /// The policy packs loaded beside the built-in catalogue.
+    pub fn list_packs(&self) -> Vec<PackDto> {
+        self.catalogue
+            .packs
+            .iter()
+            .map(|p| packs::pack_dto(&self.catalogue, p))
+            .collect()
+    }
+
+    /// Reads and checks a pack (folder or .zip) without installing it: the pack and, for every
+    /// saved firm, the measures whose outcome or amount it would change.
+    pub fn preview_pack(
+        &self,
+        path: &Path,
+        as_of: &str,
+        year: Option<i32>,
+    ) -> Result<PackPreviewDto, AppError> {
+        let pack = packs::read_pack(path)?;
+        let after = self.checked(&pack)?;
+        let period = period::period(&self.store, as_of, year)?;
+        let changes = packs::diff(&self.store, &self.catalogue, &after, &period)?;
+        let info = after
+            .packs
+            .iter()
+            .find(|p| p.id == pack.id())
+            .expect("the pack just loaded");
+        Ok(PackPreviewDto {
+            pack: packs::pack_dto(&after, info),
+            changes,
+        })
+    }
+
+    /// The catalogue with `pack` installed beside the other installed packs, or its problems.
+    fn checked(&self, pack: &huiqi_catalog::Pack) -> Result<Catalogue, AppError> {
+        let (installed, _) = packs::installed(self.packs_dir()?);
+        packs::check(&installed, pack).map_err(AppError::PackInvalid)
+    }
+
+    /// Checks and installs a pack, then loads it: nothing is installed when the check fails.
+    pub fn install_pack(&mut self, path: &Path) -> Result<PackDto, AppError> {
+        let pack = packs::read_pack(path)?;
+        self.checked(&pack)?;
+        packs::install(self.packs_dir()?, &pack)?;
+        self.reload_catalogue()?;
+        let info = self
+            .catalogue
+            .packs
+            .iter()
+            .find(|p| p.id == pack.id())
+            .ok_or_else(|| AppError::Catalogue(self.pack_warnings.join("\n")))?;
+        Ok(packs::pack_dto(&self.catalogue, info))
+    }
+
+    /// For every saved firm, what removing pack `id` would change.
+    pub fn preview_pack_removal(
+        &self,
+        id: &str,
+        as_of: &str,
+        year: Option<i32>,
+    ) -> Result<Vec<FirmChangeDto>, AppError> {
+        let (installed, _) = packs::installed(self.packs_dir()?);
+        let rest: Vec<_> = installed.into_iter().filter(|p| p.id() != id).collect();
+        let after = Catalogue::builtin_with_packs(&rest).map_err(|e| AppError::PackInvalid(e.0))?;
+        let period = period::period(&self.store, as_of, year)?;
+        packs::diff(&self.store, &self.catalogue, &after, &period)
+    }
+
+    pub fn remove_pack(&mut self, id: &str) -> Result<(), AppError> {
+        packs::remove(self.packs_dir()?, id)?;
+        self.reload_catalogue()
+    }
+
+    fn reload_catalogue(&mut self) -> Result<(), AppError> {
+        let (catalogue, warnings) = packs::load_catalogue(self.packs_dir.as_deref())?;
+        self.catalogue = catalogue;
+        self.pack_warnings = warnings;
+        Ok(())
     }
 
     pub fn app_info(&self) -> AppInfo {
@@ -416,7 +556,7 @@ impl App {
     ) -> Result<CsvImportReportDto, AppError> {
         let bytes = read_file(path)?;
         let cat = &self.catalogue;
-        let check = |p: &NewFirm| imports::check_profile(cat, p);
+        let check = |p: &mut NewFirm| imports::check_profile(cat, p);
         let r = self.store.firms_csv_checked(&bytes, write, &check)?;
         Ok(CsvImportReportDto {
             written: write,
@@ -616,8 +756,20 @@ impl App {
                 "未知条目类型 {kind} / Unknown item kind {kind}"
             )));
         }
-        let label = non_blank(label);
-        Ok(self.store.add_item(firm, kind, label.as_deref())?.id)
+        // An item always has a name a person can read: the one typed, else "技术改造项目 1".
+        let label = match non_blank(label) {
+            Some(l) => l,
+            None => {
+                let taken: Vec<String> = self
+                    .store
+                    .list_items(firm, Some(kind))?
+                    .into_iter()
+                    .filter_map(|i| i.label)
+                    .collect();
+                names::fresh_item_name(&self.catalogue, kind, &taken)
+            }
+        };
+        Ok(self.store.add_item(firm, kind, Some(&label))?.id)
     }
 
     pub fn rename_item(
@@ -645,15 +797,58 @@ impl App {
         Ok(self.store.remove_item(firm, &item)?)
     }
 
-    // ------------------------------------------------------------ results
+    // ------------------------------------------------------------ per-firm view state
 
-    fn item_labels(&self, firm: i64) -> Result<BTreeMap<(String, String), String>, AppError> {
+    /// The measure filter and dossier selection remembered for `firm`. Measures the catalogue
+    /// no longer has are dropped, so a stale filter never hides the whole questionnaire.
+    pub fn firm_view(&self, firm: i64) -> Result<FirmViewDto, AppError> {
+        self.get_firm(firm)?;
+        let read = |name: &str| -> Result<Option<Vec<String>>, AppError> {
+            let Some(json) = self.store.firm_setting(firm, name)? else {
+                return Ok(None);
+            };
+            let ids: Vec<String> = serde_json::from_str(&json).unwrap_or_default();
+            Ok(Some(
+                ids.into_iter()
+                    .filter(|id| self.catalogue.measure(id).is_some())
+                    .collect(),
+            ))
+        };
+        Ok(FirmViewDto {
+            measure_filter: read(VIEW_MEASURE_FILTER)?.unwrap_or_default(),
+            dossier_selection: read(VIEW_DOSSIER_SELECTION)?,
+        })
+    }
+
+    /// Limits the questionnaire of `firm` to `measures`; empty clears the filter.
+    pub fn set_measure_filter(&mut self, firm: i64, measures: &[String]) -> Result<(), AppError> {
+        self.check_measures(measures)?;
+        let value = (!measures.is_empty()).then(|| json_list(measures));
         Ok(self
             .store
-            .list_items(firm, None)?
-            .into_iter()
-            .filter_map(|i| Some(((i.item.kind, i.item.id), i.label?)))
-            .collect())
+            .set_firm_setting(firm, VIEW_MEASURE_FILTER, value.as_deref())?)
+    }
+
+    /// The measures ticked for the dossier of `firm`; `None` forgets the choice (the
+    /// dossier then ticks the measures that pay money).
+    pub fn set_dossier_selection(
+        &mut self,
+        firm: i64,
+        measures: Option<&[String]>,
+    ) -> Result<(), AppError> {
+        if let Some(m) = measures {
+            self.check_measures(m)?;
+        }
+        let value = measures.map(json_list);
+        Ok(self
+            .store
+            .set_firm_setting(firm, VIEW_DOSSIER_SELECTION, value.as_deref())?)
+    }
+
+    // ------------------------------------------------------------ results
+
+    fn item_labels(&self, firm: i64) -> Result<names::ItemNames, AppError> {
+        Ok(names::item_names(&self.catalogue, &self.store, firm)?)
     }
 
     pub fn assess(
@@ -665,13 +860,17 @@ impl App {
         let period = period::period(&self.store, as_of, year)?;
         let (profile, facts) = self.facts(firm)?;
         let a = huiqi_engine::assess(&self.catalogue, &facts, period, None);
-        Ok(results::assessment_dto(
+        let mut dto = results::assessment_dto(
             &self.catalogue,
             firm,
             &profile.name,
             &a,
             &self.item_labels(firm)?,
-        ))
+        );
+        let dont_know = readable::dont_know_labels(&self.catalogue, &self.store, firm)?;
+        readable::mark_unanswered(&mut dto, &dont_know);
+        readable::mark_superseded(&mut dto);
+        Ok(dto)
     }
 
     // ------------------------------------------------------------ validity overrides
@@ -953,7 +1152,7 @@ impl App {
                 .or_default()
                 .push(info.file_name);
         }
-        let model = dossier::build_model(
+        let mut model = dossier::build_model(
             &self.catalogue,
             &dossier::DossierRequest {
                 profile: &profile,
@@ -972,6 +1171,7 @@ impl App {
                     .into(),
             ));
         }
+        names::name_model(&mut model, &self.item_labels(req.firm_id)?);
         Ok(model)
     }
 
@@ -1063,6 +1263,14 @@ impl App {
         claims::record_dossier(&mut self.store, firm, &measures, year, as_of)?;
         Ok(())
     }
+}
+
+/// Per-firm settings of the screens (see [`App::firm_view`]).
+const VIEW_MEASURE_FILTER: &str = "measure_filter";
+const VIEW_DOSSIER_SELECTION: &str = "dossier_selection";
+
+fn json_list(ids: &[String]) -> String {
+    serde_json::to_string(ids).unwrap_or_else(|_| "[]".into())
 }
 
 /// Also usable without an open database (the CLI validates arguments with it).

@@ -80,6 +80,13 @@ pub fn document_summary(
                 .count(),
         ),
         non_enterprise_count: count(doc.non_enterprise.len()),
+        pending_count: count(doc.pending.len()),
+        pack: d.pack.as_ref().map(|p| p.id.clone()),
+        replaces: d
+            .pack
+            .as_ref()
+            .map(|p| p.replaces.clone())
+            .unwrap_or_default(),
     }
 }
 
@@ -200,10 +207,12 @@ pub fn document_detail(cat: &Catalogue, key: &str, period: &Period) -> Option<Do
             .non_enterprise
             .iter()
             .map(|n| NonEnterpriseDto {
-                clause: n.clause.clone(),
+                clause: n.clause.get_ref().clone(),
                 reason: n.reason.clone(),
+                quote: n.quote.clone(),
             })
             .collect(),
+        pending: d.doc.pending.iter().map(|p| p.get_ref().clone()).collect(),
         defects: d.doc.defects.iter().map(|x| x.text.clone()).collect(),
         stacking: d
             .doc

@@ -39,8 +39,19 @@ fn kind_label(cat: &Catalogue, kind: &str) -> String {
         .unwrap_or_else(|| kind.to_string())
 }
 
-/// `item_labels`: (kind, id) → the name the user gave the item.
+/// `item_labels`: (kind, id) → the name a person reads ([`crate::names::item_names`]); every
+/// "〔id〕" of the engine's text reads as that name.
 pub fn outcome_dto(
+    cat: &Catalogue,
+    o: &Outcome,
+    item_labels: &BTreeMap<(String, String), String>,
+) -> OutcomeDto {
+    let mut dto = outcome_words(cat, o, item_labels);
+    crate::names::name_outcome(&mut dto, item_labels);
+    dto
+}
+
+fn outcome_words(
     cat: &Catalogue,
     o: &Outcome,
     item_labels: &BTreeMap<(String, String), String>,
@@ -97,6 +108,7 @@ pub fn outcome_dto(
             .collect(),
         hints: o.hints.clone(),
         dropped: o.dropped.as_ref().map(|d| d.reason.clone()),
+        superseded_by: vec![],
         quotes: m
             .map(|m| m.quotes.iter().map(|q| q.get_ref().clone()).collect())
             .unwrap_or_default(),

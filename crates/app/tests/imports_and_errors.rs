@@ -103,6 +103,52 @@ fn csv_import_checks_region_and_industry_codes() {
 }
 
 #[test]
+fn csv_import_resolves_region_and_industry_text_to_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("firms.csv");
+    std::fs::write(
+        &csv,
+        "企业名称,所在地区,所属行业\n\
+         甲公司,长清区,C14 食品制造业\n\
+         乙公司,济南市长清区,食品制造业\n\
+         丙公司,山东省济南市长清区,C34\n\
+         丁公司,370113,C14 通用设备制造业\n",
+    )
+    .unwrap();
+    let mut app = App::open_in_memory().unwrap();
+    // The dry run already flags the row whose code and name disagree (C14 is 食品制造业).
+    let dry = app.import_firms_csv(&csv, false).unwrap();
+    assert_eq!(dry.good_rows, 3);
+    assert_eq!(dry.errors.len(), 1);
+    assert_eq!(dry.errors[0].line, 5);
+    assert_eq!(dry.errors[0].column.as_deref(), Some("所属行业"));
+    assert!(
+        dry.errors[0].message_zh.contains("食品制造业"),
+        "{:?}",
+        dry.errors[0]
+    );
+
+    let report = app.import_firms_csv(&csv, true).unwrap();
+    assert_eq!(report.imported_names, ["甲公司", "乙公司", "丙公司"]);
+    let mut firms: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+    for f in app.list_firms().unwrap() {
+        let p = app.get_firm(f.id).unwrap().profile;
+        firms.push((p.name, p.region, p.industry));
+    }
+    firms.sort();
+    // 长清区 is 370113 (GB/T 2260); every spelling is stored as the codes.
+    let code = |s: &str| Some(s.to_string());
+    assert_eq!(
+        firms,
+        [
+            ("丙公司".into(), code("370113"), code("C34")),
+            ("乙公司".into(), code("370113"), code("C14")),
+            ("甲公司".into(), code("370113"), code("C14")),
+        ]
+    );
+}
+
+#[test]
 fn errors_carry_stable_codes_across_ipc() {
     let app = App::open_in_memory().unwrap();
     let missing = app.get_firm(4242).unwrap_err().to_dto();

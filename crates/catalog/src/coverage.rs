@@ -82,13 +82,21 @@ pub fn heading_number(line: &str, level: ClauseLevel) -> Option<u32> {
     }
 }
 
-/// Clause labels in text order. Levels are listed outermost first; a label joins the numbers of
-/// the enclosing headings with '.' (`2.3` is （三） under 二、). A heading is a clause when no
-/// deeper heading follows it before the next heading at its level or above (leaves only).
-pub fn derive_clauses(text: &str, levels: &[ClauseLevel]) -> Vec<String> {
-    let mut headings: Vec<(usize, String)> = Vec::new();
+/// A heading found in the text: its depth among the levels, its label (the
+/// numbers of the enclosing headings joined with '.') and where its line starts.
+struct Heading {
+    depth: usize,
+    label: String,
+    offset: usize,
+}
+
+fn headings(text: &str, levels: &[ClauseLevel]) -> Vec<Heading> {
+    let mut out = Vec::new();
     let mut path: Vec<Option<u32>> = vec![None; levels.len()];
-    for line in text.lines() {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
         // The deepest matching level wins when a line could match two (rare).
         let Some((depth, n)) = levels
             .iter()
@@ -108,13 +116,53 @@ pub fn derive_clauses(text: &str, levels: &[ClauseLevel]) -> Vec<String> {
             .map(|n| n.to_string())
             .collect::<Vec<_>>()
             .join(".");
-        headings.push((depth, label));
+        out.push(Heading {
+            depth,
+            label,
+            offset: start,
+        });
     }
+    out
+}
+
+/// One clause's place in the source: from its heading line to the next heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClauseSpan {
+    pub label: String,
+    /// Byte range in the source text.
+    pub start: usize,
+    pub end: usize,
+    /// 1-based line of the heading.
+    pub line: usize,
+}
+
+/// Every leaf heading with its text, in text order (a label printed twice appears twice).
+pub fn clause_spans(text: &str, levels: &[ClauseLevel]) -> Vec<ClauseSpan> {
+    let hs = headings(text, levels);
     let mut out = Vec::new();
-    for (i, (depth, label)) in headings.iter().enumerate() {
-        let has_child = headings.get(i + 1).is_some_and(|(d, _)| d > depth);
-        if !has_child && !out.contains(label) {
-            out.push(label.clone());
+    for (i, h) in hs.iter().enumerate() {
+        let next = hs.get(i + 1);
+        if next.is_some_and(|n| n.depth > h.depth) {
+            continue;
+        }
+        out.push(ClauseSpan {
+            label: h.label.clone(),
+            start: h.offset,
+            end: next.map_or(text.len(), |n| n.offset),
+            line: text[..h.offset].matches('\n').count() + 1,
+        });
+    }
+    out
+}
+
+/// Clause labels in text order. Levels are listed outermost first; a label joins the numbers of
+/// the enclosing headings with '.' (`2.3` is （三） under 二、). A heading is a clause when no
+/// deeper heading follows it before the next heading at its level or above (leaves only).
+pub fn derive_clauses(text: &str, levels: &[ClauseLevel]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for span in clause_spans(text, levels) {
+        if !out.contains(&span.label) {
+            out.push(span.label);
         }
     }
     out
@@ -156,5 +204,19 @@ mod tests {
         );
         let text = "一、甲\n1. a\n2. b\n二、乙\n3. c\n";
         assert_eq!(derive_clauses(text, &[Arabic]), vec!["1", "2", "3"]);
+    }
+
+    #[test]
+    fn spans_run_from_heading_to_next_heading() {
+        let text = "前言\n一、总体要求\n正文甲\n二、措施\n1. 乙\n2. 丙\n";
+        let spans = clause_spans(text, &[CnTop, Arabic]);
+        let labels: Vec<_> = spans.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["1", "2.1", "2.2"]);
+        assert_eq!(
+            &text[spans[0].start..spans[0].end],
+            "一、总体要求\n正文甲\n"
+        );
+        assert_eq!(spans[0].line, 2);
+        assert_eq!(&text[spans[2].start..spans[2].end], "2. 丙\n");
     }
 }

@@ -5,11 +5,13 @@ pub mod coverage;
 pub mod expr;
 pub mod load;
 pub mod model;
+pub mod pack;
 pub mod quantity;
 pub mod render;
 pub mod tables;
 
 pub use load::{Catalogue, Issue, Issues, LoadedDocument};
 pub use model::*;
+pub use pack::{Pack, PackInfo};
 
 include!(concat!(env!("OUT_DIR"), "/builtin.rs"));

@@ -60,6 +60,8 @@ pub struct LoadedDocument {
     pub cases: Vec<GoldenCase>,
     /// Clause labels derived from the source text.
     pub clauses: Vec<String>,
+    /// The policy pack the document comes from; none for the built-in catalogue.
+    pub pack: Option<crate::pack::PackInfo>,
 }
 
 /// The immutable, validated catalogue.
@@ -74,6 +76,8 @@ pub struct Catalogue {
     pub regions: RegionTable,
     pub industries: IndustryTable,
     version: String,
+    /// Packs loaded beside the built-in documents, in the order given.
+    pub packs: Vec<crate::pack::PackInfo>,
 }
 
 impl Catalogue {
@@ -97,7 +101,9 @@ impl Catalogue {
         Catalogue::from_files(&files)
     }
 
-    /// Content hash of every file, so a printed dossier can name the exact catalogue.
+    /// Content hash of the built-in files followed by each pack's id, version and hash
+    /// (`af5e40a23851 + 政策包 demo 2026.1（9c1d…）`), so a printed dossier names exactly
+    /// the catalogue it rests on.
     pub fn version(&self) -> &str {
         &self.version
     }
@@ -244,8 +250,53 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 #[derive(Default)]
-struct Loader {
+pub(crate) struct Loader {
     issues: Vec<Issue>,
+    /// A facts.toml did not parse: "unknown fact" elsewhere would only repeat it.
+    facts_broken: bool,
+    /// Documents whose measures.toml did not parse.
+    broken_docs: HashSet<String>,
+    /// Packs whose files are in the set being loaded (under `packs/<id>/`).
+    packs: Vec<crate::pack::PackInfo>,
+}
+
+/// The facts of the catalogue being loaded, with what measures and cases are checked against.
+struct FactTable {
+    defs: Vec<FactDef>,
+    index: HashMap<String, usize>,
+    kinds: HashSet<String>,
+    item_kinds: Vec<ItemKind>,
+}
+
+impl FactTable {
+    /// A fact id a case may answer: a fact, or a per-year fact's `id@YEAR`.
+    fn knows(&self, id: &str) -> bool {
+        let per_year = |base: &str| self.index.get(base).is_some_and(|&i| self.defs[i].per_year);
+        self.index.contains_key(id) || split_year(id).is_some_and(|(base, _)| per_year(base))
+    }
+}
+
+/// The key of a document.toml that does not load, so that references to its measures are
+/// not reported as well: its `key` if that much reads, else its folder's name.
+fn key_of_unparsed(text: &str, folder: &str) -> String {
+    toml::from_str::<toml::Table>(text)
+        .ok()
+        .and_then(|t| t.get("key")?.as_str().map(str::to_string))
+        .unwrap_or_else(|| folder.rsplit('/').next().unwrap_or(folder).to_string())
+}
+
+/// Short content hash of a set of files (path and text), independent of their order.
+pub(crate) fn content_hash<'a>(files: impl Iterator<Item = &'a (String, String)>) -> String {
+    let mut sorted: Vec<&(String, String)> = files.collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut hasher = Sha256::new();
+    for (path, text) in sorted {
+        hasher.update(path.as_bytes());
+        hasher.update([0]);
+        hasher.update(text.as_bytes());
+        hasher.update([0]);
+    }
+    hex::encode(&hasher.finalize()[..6])
 }
 
 /// Source position helpers for one file.
@@ -261,6 +312,13 @@ impl FileCtx<'_> {
 }
 
 impl Loader {
+    pub(crate) fn with_packs(packs: Vec<crate::pack::PackInfo>) -> Loader {
+        Loader {
+            packs,
+            ..Loader::default()
+        }
+    }
+
     fn push(&mut self, file: &str, line: usize, field: &str, message: impl Into<String>) {
         self.issues.push(Issue {
             file: file.into(),
@@ -289,71 +347,115 @@ impl Loader {
         }
     }
 
-    fn run(mut self, files: &[(String, String)]) -> Result<Catalogue, Issues> {
-        let mut hasher = Sha256::new();
-        let mut sorted: Vec<&(String, String)> = files.iter().collect();
-        sorted.sort_by(|a, b| a.0.cmp(&b.0));
-        for (path, text) in &sorted {
-            hasher.update(path.as_bytes());
-            hasher.update([0]);
-            hasher.update(text.as_bytes());
-            hasher.update([0]);
+    pub(crate) fn run(mut self, files: &[(String, String)]) -> Result<Catalogue, Issues> {
+        // The catalogue's version names the built-in files and then each pack by id, version
+        // and hash, so that a dossier or a saved assessment says exactly what it rests on.
+        let mut version = content_hash(
+            files
+                .iter()
+                .filter(|(p, _)| !p.starts_with(crate::pack::PACKS_DIR)),
+        );
+        for p in &self.packs {
+            version.push_str(&format!(" + 政策包 {} {}（{}）", p.id, p.version, p.hash));
         }
-        let version = hex::encode(&hasher.finalize()[..6]);
         let by_path: BTreeMap<&str, &str> = files
             .iter()
             .map(|(p, t)| (p.as_str(), t.as_str()))
             .collect();
-
-        let regions = match by_path.get("tables/regions.csv") {
-            Some(t) => RegionTable::parse(t).unwrap_or_else(|(line, m)| {
-                self.push("tables/regions.csv", line, "row", m);
-                RegionTable::default()
-            }),
-            None => {
-                self.push(
-                    "tables/regions.csv",
-                    0,
-                    "-",
-                    "缺少地区代码表 / region table missing",
-                );
-                RegionTable::default()
-            }
-        };
-        let industries = match by_path.get("tables/industries.csv") {
-            Some(t) => IndustryTable::parse(t).unwrap_or_else(|(line, m)| {
-                self.push("tables/industries.csv", line, "row", m);
-                IndustryTable::default()
-            }),
-            None => {
-                self.push(
-                    "tables/industries.csv",
-                    0,
-                    "-",
-                    "缺少行业代码表 / industry table missing",
-                );
-                IndustryTable::default()
-            }
-        };
-
+        let regions = self.table(
+            &by_path,
+            "tables/regions.csv",
+            "缺少地区代码表 / region table missing",
+            RegionTable::parse,
+        );
+        let industries = self.table(
+            &by_path,
+            "tables/industries.csv",
+            "缺少行业代码表 / industry table missing",
+            IndustryTable::parse,
+        );
         // Facts first: measures are checked against them.
+        let facts = self.load_facts(&by_path);
+        let (mut documents, measures) = self.load_documents(&by_path, &facts, &regions);
+        self.check_duplicate_keys(&documents, &by_path);
+        let measure_index = self.index_measures(&documents, &measures, &by_path);
+        for d in &documents {
+            self.check_stacking(d, &measure_index, &facts, &by_path);
+            self.check_cases(d, &measure_index, &facts, &by_path);
+        }
+        documents.sort_by(|a, b| a.folder.cmp(&b.folder));
+
+        if !self.issues.is_empty() {
+            return Err(Issues(self.issues));
+        }
+        let mut catalogue = Catalogue {
+            documents,
+            measures,
+            measure_index,
+            fact_index: facts.index,
+            facts: facts.defs,
+            item_kinds: facts.item_kinds,
+            regions,
+            industries,
+            version,
+            packs: std::mem::take(&mut self.packs),
+        };
+        // Rendering needs the whole catalogue (fact labels, code tables), hence after building it.
+        let zh = |e: &Option<Expr>| e.as_ref().map(|e| crate::render::render_zh(&catalogue, e));
+        let rendered: Vec<_> = catalogue
+            .measures
+            .iter()
+            .map(|m| (zh(&m.scope_expr), zh(&m.when_expr)))
+            .collect();
+        for (m, (scope, when)) in catalogue.measures.iter_mut().zip(rendered) {
+            (m.scope_zh, m.when_zh) = (scope, when);
+        }
+        Ok(catalogue)
+    }
+
+    /// A code table, or an empty one with the problem recorded.
+    fn table<T: Default>(
+        &mut self,
+        by_path: &BTreeMap<&str, &str>,
+        path: &str,
+        missing: &str,
+        parse: fn(&str) -> Result<T, (usize, String)>,
+    ) -> T {
+        let Some(text) = by_path.get(path) else {
+            self.push(path, 1, "-", missing);
+            return T::default();
+        };
+        parse(text).unwrap_or_else(|(line, m)| {
+            self.push(path, line, "row", m);
+            T::default()
+        })
+    }
+
+    /// Every facts.toml (the shared one, each document's, each pack's), checked, with the
+    /// synthesized "any item of this kind" facts.
+    fn load_facts(&mut self, by_path: &BTreeMap<&str, &str>) -> FactTable {
         let mut facts: Vec<(String, FactDef)> = Vec::new();
-        let mut item_kinds: Vec<ItemKind> = Vec::new();
+        let mut item_kinds: Vec<(String, Spanned<ItemKind>)> = Vec::new();
         for (path, text) in by_path.iter().filter(|(p, _)| p.ends_with("facts.toml")) {
-            if let Some(file) = self.parse_toml::<FactsFile>(path, text) {
-                item_kinds.extend(file.item_kind);
-                facts.extend(file.fact.into_iter().map(|f| (path.to_string(), f)));
+            match self.parse_toml::<FactsFile>(path, text) {
+                Some(file) => {
+                    item_kinds.extend(file.item_kind.into_iter().map(|k| (path.to_string(), k)));
+                    facts.extend(file.fact.into_iter().map(|f| (path.to_string(), f)));
+                }
+                // Measures naming its facts would each report them unknown: one mistake,
+                // one message.
+                None => self.facts_broken = true,
             }
         }
-        let mut fact_index = HashMap::new();
-        let mut seen_kinds = HashSet::new();
-        for k in &item_kinds {
-            if !seen_kinds.insert(k.id.clone()) {
+        let mut index = HashMap::new();
+        let mut kinds = HashSet::new();
+        for (path, k) in &item_kinds {
+            if !kinds.insert(k.get_ref().id.clone()) {
                 self.push(
-                    "facts.toml",
-                    0,
+                    path,
+                    line_of(by_path[path.as_str()], k.span().start),
                     "item_kind.id",
-                    format!("条目类型重复 / duplicate item kind {}", k.id),
+                    format!("条目类型重复 / duplicate item kind {}", k.get_ref().id),
                 );
             }
         }
@@ -362,7 +464,7 @@ impl Loader {
                 path,
                 text: by_path[path.as_str()],
             };
-            if fact_index.insert(f.id().to_string(), i).is_some() {
+            if index.insert(f.id().to_string(), i).is_some() {
                 self.push(
                     path,
                     ctx.line(&f.id),
@@ -370,47 +472,75 @@ impl Loader {
                     format!("事实编号重复 / duplicate fact id {}", f.id()),
                 );
             }
-            if let Some(kind) = &f.item
-                && !seen_kinds.contains(kind)
-            {
-                self.push(
-                    path,
-                    ctx.line(&f.id),
-                    "fact.item",
-                    format!("未声明的条目类型 / unknown item kind {kind}"),
-                );
-            }
-            if f.ty == FactType::Choice && f.choices.is_empty() {
-                self.push(
-                    path,
-                    ctx.line(&f.id),
-                    "fact.choices",
-                    "选择题须列出选项 / a choice fact needs choices",
-                );
-            }
-            if f.ty == FactType::Money && f.unit.is_none() {
-                self.push(
-                    path,
-                    ctx.line(&f.id),
-                    "fact.unit",
-                    "金额须注明默认单位 / a money fact needs a unit",
-                );
+            self.check_fact(&ctx, f, &kinds);
+        }
+        for (path, f) in &facts {
+            let ctx = FileCtx {
+                path,
+                text: by_path[path.as_str()],
+            };
+            for (field, msg) in derived_fact_problems(f, &facts) {
+                self.push(path, ctx.line(&f.id), field, msg);
             }
         }
-        let mut fact_defs: Vec<FactDef> = facts.into_iter().map(|(_, f)| f).collect();
+        let item_kinds: Vec<ItemKind> = item_kinds
+            .into_iter()
+            .map(|(_, k)| k.into_inner())
+            .collect();
+        let mut defs: Vec<FactDef> = facts.into_iter().map(|(_, f)| f).collect();
         // "Do you have any …?" for every item kind: 没有 settles the measures paid per item
         // of that kind (not applicable) instead of leaving them waiting for an item.
         for k in &item_kinds {
             let def = item_kind_any_fact(k);
-            if fact_index
-                .insert(def.id().to_string(), fact_defs.len())
-                .is_none()
-            {
-                fact_defs.push(def);
+            if index.insert(def.id().to_string(), defs.len()).is_none() {
+                defs.push(def);
             }
         }
+        FactTable {
+            defs,
+            index,
+            kinds,
+            item_kinds,
+        }
+    }
 
-        // Documents.
+    fn check_fact(&mut self, ctx: &FileCtx, f: &FactDef, kinds: &HashSet<String>) {
+        let line = ctx.line(&f.id);
+        if let Some(kind) = &f.item
+            && !kinds.contains(kind)
+        {
+            self.push(
+                ctx.path,
+                line,
+                "fact.item",
+                format!("未声明的条目类型 / unknown item kind {kind}"),
+            );
+        }
+        if f.ty == FactType::Choice && f.choices.is_empty() {
+            self.push(
+                ctx.path,
+                line,
+                "fact.choices",
+                "选择题须列出选项 / a choice fact needs choices",
+            );
+        }
+        if f.ty == FactType::Money && f.unit.is_none() {
+            self.push(
+                ctx.path,
+                line,
+                "fact.unit",
+                "金额须注明默认单位 / a money fact needs a unit",
+            );
+        }
+    }
+
+    /// Every document folder: its document.toml, source, measures and cases.
+    fn load_documents(
+        &mut self,
+        by_path: &BTreeMap<&str, &str>,
+        facts: &FactTable,
+        regions: &RegionTable,
+    ) -> (Vec<LoadedDocument>, Vec<Measure>) {
         let mut documents = Vec::new();
         let mut measures: Vec<Measure> = Vec::new();
         let doc_paths: Vec<&str> = by_path
@@ -419,58 +549,83 @@ impl Loader {
             .filter(|p| p.ends_with("/document.toml"))
             .collect();
         for doc_path in doc_paths {
-            let folder = doc_path
-                .trim_end_matches("document.toml")
-                .trim_end_matches('/')
-                .to_string();
+            let folder = doc_path.trim_end_matches("/document.toml").to_string();
             let Some(doc) = self.parse_toml::<Document>(doc_path, by_path[doc_path]) else {
+                self.broken_docs
+                    .insert(key_of_unparsed(by_path[doc_path], &folder));
                 continue;
             };
-            let source_path = format!("sources/{}", doc.source);
+            // Sources sit beside `policies/` of the tree the document comes from (the
+            // built-in one, or a pack's under `packs/<id>/`).
+            let root = folder.find("policies/").map_or("", |i| &folder[..i]);
+            let source_path = format!("{root}sources/{}", doc.source);
             let Some(source_text) = by_path.get(source_path.as_str()).map(|s| s.to_string()) else {
                 self.push(
                     doc_path,
-                    1,
+                    key_line(by_path[doc_path], "source"),
                     "source",
                     format!("找不到原文文件 / source file not found: {source_path}"),
                 );
+                self.broken_docs.insert(doc.key.clone());
                 continue;
             };
-            self.check_document(doc_path, by_path[doc_path], &doc, &source_text, &regions);
+            let doc_ctx = FileCtx {
+                path: doc_path,
+                text: by_path[doc_path],
+            };
+            self.check_document(doc_path, doc_ctx.text, &doc, &source_text, regions);
             let clauses = coverage::derive_clauses(&source_text, &doc.clause_levels);
 
-            let mut measure_ids = Vec::new();
             let measures_path = format!("{folder}/measures.toml");
-            if let Some(text) = by_path.get(measures_path.as_str())
-                && let Some(file) = self.parse_toml::<MeasuresFile>(&measures_path, text)
-            {
-                for mut m in file.measure {
-                    m.document = doc.key.clone();
-                    let ctx = FileCtx {
-                        path: &measures_path,
-                        text,
-                    };
-                    self.check_measure(
-                        &ctx,
-                        &mut m,
-                        &doc,
-                        &source_text,
-                        &fact_defs,
-                        &fact_index,
-                        &seen_kinds,
-                    );
-                    measure_ids.push(m.id().to_string());
-                    measures.push(m);
+            let mut measure_ids = Vec::new();
+            let mut measures_ok = true;
+            if let Some(text) = by_path.get(measures_path.as_str()) {
+                match self.parse_toml::<MeasuresFile>(&measures_path, text) {
+                    Some(file) => {
+                        let ctx = FileCtx {
+                            path: &measures_path,
+                            text,
+                        };
+                        for mut m in file.measure {
+                            m.document = doc.key.clone();
+                            self.check_measure(&ctx, &mut m, &doc, &source_text, facts);
+                            measure_ids.push(m.id().to_string());
+                            measures.push(m);
+                        }
+                    }
+                    None => measures_ok = false,
                 }
             }
-            self.check_coverage(doc_path, &doc, &clauses, &measures, &measure_ids);
+            if measures_ok {
+                let mine: Vec<&Measure> =
+                    measures.iter().filter(|m| m.document == doc.key).collect();
+                self.check_coverage(&doc_ctx, &doc, &source_text, &mine);
+            } else {
+                // Every clause would look unaccounted for and every case's measure unknown:
+                // the parse error is the one message.
+                self.broken_docs.insert(doc.key.clone());
+            }
 
             let cases_path = format!("{folder}/cases.toml");
             let cases = by_path
                 .get(cases_path.as_str())
-                .and_then(|text| self.parse_toml::<CasesFile>(&cases_path, text))
-                .map(|f| f.case)
+                .and_then(|text| {
+                    let file = self.parse_toml::<CasesFile>(&cases_path, text)?;
+                    Some(
+                        file.case
+                            .into_iter()
+                            .map(|c| {
+                                let line = line_of(text, c.span().start);
+                                GoldenCase {
+                                    line,
+                                    ..c.into_inner()
+                                }
+                            })
+                            .collect(),
+                    )
+                })
                 .unwrap_or_default();
+            let pack = self.pack_of(&folder);
             documents.push(LoadedDocument {
                 doc,
                 folder,
@@ -478,23 +633,49 @@ impl Loader {
                 measures: measure_ids,
                 cases,
                 clauses,
+                pack,
             });
         }
+        (documents, measures)
+    }
 
-        let mut seen_keys = HashSet::new();
-        for d in &documents {
-            if !seen_keys.insert(d.doc.key.clone()) {
+    /// The pack a document folder comes from, if any.
+    fn pack_of(&self, folder: &str) -> Option<crate::pack::PackInfo> {
+        self.packs
+            .iter()
+            .find(|p| folder.starts_with(&crate::pack::pack_prefix(&p.id)))
+            .cloned()
+    }
+
+    fn check_duplicate_keys(
+        &mut self,
+        documents: &[LoadedDocument],
+        by_path: &BTreeMap<&str, &str>,
+    ) {
+        let mut seen = HashSet::new();
+        for d in documents {
+            if !seen.insert(d.doc.key.clone()) {
+                let path = format!("{}/document.toml", d.folder);
+                let line = by_path.get(path.as_str()).map_or(1, |t| key_line(t, "key"));
                 self.push(
-                    &format!("{}/document.toml", d.folder),
-                    1,
+                    &path,
+                    line,
                     "key",
                     format!("文件编号重复 / duplicate document key {}", d.doc.key),
                 );
             }
         }
-        let mut measure_index = HashMap::new();
+    }
+
+    fn index_measures(
+        &mut self,
+        documents: &[LoadedDocument],
+        measures: &[Measure],
+        by_path: &BTreeMap<&str, &str>,
+    ) -> HashMap<String, usize> {
+        let mut index = HashMap::new();
         for (i, m) in measures.iter().enumerate() {
-            if measure_index.insert(m.id().to_string(), i).is_some() {
+            if index.insert(m.id().to_string(), i).is_some() {
                 let d = documents.iter().find(|d| d.doc.key == m.document).unwrap();
                 let path = format!("{}/measures.toml", d.folder);
                 let line = by_path
@@ -509,141 +690,102 @@ impl Loader {
                 );
             }
         }
-        // Cross-references: stacking members and golden cases.
-        for d in &documents {
-            let doc_path = format!("{}/document.toml", d.folder);
-            for g in &d.doc.stacking {
-                for member in &g.members {
-                    if !measure_index.contains_key(member) {
-                        self.push(
-                            &doc_path,
-                            text_line(by_path.get(doc_path.as_str()).copied().unwrap_or(""), &g.id),
-                            "stacking.members",
-                            format!("{}: 未知措施 / unknown measure {member}", g.id),
-                        );
-                    }
-                }
-                if !d.source_text.contains(&g.quote) {
+        index
+    }
+
+    /// A reference to a measure is reported unknown only when its document's measures loaded:
+    /// otherwise the parse error already says what is wrong.
+    fn unknown_measure(&self, index: &HashMap<String, usize>, id: &str) -> bool {
+        let doc = id.split('/').next().unwrap_or_default();
+        !index.contains_key(id) && !self.broken_docs.contains(doc)
+    }
+
+    fn check_stacking(
+        &mut self,
+        d: &LoadedDocument,
+        measure_index: &HashMap<String, usize>,
+        facts: &FactTable,
+        by_path: &BTreeMap<&str, &str>,
+    ) {
+        let doc_path = format!("{}/document.toml", d.folder);
+        let text = by_path.get(doc_path.as_str()).copied().unwrap_or("");
+        for g in &d.doc.stacking {
+            let line = text_line(text, &g.id);
+            for member in &g.members {
+                if self.unknown_measure(measure_index, member) {
                     self.push(
                         &doc_path,
-                        text_line(by_path.get(doc_path.as_str()).copied().unwrap_or(""), &g.id),
-                        "stacking.quote",
-                        format!("{}: 引文不在原文中 / quote not found in source", g.id),
+                        line,
+                        "stacking.members",
+                        format!("{}: 未知措施 / unknown measure {member}", g.id),
                     );
-                }
-                let line = text_line(by_path.get(doc_path.as_str()).copied().unwrap_or(""), &g.id);
-                for problem in stacking_problems(g, &fact_defs, &fact_index) {
-                    self.push(&doc_path, line, "stacking", format!("{}: {problem}", g.id));
                 }
             }
-            let cases_path = format!("{}/cases.toml", d.folder);
-            for c in &d.cases {
-                if !measure_index.contains_key(&c.measure) {
-                    self.push(
-                        &cases_path,
-                        text_line(
-                            by_path.get(cases_path.as_str()).copied().unwrap_or(""),
-                            &c.id,
-                        ),
-                        "case.measure",
-                        format!("{}: 未知措施 / unknown measure {}", c.id, c.measure),
-                    );
-                }
-                for w in &c.with {
-                    if !measure_index.contains_key(w) {
-                        self.push(
-                            &cases_path,
-                            text_line(
-                                by_path.get(cases_path.as_str()).copied().unwrap_or(""),
-                                &c.id,
-                            ),
-                            "case.with",
-                            format!("{}: 未知措施 / unknown measure {w}", c.id),
-                        );
-                    }
-                }
-                for r in &c.received {
-                    if !measure_index.contains_key(&r.measure) {
-                        self.push(
-                            &cases_path,
-                            text_line(
-                                by_path.get(cases_path.as_str()).copied().unwrap_or(""),
-                                &c.id,
-                            ),
-                            "case.received",
-                            format!("{}: 未知措施 / unknown measure {}", c.id, r.measure),
-                        );
-                    }
-                }
-                let all_facts = c
-                    .facts
-                    .keys()
-                    .chain(c.items.iter().flat_map(|i| i.facts.keys()));
-                let known = |id: &str| {
-                    let per_year =
-                        |base: &str| fact_index.get(base).is_some_and(|&i| fact_defs[i].per_year);
-                    fact_index.contains_key(id)
-                        || split_year(id).is_some_and(|(base, _)| per_year(base))
-                };
-                for fact in all_facts {
-                    if !known(fact.as_str()) {
-                        self.push(
-                            &cases_path,
-                            text_line(
-                                by_path.get(cases_path.as_str()).copied().unwrap_or(""),
-                                &c.id,
-                            ),
-                            "case.facts",
-                            format!("{}: 未知事实 / unknown fact {fact}", c.id),
-                        );
-                    }
-                }
-                for item in &c.items {
-                    if !seen_kinds.contains(&item.kind) {
-                        self.push(
-                            &cases_path,
-                            text_line(
-                                by_path.get(cases_path.as_str()).copied().unwrap_or(""),
-                                &c.id,
-                            ),
-                            "case.items.kind",
-                            format!("{}: 未知条目类型 / unknown item kind {}", c.id, item.kind),
-                        );
-                    }
-                }
+            if !d.source_text.contains(&g.quote) {
+                self.push(
+                    &doc_path,
+                    line,
+                    "stacking.quote",
+                    format!("{}: 引文不在原文中 / quote not found in source", g.id),
+                );
+            }
+            for problem in stacking_problems(g, &facts.defs, &facts.index) {
+                self.push(&doc_path, line, "stacking", format!("{}: {problem}", g.id));
             }
         }
-        documents.sort_by(|a, b| a.folder.cmp(&b.folder));
+    }
 
-        if !self.issues.is_empty() {
-            return Err(Issues(self.issues));
+    /// Golden cases name measures, facts and item kinds that exist.
+    fn check_cases(
+        &mut self,
+        d: &LoadedDocument,
+        measure_index: &HashMap<String, usize>,
+        facts: &FactTable,
+        by_path: &BTreeMap<&str, &str>,
+    ) {
+        let path = format!("{}/cases.toml", d.folder);
+        if !by_path.contains_key(path.as_str()) {
+            return;
         }
-        let mut catalogue = Catalogue {
-            documents,
-            measures,
-            measure_index,
-            fact_index: fact_defs
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (f.id().to_string(), i))
-                .collect(),
-            facts: fact_defs,
-            item_kinds,
-            regions,
-            industries,
-            version,
-        };
-        // Rendering needs the whole catalogue (fact labels, code tables), hence after building it.
-        let zh = |e: &Option<Expr>| e.as_ref().map(|e| crate::render::render_zh(&catalogue, e));
-        let rendered: Vec<_> = catalogue
-            .measures
-            .iter()
-            .map(|m| (zh(&m.scope_expr), zh(&m.when_expr)))
-            .collect();
-        for (m, (scope, when)) in catalogue.measures.iter_mut().zip(rendered) {
-            (m.scope_zh, m.when_zh) = (scope, when);
+        for c in &d.cases {
+            let named = std::iter::once(("case.measure", &c.measure))
+                .chain(c.with.iter().map(|w| ("case.with", w)))
+                .chain(c.received.iter().map(|r| ("case.received", &r.measure)));
+            for (field, m) in named {
+                if self.unknown_measure(measure_index, m) {
+                    self.push(
+                        &path,
+                        c.line,
+                        field,
+                        format!("{}: 未知措施 / unknown measure {m}", c.id),
+                    );
+                }
+            }
+            let all_facts = c
+                .facts
+                .keys()
+                .chain(c.items.iter().flat_map(|i| i.facts.keys()));
+            for fact in all_facts {
+                if !facts.knows(fact) && !self.facts_broken {
+                    self.push(
+                        &path,
+                        c.line,
+                        "case.facts",
+                        format!("{}: 未知事实 / unknown fact {fact}", c.id),
+                    );
+                }
+            }
+            for item in &c.items {
+                if !facts.kinds.contains(&item.kind) && !self.facts_broken {
+                    self.push(
+                        &path,
+                        c.line,
+                        "case.items.kind",
+                        format!("{}: 未知条目类型 / unknown item kind {}", c.id, item.kind),
+                    );
+                }
+            }
         }
-        Ok(catalogue)
     }
 
     fn check_document(
@@ -740,17 +882,16 @@ impl Loader {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn check_measure(
         &mut self,
         ctx: &FileCtx,
         m: &mut Measure,
         doc: &Document,
         source: &str,
-        facts: &[FactDef],
-        fact_index: &HashMap<String, usize>,
-        kinds: &HashSet<String>,
+        table: &FactTable,
     ) {
+        let (facts, fact_index, kinds) = (&table.defs, &table.index, &table.kinds);
+        let facts_broken = self.facts_broken;
         let line = ctx.line(&m.id);
         let id = m.id().to_string();
         if !id.starts_with(&format!("{}/", doc.key)) {
@@ -798,6 +939,7 @@ impl Loader {
                 Ok(e) => {
                     for fact in e.facts() {
                         match fact_index.get(fact) {
+                            None if facts_broken => {}
                             None => me.push(
                                 ctx.path,
                                 ctx.line(src),
@@ -1010,43 +1152,97 @@ impl Loader {
         }
     }
 
-    fn check_coverage(
-        &mut self,
-        doc_path: &str,
-        doc: &Document,
-        clauses: &[String],
-        all: &[Measure],
-        ids: &[String],
-    ) {
-        let mut accounted: HashSet<&str> = doc
-            .non_enterprise
-            .iter()
-            .map(|n| n.clause.as_str())
-            .collect();
-        for m in all.iter().filter(|m| ids.iter().any(|i| i == m.id())) {
-            accounted.insert(m.clause.as_str());
-        }
-        for c in clauses {
-            if !accounted.contains(c.as_str()) {
+    /// Every clause of the source is a measure's, a listed non-enterprise clause (whose quote
+    /// lies inside it) or pending; every label named exists.
+    fn check_coverage(&mut self, ctx: &FileCtx, doc: &Document, source: &str, mine: &[&Measure]) {
+        let levels_line = key_line(ctx.text, "clause_levels");
+        let spans = coverage::clause_spans(source, &doc.clause_levels);
+        let exists = |c: &str| spans.iter().any(|s| s.label == c);
+        let mut accounted: HashSet<&str> = HashSet::new();
+        for n in &doc.non_enterprise {
+            let line = ctx.line(&n.clause);
+            let c = n.clause.get_ref().as_str();
+            accounted.insert(c);
+            if !exists(c) {
                 self.push(
-                    doc_path,
-                    0,
-                    "clauses",
-                    format!("条款 {c} 未列为措施或非企业条款 / clause {c} not accounted for"),
+                    ctx.path,
+                    line,
+                    "non_enterprise.clause",
+                    format!("原文中没有条款 {c} / clause {c} not found in the source numbering"),
                 );
+            } else if let Some(problem) = quote_in_clause(source, &spans, c, &n.quote) {
+                self.push(ctx.path, line, "non_enterprise.quote", problem);
             }
         }
-        for c in &accounted {
-            if !clauses.iter().any(|x| x == c) {
+        for p in &doc.pending {
+            let c = p.get_ref().as_str();
+            if !exists(c) {
                 self.push(
-                    doc_path,
-                    0,
-                    "clauses",
+                    ctx.path,
+                    ctx.line(p),
+                    "pending",
                     format!("原文中没有条款 {c} / clause {c} not found in the source numbering"),
+                );
+            } else if !accounted.insert(c) || mine.iter().any(|m| m.clause == c) {
+                self.push(ctx.path, ctx.line(p), "pending", format!("条款 {c} 已编码或已列为非企业条款，不应再列为未编码 / clause {c} is already accounted for"));
+            }
+        }
+        for m in mine {
+            accounted.insert(m.clause.as_str());
+        }
+        let mut reported = HashSet::new();
+        for s in &spans {
+            if !accounted.contains(s.label.as_str()) && reported.insert(s.label.as_str()) {
+                let heading: String = source[s.start..s.end]
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .chars()
+                    .take(20)
+                    .collect();
+                self.push(
+                    ctx.path,
+                    levels_line,
+                    "clauses",
+                    format!("条款 {}（原文第 {} 行“{heading}”）未列为措施、非企业条款或未编码 / clause {} not accounted for: add a measure, a [[non_enterprise]] entry or list it in pending", s.label, s.line, s.label),
                 );
             }
         }
     }
+}
+
+/// Why a non-enterprise quote does not show the clause it names, if it does not.
+fn quote_in_clause(
+    source: &str,
+    spans: &[coverage::ClauseSpan],
+    clause: &str,
+    quote: &str,
+) -> Option<String> {
+    if quote.trim().is_empty() {
+        return Some("须引用该条款原文 / quote the clause verbatim".into());
+    }
+    let mut found_in: Option<&str> = None;
+    for (at, _) in source.match_indices(quote) {
+        let end = at + quote.len();
+        match spans.iter().find(|s| s.start <= at && end <= s.end) {
+            Some(s) if s.label == clause => return None,
+            Some(s) => found_in = found_in.or(Some(s.label.as_str())),
+            None => {}
+        }
+    }
+    if !source.contains(quote) {
+        return Some(format!(
+            "引文不在原文中 / quote not found in source: {quote}"
+        ));
+    }
+    Some(match found_in {
+        Some(other) => format!(
+            "引文在条款 {other} 内，不在条款 {clause} 内 / the quote is in clause {other}, not in clause {clause}"
+        ),
+        None => format!(
+            "引文不在任何编号条款内，不在条款 {clause} 内 / the quote is in no numbered clause, not in clause {clause}"
+        ),
+    })
 }
 
 /// A per-year answer's id split into its fact and year: `x.sorties@2026` → (`x.sorties`, 2026).
@@ -1078,7 +1274,47 @@ fn item_kind_any_fact(k: &ItemKind) -> FactDef {
         max: None,
         past_only: false,
         per_year: false,
+        industry_sections: vec![],
+        screened_by: None,
     }
+}
+
+/// What is wrong with a fact's `industry_sections` or `screened_by`: both decide a firm-level
+/// yes/no fact, and a screening fact must itself be a firm-level yes/no fact.
+fn derived_fact_problems(f: &FactDef, all: &[(String, FactDef)]) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let derived = !f.industry_sections.is_empty() || f.screened_by.is_some();
+    if derived && (f.ty != FactType::Bool || f.item.is_some()) {
+        out.push((
+            "fact.type",
+            "推导的事实须为企业层面的是/否题 / a derived fact must be a firm-level bool".into(),
+        ));
+    }
+    for s in &f.industry_sections {
+        if !(s.len() == 1 && s.chars().all(|c| c.is_ascii_uppercase())) {
+            out.push((
+                "fact.industry_sections",
+                format!("门类应为一个大写字母，如 C / a section is one capital letter: {s}"),
+            ));
+        }
+    }
+    if let Some(screen) = &f.screened_by {
+        let ok = all.iter().any(|(_, d)| {
+            d.id() == screen
+                && d.ty == FactType::Bool
+                && d.item.is_none()
+                && d.screened_by.is_none()
+        });
+        if !ok || screen == f.id() {
+            out.push((
+                "fact.screened_by",
+                format!(
+                    "筛选问题须为另一个企业层面的是/否题 / the screening fact must be another firm-level bool: {screen}"
+                ),
+            ));
+        }
+    }
+    out
 }
 
 /// The most members the engine compares exhaustively in one 就高不重复 group (2^16 subsets).

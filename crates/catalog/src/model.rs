@@ -3,6 +3,7 @@
 
 use crate::expr::Expr;
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
@@ -122,8 +123,11 @@ pub struct StackingGroup {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NonEnterpriseClause {
-    pub clause: String,
+    pub clause: Spanned<String>,
     pub reason: String,
+    /// Words of the clause (verbatim), checked to fall inside the clause named: a label
+    /// that means another clause than the encoder thought cannot pass.
+    pub quote: String,
 }
 
 /// `document.toml`
@@ -153,6 +157,9 @@ pub struct Document {
     pub stacking: Vec<StackingGroup>,
     #[serde(default)]
     pub non_enterprise: Vec<NonEnterpriseClause>,
+    /// Clauses not encoded yet (未编码): accounted for, shown as such, never assessed.
+    #[serde(default)]
+    pub pending: Vec<Spanned<String>>,
     /// Global rules in words (e.g. 申报主体须在本区注册纳税), each verbatim.
     #[serde(default)]
     pub global_rules: Vec<String>,
@@ -435,6 +442,14 @@ pub struct FactDef {
     /// read for the support year being assessed.
     #[serde(default)]
     pub per_year: bool,
+    /// A yes/no fact the firm's industry decides: 是 when the GB/T 4754 section (门类, the
+    /// letter of `firm.industry`) is one of these, 否 otherwise; not asked once the industry
+    /// is known (工业企业: B 采矿业, C 制造业, D 电力、热力、燃气及水生产和供应业).
+    #[serde(default)]
+    pub industry_sections: Vec<String>,
+    /// A yes/no follow-up of a screening question (是否为广电视听企业 → 是否为影视制作机构):
+    /// asked only once the screening fact is 是; 否 there makes this 否 without asking.
+    pub screened_by: Option<String>,
 }
 
 impl FactDef {
@@ -455,23 +470,95 @@ pub struct ItemKind {
 #[serde(deny_unknown_fields)]
 pub struct FactsFile {
     #[serde(default)]
-    pub item_kind: Vec<ItemKind>,
+    pub item_kind: Vec<Spanned<ItemKind>>,
     #[serde(default)]
     pub fact: Vec<FactDef>,
+}
+
+/// The status a golden case expects: the engine's statuses, typed so that a typo is an
+/// error at its line when the case is loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExpectedStatus {
+    Eligible,
+    NotEligible,
+    Undecided,
+    Expired,
+    NotYetEffective,
+    OutOfScope,
+    Accruing,
+    AlreadyReceived,
+    OtherYear,
+}
+
+impl ExpectedStatus {
+    /// The name as written in cases.toml (and as the engine's `Status::as_str`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExpectedStatus::Eligible => "eligible",
+            ExpectedStatus::NotEligible => "not_eligible",
+            ExpectedStatus::Undecided => "undecided",
+            ExpectedStatus::Expired => "expired",
+            ExpectedStatus::NotYetEffective => "not_yet_effective",
+            ExpectedStatus::OutOfScope => "out_of_scope",
+            ExpectedStatus::Accruing => "accruing",
+            ExpectedStatus::AlreadyReceived => "already_received",
+            ExpectedStatus::OtherYear => "other_year",
+        }
+    }
+}
+
+/// Amounts a golden case expects: 元 as a plain number (`"3000000"`, `"12.5"`), parsed at
+/// load. `"10万元"` is refused at its line: an expectation is the encoder's arithmetic done in
+/// 元, not a literal to be read.
+mod yuan {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer};
+    use std::str::FromStr;
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Int(i64),
+        Text(String),
+    }
+
+    pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        let Some(raw) = Option::<Raw>::deserialize(d)? else {
+            return Ok(None);
+        };
+        let text = match raw {
+            Raw::Int(n) => return Ok(Some(Decimal::from(n))),
+            Raw::Text(t) => t,
+        };
+        let plain = !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == '-');
+        match Decimal::from_str(&text) {
+            Ok(v) if plain => Ok(Some(v)),
+            _ => Err(serde::de::Error::custom(format!(
+                "金额以元为单位写成数字，如 \"100000\" / an expected amount is a number of 元, like \"100000\": {text}"
+            ))),
+        }
+    }
 }
 
 /// Expected outcome of a golden case.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expectation {
-    pub status: String,
-    /// Amount in 元 as a decimal string; absent when none is expected.
-    pub amount: Option<String>,
+    pub status: ExpectedStatus,
+    /// Amount in 元 as a plain number (`"3000000"`); absent when none is expected.
+    #[serde(default, deserialize_with = "yuan::optional")]
+    pub amount: Option<Decimal>,
     pub class: Option<AmountClass>,
     /// For expired measures: what it would have paid.
-    pub would_have_paid: Option<String>,
+    #[serde(default, deserialize_with = "yuan::optional")]
+    pub would_have_paid: Option<Decimal>,
     /// The exact total (元) over `measure` and `with`, after non-stacking.
-    pub total: Option<String>,
+    #[serde(default, deserialize_with = "yuan::optional")]
+    pub total: Option<Decimal>,
     /// For `other_year`: the support year the event belongs to.
     pub year: Option<i32>,
     /// For `accruing`: the first day the amount can be claimed.
@@ -521,6 +608,9 @@ pub struct CaseValidity {
 #[serde(deny_unknown_fields)]
 pub struct GoldenCase {
     pub id: String,
+    /// Line of the case in its cases.toml (set by the loader), for lint messages.
+    #[serde(skip)]
+    pub line: usize,
     pub measure: String,
     #[serde(deserialize_with = "toml_date::required")]
     pub as_of: NaiveDate,
@@ -546,5 +636,5 @@ pub struct GoldenCase {
 #[serde(deny_unknown_fields)]
 pub struct CasesFile {
     #[serde(default)]
-    pub case: Vec<GoldenCase>,
+    pub case: Vec<Spanned<GoldenCase>>,
 }

@@ -19,9 +19,11 @@ macro_rules! eprintln {
 }
 
 mod batch;
+mod calendar_cmd;
 mod claim_cmds;
 mod errors;
 mod json;
+mod pack_cmds;
 mod period_args;
 mod store_cmds;
 
@@ -108,6 +110,18 @@ enum Command {
         #[arg(long, default_value = "whole")]
         split: huiqi_app::dossier::Split,
     },
+    /// 待办日期：政策到期、申报截止、可开始申报、草稿待提交 / what is coming for a firm
+    Calendar {
+        #[command(flatten)]
+        source: FirmSource,
+        #[command(flatten)]
+        period: period_args::PeriodArgs,
+        /// Also write the dates as an iCalendar file (.ics) for a calendar app.
+        #[arg(long)]
+        ics: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// 企业（本地数据库）/ firms in the store
     Firm {
         #[command(subcommand)]
@@ -127,6 +141,11 @@ enum Command {
     Store {
         #[command(subcommand)]
         command: store_cmds::StoreCommand,
+    },
+    /// 政策包：安装、列出、卸载、检查、比较 / policy packs: add, list, remove, check, diff
+    Pack {
+        #[command(subcommand)]
+        command: pack_cmds::PackCommand,
     },
     /// 批量评估 / assess many firms (a folder of firm files, a CSV or an .xlsx sheet) into a
     /// CSV, or an .xlsx report (summary and detail sheets) when --out ends in .xlsx
@@ -165,7 +184,9 @@ enum CatalogCommand {
     },
     /// Metadata, original text and the rules of a document or a measure.
     Show { id: String },
-    /// Validates a catalogue folder; prints `file:line: message` for each problem.
+    /// Checks a catalogue folder (like assets/) or a policy pack (folder with pack.toml, or
+    /// .zip): the loader, then every golden case through the engine; prints
+    /// `file:line: field: message` for each problem.
     Lint { path: Option<PathBuf> },
 }
 
@@ -174,11 +195,12 @@ pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .ok_or_else(|| format!("无效日期 / invalid date: {s} (YYYY-MM-DD)"))
 }
 
-fn load_catalog(path: Option<&Path>) -> Result<Catalogue, String> {
+/// The catalogue of `--catalog DIR`, else the built-in one with the packs installed beside
+/// the data file.
+fn load_catalog(path: Option<&Path>, db: Option<&Path>) -> Result<Catalogue, CliError> {
     match path {
-        Some(p) => Catalogue::load_dir(p).map_err(|e| e.to_string()),
-        None => Catalogue::builtin()
-            .map_err(|e| format!("内置政策目录有误 / built-in catalogue invalid:\n{e}")),
+        Some(p) => Catalogue::load_dir(p).map_err(|e| CliError::from(e.to_string())),
+        None => pack_cmds::load_with_packs(db),
     }
 }
 
@@ -306,13 +328,17 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         command: CatalogCommand::Lint { path },
     } = &cli.command
     {
-        return Ok(catalog_lint(path.as_deref()));
+        let root = path.clone().unwrap_or_else(|| PathBuf::from("assets"));
+        return pack_cmds::lint(&root, cli.db.as_deref());
+    }
+    if let Command::Pack { command } = cli.command {
+        return pack_cmds::run(cli.db.as_deref(), command);
     }
     if let Command::Store { command } = cli.command {
         // Needs no catalogue, and must work on a file `open` refuses.
         return store_cmds::store(cli.db.as_deref(), command);
     }
-    let cat = load_catalog(cli.catalog.as_deref())?;
+    let cat = load_catalog(cli.catalog.as_deref(), cli.db.as_deref())?;
     match cli.command {
         Command::Catalog {
             command: CatalogCommand::List { as_of, json },
@@ -322,7 +348,8 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         } => catalog_show(&cat, &id)?,
         Command::Catalog {
             command: CatalogCommand::Lint { .. },
-        } => unreachable!("handled above"),
+        }
+        | Command::Pack { .. } => unreachable!("handled above"),
         Command::Questions {
             source,
             measure,
@@ -366,6 +393,16 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             } else {
                 print_assessment(&cat, &profile.name, &a);
             }
+        }
+        Command::Calendar {
+            source,
+            period,
+            ics,
+            json,
+        } => {
+            let (profile, facts, period) =
+                load_firm_input(&cat, cli.db.as_deref(), &source, &period)?;
+            calendar_cmd::calendar(&cat, &profile.name, &facts, period, ics.as_deref(), json)?;
         }
         Command::Dossier {
             source,
@@ -439,28 +476,6 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
 }
 
 /// `catalog lint`: the strict loader over a catalogue folder; its problems as `file:line: …`.
-fn catalog_lint(path: Option<&Path>) -> ExitCode {
-    let root = path.map_or_else(|| PathBuf::from("assets"), Path::to_path_buf);
-    match Catalogue::load_dir(&root) {
-        Ok(c) => {
-            println!(
-                "ok: {} documents, {} measures, version {}",
-                c.documents.len(),
-                c.measures().len(),
-                c.version()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(issues) => {
-            for i in &issues.0 {
-                println!("{i}");
-            }
-            eprintln!("{} problem(s)", issues.0.len());
-            ExitCode::from(exit::LINT_PROBLEMS)
-        }
-    }
-}
-
 fn print_questions(qs: &[huiqi_engine::Question], json: bool) {
     if json {
         println!("{}", serde_json::to_string_pretty(&qs).unwrap());
@@ -588,6 +603,8 @@ fn catalog_list(cat: &Catalogue, as_of: Option<NaiveDate>, as_json: bool) {
                     "issued": d.doc.issued.date, "effective": d.doc.effective.date, "expires": d.doc.expires.date,
                     "status": as_of.map(|a| doc_status(cat, &d.doc.key, a)),
                     "clauses": d.clauses.len(), "non_enterprise": d.doc.non_enterprise.len(),
+                    "pending": d.doc.pending.len(),
+                    "pack": d.pack.as_ref().map(|p| &p.id),
                     "measures": measures,
                 })
             })
@@ -601,8 +618,17 @@ fn catalog_list(cat: &Catalogue, as_of: Option<NaiveDate>, as_json: bool) {
         let status = as_of
             .map(|a| format!("  [{}]", doc_status(cat, &d.doc.key, a)))
             .unwrap_or_default();
+        let pending = match d.doc.pending.len() {
+            0 => String::new(),
+            n => format!("  未编码 / not yet encoded: {n} 条"),
+        };
+        let pack = d
+            .pack
+            .as_ref()
+            .map(|p| format!("  [政策包 / pack {} {}]", p.id, p.version))
+            .unwrap_or_default();
         println!(
-            "{:<32} {} 项措施  {}{}",
+            "{:<32} {} 项措施  {}{}{pending}{pack}",
             d.doc.key,
             d.measures.len(),
             d.doc.short_title.as_deref().unwrap_or(&d.doc.title),
@@ -671,7 +697,7 @@ fn catalog_show(cat: &Catalogue, id: &str) -> Result<(), String> {
         }
         println!("\n不涉及企业申报的条款：");
         for n in &doc.non_enterprise {
-            println!("  第{}条：{}", n.clause, n.reason);
+            println!("  第{}条：{}", n.clause.get_ref(), n.reason);
         }
         println!("\n—— 原文 ——\n{}", d.source_text);
         return Ok(());

@@ -303,7 +303,7 @@ pub fn firm(cat: &Catalogue, db: Option<&Path>, cmd: FirmCommand) -> Result<Exit
         FirmCommand::ImportCsv { file } => {
             let bytes =
                 std::fs::read(&file).map_err(|e| format!("无法读取 {}: {e}", file.display()))?;
-            let check = |p: &NewFirm| huiqi_app::imports::check_profile(cat, p);
+            let check = |p: &mut NewFirm| huiqi_app::imports::check_profile(cat, p);
             let report = store.firms_csv_checked(&bytes, true, &check)?;
             for e in &report.errors {
                 eprintln!(

@@ -91,11 +91,15 @@ struct Reported {
 fn compare(case: &GoldenCase, r: &Reported) -> Result<(), String> {
     let e = &case.expect;
     let mut problems = Vec::new();
-    if r.status != e.status {
-        problems.push(format!("status {} (expected {})", r.status, e.status));
+    if r.status != e.status.as_str() {
+        problems.push(format!(
+            "status {} (expected {})",
+            r.status,
+            e.status.as_str()
+        ));
     }
     match (&e.amount, r.amount) {
-        (Some(x), Some(y)) if dec(x) != y => problems.push(format!("amount {y} (expected {x})")),
+        (Some(x), Some(y)) if *x != y => problems.push(format!("amount {y} (expected {x})")),
         (Some(x), None) => problems.push(format!("no amount (expected {x})")),
         (None, Some(y)) if r.status == "eligible" => {
             problems.push(format!("amount {y} (expected none)"))
@@ -103,7 +107,7 @@ fn compare(case: &GoldenCase, r: &Reported) -> Result<(), String> {
         _ => {}
     }
     match (&e.would_have_paid, r.would_have_paid) {
-        (Some(x), Some(y)) if dec(x) != y => {
+        (Some(x), Some(y)) if *x != y => {
             problems.push(format!("would_have_paid {y} (expected {x})"))
         }
         (Some(x), None) => problems.push(format!("no would_have_paid (expected {x})")),
@@ -597,8 +601,36 @@ fn a_wrong_expectation_is_reported() {
         missing: vec![],
     };
     assert!(compare(&case, &right).is_ok());
-    case.expect.amount = Some("3000001".into());
+    case.expect.amount = Some(dec("3000001"));
     assert!(compare(&case, &right).unwrap_err().contains("amount"));
-    case.expect.status = "not_eligible".into();
+    case.expect.status = huiqi_catalog::ExpectedStatus::NotEligible;
     assert!(compare(&case, &right).unwrap_err().contains("status"));
+}
+
+#[test]
+fn calendar_lists_dates_and_writes_an_ics_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let ics = dir.path().join("c.ics");
+    let out = run(huiqi()
+        .args(["calendar", "--firm"])
+        .arg(repo().join("docs/examples/hebei-cangzhou.toml"))
+        .args(["--as-of", "2026-11-30", "--json", "--ics"])
+        .arg(&ics));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let entries: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: Vec<(&str, &str)> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["date"].as_str().unwrap(), e["kind"].as_str().unwrap()))
+        .collect();
+    // 有效期至2026年12月31日; 次年申报 → 2027-12-31; the 2026 route year claimable from 2027-01-01.
+    assert_eq!(kinds.first(), Some(&("2026-12-31", "document_expires")));
+    assert!(
+        kinds.contains(&("2027-01-01", "becomes_claimable")),
+        "{kinds:?}"
+    );
+    assert_eq!(kinds.last(), Some(&("2027-12-31", "claim_window_closes")));
+    let file = std::fs::read_to_string(&ics).unwrap();
+    assert_eq!(file.matches("BEGIN:VEVENT").count(), kinds.len());
 }

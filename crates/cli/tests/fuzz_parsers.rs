@@ -38,9 +38,12 @@ fn example_firm_files() -> &'static Vec<String> {
     static FILES: OnceLock<Vec<String>> = OnceLock::new();
     FILES.get_or_init(|| {
         let dir = repo().join("docs/examples");
+        // Firm files only: docs/examples/pack/ is the example policy pack.
         let mut out: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .flatten()
+            // Firm files only: docs/examples/pack/ is a policy pack.
+            .filter(|e| e.path().is_file())
             .map(|e| std::fs::read_to_string(e.path()).unwrap())
             .collect();
         out.sort();
@@ -214,7 +217,7 @@ proptest! {
         let _ = parse_csv(&text);
         let mut s = Store::open_in_memory().unwrap();
         let cat = catalogue();
-        let check = |p: &NewFirm| huiqi_app::imports::check_profile(cat, p);
+        let check = |p: &mut NewFirm| huiqi_app::imports::check_profile(cat, p);
         let _ = s.firms_csv_checked(&bytes, true, &check);
     }
 
@@ -228,7 +231,7 @@ proptest! {
         let text = apply(table, &edits);
         let mut s = Store::open_in_memory().unwrap();
         let cat = catalogue();
-        let check = |p: &NewFirm| huiqi_app::imports::check_profile(cat, p);
+        let check = |p: &mut NewFirm| huiqi_app::imports::check_profile(cat, p);
         let _ = s.firms_csv_checked(text.as_bytes(), true, &check);
     }
 

@@ -1,4 +1,4 @@
-//! The two bundled faces, parsed once per process, and glyph resolution with fallback.
+//! The bundled faces, parsed once per process, and glyph resolution with fallback.
 //!
 //! Fonts are compiled in with `include_bytes!` so the desktop bundle and tests need no
 //! path lookup at run time; see `assets/fonts/README.md` for sources and licences.
@@ -11,6 +11,7 @@ use crate::error::DossierError;
 
 static SERIF_BYTES: &[u8] = include_bytes!("../../../assets/fonts/NotoSerifSC-Regular.otf");
 static KAI_BYTES: &[u8] = include_bytes!("../../../assets/fonts/LXGWWenKai-Regular.ttf");
+static RARE_HAN_BYTES: &[u8] = include_bytes!("../../../assets/fonts/HuiqiRareHan-Regular.ttf");
 // 仿宋 slot: no freely licensed 仿宋 exists. A licensed one would be a third `Face`
 // variant with its bytes here and its name in `Face::ALL`.
 
@@ -21,15 +22,19 @@ pub enum Face {
     Serif,
     /// LXGW WenKai: 楷体-like, for quoted policy text, notes and the commitment letter.
     Kai,
+    /// A subset of HanaMinB: the rarer CJK Extension B characters of modern print (names
+    /// of people and places) that neither face above draws. Never chosen by a style; only
+    /// the last resort of `Fonts::shape`.
+    RareHan,
 }
 
 impl Face {
-    pub const ALL: [Face; 2] = [Face::Serif, Face::Kai];
+    pub const ALL: [Face; 3] = [Face::Serif, Face::Kai, Face::RareHan];
 
     /// The face tried when this one lacks a glyph.
     fn fallback(self) -> Face {
         match self {
-            Face::Serif => Face::Kai,
+            Face::Serif | Face::RareHan => Face::Kai,
             Face::Kai => Face::Serif,
         }
     }
@@ -38,6 +43,7 @@ impl Face {
         match self {
             Face::Serif => "NotoSerifSC-Regular",
             Face::Kai => "LXGWWenKai-Regular",
+            Face::RareHan => "HuiqiRareHan-Regular",
         }
     }
 }
@@ -53,6 +59,7 @@ pub struct Glyph {
 pub struct Fonts {
     serif: ParsedFont,
     kai: ParsedFont,
+    rare_han: ParsedFont,
 }
 
 static FONTS: OnceLock<Result<Fonts, DossierError>> = OnceLock::new();
@@ -68,6 +75,7 @@ pub fn fonts() -> Result<&'static Fonts, DossierError> {
             Ok(Fonts {
                 serif: parse(SERIF_BYTES, "NotoSerifSC-Regular.otf")?,
                 kai: parse(KAI_BYTES, "LXGWWenKai-Regular.ttf")?,
+                rare_han: parse(RARE_HAN_BYTES, "HuiqiRareHan-Regular.ttf")?,
             })
         })
         .as_ref()
@@ -79,6 +87,7 @@ impl Fonts {
         match face {
             Face::Serif => &self.serif,
             Face::Kai => &self.kai,
+            Face::RareHan => &self.rare_han,
         }
     }
 
@@ -96,14 +105,16 @@ impl Fonts {
         })
     }
 
-    /// Resolves every char of `text` in `face`, falling back to the other bundled face.
-    /// Tabs and other controls become spaces; `context` names the field for errors.
+    /// Resolves every char of `text` in `face`, falling back to the other main face and
+    /// then to the rare-character face. Tabs and other controls become spaces; `context`
+    /// names the field for errors.
     pub fn shape(&self, text: &str, face: Face, context: &str) -> Result<Vec<Glyph>, DossierError> {
         text.chars()
             .map(|c| {
                 let ch = if c.is_control() { ' ' } else { c };
                 self.glyph_in(face, ch)
                     .or_else(|| self.glyph_in(face.fallback(), ch))
+                    .or_else(|| self.glyph_in(Face::RareHan, ch))
                     .ok_or_else(|| DossierError::MissingGlyph {
                         ch,
                         context: context.to_string(),
@@ -142,6 +153,28 @@ mod tests {
             .unwrap();
         assert_eq!(g[1].face, Face::Kai);
         assert_eq!(g[0].face, Face::Serif);
+    }
+
+    #[test]
+    fn rare_extension_b_char_falls_back_to_the_rare_han_face() {
+        // U+20270 (Ext. B, source GFZ: the Founder press set) is in neither main face.
+        let f = fonts().unwrap();
+        assert!(f.glyph_in(Face::Serif, '\u{20270}').is_none());
+        assert!(f.glyph_in(Face::Kai, '\u{20270}').is_none());
+        let g = f.shape("张\u{20270}", Face::Kai, "t").unwrap();
+        assert_eq!(g[0].face, Face::Kai);
+        assert_eq!(g[1].face, Face::RareHan);
+        assert!(g[1].advance > 0);
+    }
+
+    #[test]
+    fn historical_only_extension_b_char_is_still_an_error() {
+        // U+2A6D6 (Ext. B, 康熙字典 only) is in no bundled face: the error names it.
+        let err = fonts()
+            .unwrap()
+            .shape("某\u{2A6D6}公司", Face::Serif, "firm.name")
+            .unwrap_err();
+        assert!(err.to_string().contains("U+2A6D6"), "{err}");
     }
 
     #[test]

@@ -112,6 +112,7 @@ fn family(face: Face) -> &'static str {
     match face {
         Face::Serif => "'Noto Serif SC', 'Noto Sans SC', serif",
         Face::Kai => "'LXGW WenKai', 'Noto Sans SC', serif",
+        Face::RareHan => "'Huiqi Rare Han', 'HanaMinB', serif",
     }
 }
 

@@ -200,3 +200,19 @@ fn missing_glyph_is_reported_not_drawn() {
     m.firm.legal_rep = Some("张\u{2000B}".to_string());
     assert!(render_pdf(&m, &RenderOptions::default()).is_ok());
 }
+
+#[test]
+fn rare_extension_b_name_is_drawn_from_the_bundled_rare_face() {
+    // U+20270 is in neither main face; the firm's name carries it onto the cover and
+    // into the 承诺书, and the reader extracts it as the same character.
+    let mut m = sample_model();
+    m.firm.name = Some("济南\u{20270}记机械有限公司".to_string());
+    let r = render(&m, &RenderOptions::default()).unwrap();
+    let path = artifacts().join("rare-han.pdf");
+    std::fs::write(&path, &r.bytes).unwrap();
+    let p = path.to_str().unwrap();
+    let text = tool("pdftotext", &["-enc", "UTF-8", p, "-"]);
+    assert!(text.contains("济南\u{20270}记机械有限公司"), "{text}");
+    let fonts = tool("pdffonts", &[p]);
+    assert!(fonts.contains("HuiqiRareHan"), "{fonts}");
+}

@@ -4,9 +4,11 @@
 
 mod amount;
 pub mod assess;
+pub mod derive;
 pub mod eval;
 pub mod facts;
 pub mod firm_file;
+pub mod golden;
 pub mod money;
 mod overlap;
 pub mod period;

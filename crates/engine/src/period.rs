@@ -163,7 +163,7 @@ pub fn facts_for_year<'f>(cat: &Catalogue, facts: &'f Facts, year: i32) -> Cow<'
             .items
             .iter()
             .any(|i| i.facts.keys().any(|k| k.contains('@')));
-    if !has_years {
+    if !has_years && !crate::derive::has_derivable(cat, facts) {
         return Cow::Borrowed(facts);
     }
     let mut out = facts.clone();
@@ -186,6 +186,8 @@ pub fn facts_for_year<'f>(cat: &Catalogue, facts: &'f Facts, year: i32) -> Cow<'
     for item in &mut out.items {
         fold(&mut item.facts);
     }
+    // After folding: a per-year answer may be what decides a derived fact.
+    crate::derive::apply(cat, &mut out);
     Cow::Owned(out)
 }
 

@@ -135,6 +135,8 @@ fn questions_for(
             })
         };
         for f in &o.missing {
+            // A sector follow-up waits for its screening question (是否为广电视听企业 first).
+            let f = crate::derive::unanswered_screen(cat, facts, f).unwrap_or(f);
             if cat.fact(f).is_some_and(|d| d.item.is_none())
                 && let Some(q) = make(f, None)
             {

@@ -196,7 +196,8 @@ pub enum ProfileField {
 }
 
 /// Checks one cleaned profile; the problems found, none when it is good.
-pub type ProfileCheck<'a> = &'a dyn Fn(&NewFirm) -> Vec<FieldProblem>;
+/// It may also rewrite the profile into its normal form (a region name into its code).
+pub type ProfileCheck<'a> = &'a dyn Fn(&mut NewFirm) -> Vec<FieldProblem>;
 
 /// Why a row is not imported: its problems, or a failure of the store itself (which ends the
 /// import).
@@ -297,15 +298,15 @@ impl Header {
         Ok(p)
     }
 
-    /// The profile cleaned as the profile form cleans it, and checked by `check` (region and
-    /// industry codes).
+    /// The profile cleaned as the profile form cleans it, and checked (and normalised) by
+    /// `check` (region and industry codes).
     fn cleaned(
         &self,
         line: usize,
         p: &NewFirm,
         check: ProfileCheck<'_>,
     ) -> Result<NewFirm, RowRefused> {
-        let clean = match clean_profile(p) {
+        let mut clean = match clean_profile(p) {
             Ok(c) => c,
             Err(StoreError::InvalidCreditCode { code, error }) => {
                 return Err(refused(row_error(
@@ -320,7 +321,8 @@ impl Header {
             }
             Err(e) => return Err(e.into()),
         };
-        let problems: Vec<CsvRowError> = check(&clean)
+        // The check may write the profile in its normal form (a region name as its code).
+        let problems: Vec<CsvRowError> = check(&mut clean)
             .into_iter()
             .map(|pr| {
                 let col = match pr.field {

@@ -216,6 +216,16 @@ impl Store {
     pub fn delete_firm(&mut self, id: FirmId) -> Result<(), StoreError> {
         let r = (|| -> Result<(), StoreError> {
             let tx = self.write_tx()?;
+            let uid: Option<String> = tx
+                .query_row("SELECT uid FROM firm WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?;
+            if let Some(uid) = uid {
+                let prefix = format!("{}{uid}:", crate::settings::FIRM_SETTING_PREFIX);
+                tx.execute(
+                    "DELETE FROM setting WHERE substr(key, 1, length(?1)) = ?1",
+                    [prefix],
+                )?;
+            }
             let n = tx.execute("DELETE FROM firm WHERE id = ?1", [id])?;
             if n == 0 {
                 return Err(StoreError::not_found(format!("firm {id}")));

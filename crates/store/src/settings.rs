@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use crate::{Store, StoreError};
+use crate::{FirmId, Store, StoreError};
 
 /// UI language, e.g. "zh-CN" or "en".
 pub const SETTING_LANGUAGE: &str = "language";
@@ -41,6 +41,46 @@ impl Store {
         self.watch(r)
     }
 
+    /// A setting of one firm (the screens' state for it: a measure filter, a dossier
+    /// selection…). Keyed by the firm's uid, which is never reused, so a firm created after
+    /// another was deleted cannot inherit its settings.
+    pub fn firm_setting(&self, firm: FirmId, name: &str) -> Result<Option<String>, StoreError> {
+        let r = (|| -> Result<Option<String>, StoreError> {
+            let key = firm_setting_key(&self.conn, firm, name)?;
+            Ok(self
+                .conn
+                .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+                    r.get(0)
+                })
+                .optional()?)
+        })();
+        self.watch(r)
+    }
+
+    /// Sets a setting of one firm; `None` removes it.
+    pub fn set_firm_setting(
+        &mut self,
+        firm: FirmId,
+        name: &str,
+        value: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let r = (|| -> Result<(), StoreError> {
+            let tx = self.write_tx()?;
+            let key = firm_setting_key(&tx, firm, name)?;
+            match value {
+                Some(v) => tx.execute(
+                    "INSERT INTO setting (key, value) VALUES (?1, ?2)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    params![key, v],
+                )?,
+                None => tx.execute("DELETE FROM setting WHERE key = ?1", [key])?,
+            };
+            tx.commit()?;
+            Ok(())
+        })();
+        self.watch(r)
+    }
+
     /// All settings, sorted by key.
     pub fn settings(&self) -> Result<Vec<(String, String)>, StoreError> {
         let r = (|| -> Result<Vec<(String, String)>, StoreError> {
@@ -53,3 +93,19 @@ impl Store {
         self.watch(r)
     }
 }
+
+/// `firm:<uid>:<name>`; an unknown firm is not found.
+fn firm_setting_key(
+    conn: &rusqlite::Connection,
+    firm: FirmId,
+    name: &str,
+) -> Result<String, StoreError> {
+    let uid: Option<String> = conn
+        .query_row("SELECT uid FROM firm WHERE id = ?1", [firm], |r| r.get(0))
+        .optional()?;
+    let uid = uid.ok_or_else(|| StoreError::not_found(format!("firm {firm}")))?;
+    Ok(format!("{}{uid}:{name}", FIRM_SETTING_PREFIX))
+}
+
+/// Settings of one firm are `firm:<uid>:<name>`; deleting the firm deletes them.
+pub(crate) const FIRM_SETTING_PREFIX: &str = "firm:";

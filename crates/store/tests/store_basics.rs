@@ -397,3 +397,33 @@ fn batch_answers_are_one_transaction() {
         "nothing half-written"
     );
 }
+
+#[test]
+fn firm_settings_belong_to_their_firm_and_go_with_it() {
+    let mut s = mem();
+    let a = s.create_firm(&firm("甲公司")).unwrap();
+    let b = s.create_firm(&firm("乙公司")).unwrap();
+    s.set_firm_setting(a, "measure_filter", Some("[\"x/1\"]"))
+        .unwrap();
+    assert_eq!(
+        s.firm_setting(a, "measure_filter").unwrap().as_deref(),
+        Some("[\"x/1\"]")
+    );
+    assert_eq!(s.firm_setting(b, "measure_filter").unwrap(), None);
+
+    // Deleting the firm deletes its settings; a firm created next (which may get the same
+    // row id) starts without them.
+    s.delete_firm(a).unwrap();
+    assert!(
+        s.settings()
+            .unwrap()
+            .iter()
+            .all(|(k, _)| !k.starts_with("firm:"))
+    );
+    let c = s.create_firm(&firm("丙公司")).unwrap();
+    assert_eq!(s.firm_setting(c, "measure_filter").unwrap(), None);
+    assert!(s.firm_setting(a, "measure_filter").is_err(), "unknown firm");
+
+    s.set_firm_setting(b, "measure_filter", None).unwrap();
+    assert_eq!(s.firm_setting(b, "measure_filter").unwrap(), None);
+}

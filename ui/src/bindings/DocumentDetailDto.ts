@@ -6,6 +6,10 @@ import type { SourceSegmentDto } from "./SourceSegmentDto";
 
 export type DocumentDetailDto = { summary: DocumentSummaryDto, regionNote: string | null, source: Array<SourceSegmentDto>, measures: Array<MeasureSummaryDto>, nonEnterprise: Array<NonEnterpriseDto>, 
 /**
+ * Labels of clauses not encoded yet (shown as 未编码).
+ */
+pending: Array<string>, 
+/**
  * Defects of the source text (typos, missing headers) recorded by the encoders.
  */
 defects: Array<string>, 

@@ -21,4 +21,16 @@ validityNote: string | null, status: DocumentStatus, measureCount: number,
 /**
  * Measures that state a sum of money (exact, maximum or cap).
  */
-monetaryCount: number, nonEnterpriseCount: number, };
+monetaryCount: number, nonEnterpriseCount: number, 
+/**
+ * Clauses not encoded yet (未编码).
+ */
+pendingCount: number, 
+/**
+ * The policy pack the document comes from; none for the built-in catalogue.
+ */
+pack: string | null, 
+/**
+ * Built-in documents the document's pack replaces.
+ */
+replaces: Array<string>, };

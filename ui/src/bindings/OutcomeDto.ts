@@ -52,4 +52,9 @@ hints: Array<string>,
 /**
  * Set when a non-stacking rule dropped this measure in favour of another.
  */
-dropped: string | null, quotes: Array<string>, evidence: Array<string>, };
+dropped: string | null, 
+/**
+ * Measures that already count every item of this one (a higher tier the item gets):
+ * why it pays nothing, with no advice on how to qualify.
+ */
+supersededBy: Array<string>, quotes: Array<string>, evidence: Array<string>, };

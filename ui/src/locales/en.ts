@@ -5,6 +5,8 @@ import * as questionnaire from './parts/questionnaire'
 import * as results from './parts/results'
 import * as dossier from './parts/dossier'
 import * as claims from './parts/claims'
+import * as calendar from './parts/calendar'
+import * as packs from './parts/packs'
 
 export default {
   ...firms.en,
@@ -13,6 +15,8 @@ export default {
   ...results.en,
   ...dossier.en,
   ...claims.en,
+  ...calendar.en,
+  ...packs.en,
 
   app: {
     title: 'Huiqi policy self-assessment',
@@ -31,6 +35,7 @@ export default {
     results: 'Results',
     dossier: 'Dossier',
     claims: 'Claims',
+    calendar: 'Calendar',
   },
   about: {
     button: 'About',

@@ -5,6 +5,8 @@ import * as questionnaire from './parts/questionnaire'
 import * as results from './parts/results'
 import * as dossier from './parts/dossier'
 import * as claims from './parts/claims'
+import * as calendar from './parts/calendar'
+import * as packs from './parts/packs'
 
 export default {
   ...firms.zh,
@@ -13,6 +15,8 @@ export default {
   ...results.zh,
   ...dossier.zh,
   ...claims.zh,
+  ...calendar.zh,
+  ...packs.zh,
 
   app: {
     title: '惠企政策自评与申报',
@@ -31,6 +35,7 @@ export default {
     results: '评估结果',
     dossier: '申报材料',
     claims: '申报记录',
+    calendar: '日程',
   },
   about: {
     button: '关于',

@@ -25,9 +25,17 @@ export const zh = {
     progress: {
       text: '已答 {answered} 项，还有 {open} 项待答',
       done: '可能影响结果的问题都已回答。',
+      doneFiltered: '所选措施的问题都已回答；其他措施的问题未显示。',
+      next: '下一个待答',
       toResults: '查看评估结果',
     },
+    filter: {
+      title: '仅所选措施（{n} 项）',
+      note: '问卷只显示与所选措施有关的问题，进度也只按这些问题计算。',
+      clear: '显示全部问题',
+    },
     firmSection: '企业基本情况',
+    sectionCount: '已答 {done}/{total}',
     noFirmQuestions: '所选措施不需要再填写企业基本情况。',
     item: {
       defaultName: '{label} {n}',
@@ -112,9 +120,17 @@ export const en = {
     progress: {
       text: '{answered} answered, {open} still open',
       done: 'Every question that can change a result has been answered.',
+      doneFiltered: 'The questions of the chosen measures are answered; those of other measures are not shown.',
+      next: 'Next open question',
       toResults: 'See the results',
     },
+    filter: {
+      title: 'Chosen measures only ({n})',
+      note: 'Only questions about the chosen measures are shown, and progress counts only those.',
+      clear: 'Show all questions',
+    },
     firmSection: 'About the firm',
+    sectionCount: '{done}/{total} answered',
     noFirmQuestions: 'The chosen measures need no further information about the firm.',
     item: {
       defaultName: '{label} {n}',

@@ -58,7 +58,10 @@ export const zh = {
       outOfScopeHint: '地区、对象不符，或在评估日期尚未生效的措施。',
       count: '{n} 项',
       empty: '暂无。',
+      nonCash: '不涉及资金的支持（{n} 项）',
+      nonCashHint: '称号、优先支持、服务等，没有可申请的金额；需要时再展开查看。',
     },
+    superseded: '该项目已按{list}计入，本项不再重复奖补。',
     status: {
       eligible: '可申请',
       undecided: '还需补充信息',
@@ -186,7 +189,10 @@ export const en = {
       outOfScopeHint: 'Other regions or beneficiaries, or not yet in force on the assessment date.',
       count: '{n}',
       empty: 'None.',
+      nonCash: 'Support without money ({n})',
+      nonCashHint: 'Titles, priority support, services and the like, with no amount to claim; open when needed.',
     },
+    superseded: 'The item is already counted under {list}; this measure does not pay for it again.',
     status: {
       eligible: 'Eligible',
       undecided: 'Need information',
