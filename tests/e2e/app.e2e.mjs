@@ -513,6 +513,43 @@ describe('Huiqi desktop app', () => {
     await shot('31-two-firms')
   })
 
+  test('batch results export as an Excel workbook that reads back, and a row opens the firm', async () => {
+    await (await session.find(byTestId('nav-firms'))).click()
+    await (await session.find(byTestId('batch-assess'))).click()
+    const done = await session.waitForText(byTestId('batch-done'), Boolean, 'the batch finished')
+    assert.match(done, /已评估 2 家企业/)
+    // The table fits the dialog: its right edge (with 查看结果) is inside the dialog's.
+    const fits = await session.execute(
+      `const d = document.querySelector('[data-testid="batch-progress"]').getBoundingClientRect()
+       const b = document.querySelector('[data-testid="batch-open-results"]').getBoundingClientRect()
+       return b.right <= d.right && b.width > 0`,
+    )
+    assert.ok(fits, 'the row action is visible inside the dialog')
+    await shot('33-batch-results')
+
+    const xlsx = join(dataDir, '批量评估.xlsx')
+    answerDialog(xlsx)
+    await (await session.find(byTestId('batch-export-xlsx'))).click()
+    await waitFor('the workbook written', () => existsSync(xlsx))
+    const unzip = (part) => execFileSync('unzip', ['-p', xlsx, part], { encoding: 'utf8' })
+    const workbook = unzip('xl/workbook.xml')
+    assert.match(workbook, /name="汇总"/)
+    assert.match(workbook, /name="明细"/)
+    const strings = unzip('xl/sharedStrings.xml')
+    assert.ok(strings.includes(FIRM_NAME) && strings.includes(SECOND_FIRM), 'both firms in the workbook')
+
+    const csv = join(dataDir, '批量评估.csv')
+    answerDialog(csv)
+    await (await session.find(byTestId('batch-export-csv'))).click()
+    await waitFor('the CSV written', () => existsSync(csv))
+    assert.match(readFileSync(csv, 'utf8'), /^\uFEFF?企业名称,可申请措施数/)
+
+    // A click on the row opens that firm's results.
+    await clickWithText(`${byTestId('batch-results')} tbody tr`, SECOND_FIRM)
+    await session.waitForText(byTestId('current-firm'), (t) => t.includes(SECOND_FIRM))
+    await session.find(byTestId('results-view'))
+  })
+
   test('the firm is still there after restarting the app', async () => {
     await session.end()
     session = await startApp()

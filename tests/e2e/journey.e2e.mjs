@@ -234,6 +234,17 @@ describe('the clerk finishes', () => {
     )
     assert.doesNotMatch(calc, /〔[0-9a-f]{32}〕/, 'no hash id on the results screen')
     await shot('08-results')
+    // The calculation names the project as typed.
+    await clickInPage(`${byTestId('outcome')}[data-measure="${MEASURE}"] .el-collapse-item__header`)
+    const lines = await session.waitForText(
+      `${byTestId('outcome')}[data-measure="${MEASURE}"] ${byTestId('outcome-calculation')}`,
+      (t) => t.includes(PROJECT_NAME),
+    )
+    assert.match(lines, /〔数控车间改造〕/)
+    await session.execute(
+      `document.querySelector('[data-testid="outcome"][data-measure="${MEASURE}"]').scrollIntoView({ block: 'start' })`,
+    )
+    await shot('08b-results-calculation')
 
     // The dossier: ticks the measures with money, names the project as typed.
     await (await session.find(byTestId('nav-dossier'))).click()
