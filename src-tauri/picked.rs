@@ -69,6 +69,8 @@ pub fn kind_of(purpose: FilePurposeDto) -> (bool, &'static [&'static str]) {
         ),
         FilePurposeDto::Dossier => (true, &["pdf"]),
         FilePurposeDto::DossierWord => (true, &["docx"]),
+        FilePurposeDto::BatchExcel => (true, &["xlsx"]),
+        FilePurposeDto::BatchCsv => (true, &["csv"]),
     }
 }
 

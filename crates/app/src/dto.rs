@@ -596,6 +596,10 @@ pub enum FilePurposeDto {
     Dossier,
     /// Save: the dossier as a Word file (.docx).
     DossierWord,
+    /// Save: batch results as an Excel workbook (.xlsx).
+    BatchExcel,
+    /// Save: batch results as CSV.
+    BatchCsv,
 }
 
 /// A file the user chose in a native dialog opened by Rust. The webview only ever gets this
