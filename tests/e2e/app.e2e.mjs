@@ -138,7 +138,8 @@ before(async () => {
   assert.ok(existsSync(APP), `app binary not found at ${APP}; build it first`)
   mkdirSync(SHOTS, { recursive: true })
   dataDir = mkdtempSync(join(tmpdir(), 'huiqi-e2e-'))
-  driver = spawn(DRIVER, ['--port', String(PORT)], {
+  // The native driver's port follows ours, so two suites (or two checkouts) can run at once.
+  driver = spawn(DRIVER, ['--port', String(PORT), '--native-port', String(PORT + 1)], {
     // The app reads HUIQI_DB; tauri-driver and WebKitWebDriver pass the environment on.
     // File dialogs are opened by Rust; an e2e build answers the next one from the file named
     // by HUIQI_E2E_DIALOG_FILE (see answerDialog).
@@ -515,7 +516,15 @@ describe('Huiqi desktop app', () => {
 
   test('batch results export as an Excel workbook that reads back, and a row opens the firm', async () => {
     await (await session.find(byTestId('nav-firms'))).click()
-    await (await session.find(byTestId('batch-assess'))).click()
+    await session.waitForContent(byTestId('firms-table'), (t) => t.includes(SECOND_FIRM))
+    // Clicked in the page: WebDriver finds the toolbar button before it can take a click.
+    await waitFor('the batch button', () =>
+      session.execute(
+        `const b = document.querySelector('[data-testid="batch-assess"]')
+         if (b && b.offsetParent && !b.disabled) { b.click(); return true }
+         return false`,
+      ),
+    )
     const done = await session.waitForText(byTestId('batch-done'), Boolean, 'the batch finished')
     assert.match(done, /已评估 2 家企业/)
     // The table fits the dialog: its right edge (with 查看结果) is inside the dialog's.
@@ -545,7 +554,15 @@ describe('Huiqi desktop app', () => {
     assert.match(readFileSync(csv, 'utf8'), /^\uFEFF?企业名称,可申请措施数/)
 
     // A click on the row opens that firm's results.
-    await clickWithText(`${byTestId('batch-results')} tbody tr`, SECOND_FIRM)
+    await waitFor('the row clicked', () =>
+      session.execute(
+        `const row = [...document.querySelectorAll('[data-testid="batch-results"] tbody tr')]
+           .find(r => r.textContent.includes(arguments[0]))
+         if (row) row.querySelector('td').click()
+         return !!row`,
+        [SECOND_FIRM],
+      ),
+    )
     await session.waitForText(byTestId('current-firm'), (t) => t.includes(SECOND_FIRM))
     await session.find(byTestId('results-view'))
   })

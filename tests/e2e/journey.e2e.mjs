@@ -204,7 +204,14 @@ describe('the clerk finishes', () => {
       } else {
         await answerStep(step)
       }
-      if (steps === 20) await shot('06-questionnaire-underway')
+      if (steps === 20) {
+        // Far down the page, progress and 下一个待答 are still in view.
+        const top = await session.execute(
+          `return document.querySelector('[data-testid="q-progress"]').getBoundingClientRect().top`,
+        )
+        assert.ok(top >= 0 && top < 120, `the progress bar stays in view (top ${top})`)
+        await shot('06-questionnaire-underway')
+      }
     }
     const done = await session.waitForText(byTestId('q-done'), Boolean, 'the questionnaire complete')
     assert.match(done, /可能影响结果的问题都已回答/)
