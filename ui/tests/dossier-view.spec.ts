@@ -177,9 +177,14 @@ describe('DossierView: measures', () => {
     await flushPromises()
     expect(backend.firmView).toHaveBeenCalledWith(1)
     expect(checked(wrapper)).toEqual(['jinan-2020/8'])
+    await wrapper.find('[data-testid="dossier-measure"][data-measure="jinan-2020/9"] input').setValue(true)
+    await flushPromises()
+    expect(backend.setDossierSelection).toHaveBeenLastCalledWith(1, ['jinan-2020/8', 'jinan-2020/9'])
+    // Back to exactly the default (the measures with money): stored as no choice.
+    await wrapper.find('[data-testid="dossier-measure"][data-measure="jinan-2020/9"] input').setValue(false)
     await wrapper.find('[data-testid="dossier-measure"][data-measure="jinan-2020/7"] input').setValue(true)
     await flushPromises()
-    expect(backend.setDossierSelection).toHaveBeenLastCalledWith(1, ['jinan-2020/8', 'jinan-2020/7'])
+    expect(backend.setDossierSelection).toHaveBeenLastCalledWith(1, null)
   })
 
   it('keeps an empty stored selection empty rather than ticking the default again', async () => {
