@@ -958,11 +958,22 @@ impl App {
     /// The firm's claims, newest support year first.
     pub fn claims(&self, firm: i64) -> Result<Vec<ClaimDto>, AppError> {
         self.get_firm(firm)?;
+        let names = self.item_labels(firm)?;
         Ok(self
             .store
             .claims(firm)?
             .iter()
-            .map(|c| claims::claim_dto(&self.catalogue, c))
+            .map(|c| {
+                let mut dto = claims::claim_dto(&self.catalogue, c);
+                // The ledger names the item, not its id.
+                dto.item_name = dto.item.as_ref().and_then(|id| {
+                    names
+                        .iter()
+                        .find(|((_, i), _)| i == id)
+                        .map(|(_, n)| n.clone())
+                });
+                dto
+            })
             .collect())
     }
 
