@@ -84,7 +84,7 @@ if cargo build --workspace --bins && cargo build -p huiqi --bin huiqi-desktop --
   suite "End-to-end tests (tauri-driver)" "$NODE_COUNT" \
     env HUIQI_APP="$REPO_ROOT/target/debug/huiqi-desktop" HUIQI_CLI="$REPO_ROOT/target/debug/huiqi" \
     xvfb-run --auto-servernum --server-args="-screen 0 1280x900x24" \
-    node --test --test-concurrency=1 --test-reporter=spec tests/e2e/app.e2e.mjs tests/e2e/packs.e2e.mjs
+    node --test --test-concurrency=1 --test-reporter=spec tests/e2e/app.e2e.mjs tests/e2e/journey.e2e.mjs tests/e2e/packs.e2e.mjs
 else
   record "End-to-end tests (app build)" 0 1
 fi

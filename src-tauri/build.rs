@@ -46,6 +46,7 @@ const COMMANDS: &[&str] = &[
     "remove_validity_override",
     "assess_firms",
     "cancel_job",
+    "export_batch",
     "attachments",
     "attach_file",
     "remove_attachment",

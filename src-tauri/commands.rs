@@ -402,6 +402,25 @@ pub fn assess_firms(
     })
 }
 
+/// Saves the batch results of `ids` as `xlsx` (summary and detail sheets) or `csv`.
+#[tauri::command(async)]
+pub fn export_batch(
+    state: State<'_>,
+    ids: Vec<i64>,
+    as_of: String,
+    year: Option<i32>,
+    file: u32,
+    format: String,
+) -> Res<SavedFileDto> {
+    let purpose = if format == "csv" {
+        FilePurposeDto::BatchCsv
+    } else {
+        FilePurposeDto::BatchExcel
+    };
+    let path = state.file(file, purpose)?;
+    state.with(|app| app.export_batch(&ids, (&as_of, year), &path, &format))
+}
+
 /// Asks the running long job to stop at its next step.
 #[tauri::command(async)]
 pub fn cancel_job(state: State<'_>) {

@@ -59,6 +59,7 @@ pub fn run() {
             commands::remove_validity_override,
             commands::assess_firms,
             commands::cancel_job,
+            commands::export_batch,
             commands::attachments,
             commands::attach_file,
             commands::remove_attachment,

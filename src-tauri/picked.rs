@@ -72,6 +72,8 @@ pub fn kind_of(purpose: FilePurposeDto) -> (bool, &'static [&'static str]) {
         // A pack as a .zip, or the pack.toml of a pack folder.
         FilePurposeDto::PackImport => (false, &["zip", "toml"]),
         FilePurposeDto::CalendarExport => (true, &["ics"]),
+        FilePurposeDto::BatchExcel => (true, &["xlsx"]),
+        FilePurposeDto::BatchCsv => (true, &["csv"]),
     }
 }
 

@@ -138,7 +138,8 @@ before(async () => {
   assert.ok(existsSync(APP), `app binary not found at ${APP}; build it first`)
   mkdirSync(SHOTS, { recursive: true })
   dataDir = mkdtempSync(join(tmpdir(), 'huiqi-e2e-'))
-  driver = spawn(DRIVER, ['--port', String(PORT)], {
+  // The native driver's port follows ours, so two suites (or two checkouts) can run at once.
+  driver = spawn(DRIVER, ['--port', String(PORT), '--native-port', String(PORT + 1)], {
     // The app reads HUIQI_DB; tauri-driver and WebKitWebDriver pass the environment on.
     // File dialogs are opened by Rust; an e2e build answers the next one from the file named
     // by HUIQI_E2E_DIALOG_FILE (see answerDialog).
@@ -511,6 +512,59 @@ describe('Huiqi desktop app', () => {
     assert.equal((await session.findAll(byTestId('q-filter'))).length, 0)
     await (await session.find(byTestId('nav-firms'))).click()
     await shot('31-two-firms')
+  })
+
+  test('batch results export as an Excel workbook that reads back, and a row opens the firm', async () => {
+    await (await session.find(byTestId('nav-firms'))).click()
+    await session.waitForContent(byTestId('firms-table'), (t) => t.includes(SECOND_FIRM))
+    // Clicked in the page: WebDriver finds the toolbar button before it can take a click.
+    await waitFor('the batch button', () =>
+      session.execute(
+        `const b = document.querySelector('[data-testid="batch-assess"]')
+         if (b && b.offsetParent && !b.disabled) { b.click(); return true }
+         return false`,
+      ),
+    )
+    const done = await session.waitForText(byTestId('batch-done'), Boolean, 'the batch finished')
+    assert.match(done, /已评估 2 家企业/)
+    // The table fits the dialog: its right edge (with 查看结果) is inside the dialog's.
+    const fits = await session.execute(
+      `const d = document.querySelector('[data-testid="batch-progress"]').getBoundingClientRect()
+       const b = document.querySelector('[data-testid="batch-open-results"]').getBoundingClientRect()
+       return b.right <= d.right && b.width > 0`,
+    )
+    assert.ok(fits, 'the row action is visible inside the dialog')
+    await shot('33-batch-results')
+
+    const xlsx = join(dataDir, '批量评估.xlsx')
+    answerDialog(xlsx)
+    await (await session.find(byTestId('batch-export-xlsx'))).click()
+    await waitFor('the workbook written', () => existsSync(xlsx))
+    const unzip = (part) => execFileSync('unzip', ['-p', xlsx, part], { encoding: 'utf8' })
+    const workbook = unzip('xl/workbook.xml')
+    assert.match(workbook, /name="汇总"/)
+    assert.match(workbook, /name="明细"/)
+    const strings = unzip('xl/sharedStrings.xml')
+    assert.ok(strings.includes(FIRM_NAME) && strings.includes(SECOND_FIRM), 'both firms in the workbook')
+
+    const csv = join(dataDir, '批量评估.csv')
+    answerDialog(csv)
+    await (await session.find(byTestId('batch-export-csv'))).click()
+    await waitFor('the CSV written', () => existsSync(csv))
+    assert.match(readFileSync(csv, 'utf8'), /^\uFEFF?企业名称,可申请措施数/)
+
+    // A click on the row opens that firm's results.
+    await waitFor('the row clicked', () =>
+      session.execute(
+        `const row = [...document.querySelectorAll('[data-testid="batch-results"] tbody tr')]
+           .find(r => r.textContent.includes(arguments[0]))
+         if (row) row.querySelector('td').click()
+         return !!row`,
+        [SECOND_FIRM],
+      ),
+    )
+    await session.waitForText(byTestId('current-firm'), (t) => t.includes(SECOND_FIRM))
+    await session.find(byTestId('results-view'))
   })
 
   test('the firm is still there after restarting the app', async () => {

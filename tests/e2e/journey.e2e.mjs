@@ -204,7 +204,14 @@ describe('the clerk finishes', () => {
       } else {
         await answerStep(step)
       }
-      if (steps === 20) await shot('06-questionnaire-underway')
+      if (steps === 20) {
+        // Far down the page, progress and 下一个待答 are still in view.
+        const top = await session.execute(
+          `return document.querySelector('[data-testid="q-progress"]').getBoundingClientRect().top`,
+        )
+        assert.ok(top >= 0 && top < 120, `the progress bar stays in view (top ${top})`)
+        await shot('06-questionnaire-underway')
+      }
     }
     const done = await session.waitForText(byTestId('q-done'), Boolean, 'the questionnaire complete')
     assert.match(done, /可能影响结果的问题都已回答/)
@@ -234,6 +241,17 @@ describe('the clerk finishes', () => {
     )
     assert.doesNotMatch(calc, /〔[0-9a-f]{32}〕/, 'no hash id on the results screen')
     await shot('08-results')
+    // The calculation names the project as typed.
+    await clickInPage(`${byTestId('outcome')}[data-measure="${MEASURE}"] .el-collapse-item__header`)
+    const lines = await session.waitForText(
+      `${byTestId('outcome')}[data-measure="${MEASURE}"] ${byTestId('outcome-calculation')}`,
+      (t) => t.includes(PROJECT_NAME),
+    )
+    assert.match(lines, /〔数控车间改造〕/)
+    await session.execute(
+      `document.querySelector('[data-testid="outcome"][data-measure="${MEASURE}"]').scrollIntoView({ block: 'start' })`,
+    )
+    await shot('08b-results-calculation')
 
     // The dossier: ticks the measures with money, names the project as typed.
     await (await session.find(byTestId('nav-dossier'))).click()

@@ -118,6 +118,9 @@ export const ipc = {
   removeValidityOverride: (document: string) =>
     invoke<ValidityOverrideDto[]>('remove_validity_override', { document }),
   cancelJob: () => invoke<void>('cancel_job'),
+  /** Batch results of `ids` (all firms when empty) saved to a file picked for batch_excel/batch_csv. */
+  exportBatch: (ids: number[], asOf: string, year: number | null, file: number, format: 'xlsx' | 'csv') =>
+    invoke<SavedFileDto>('export_batch', { ids, asOf, year, file, format }),
 
   // evidence
   attachments: (firm: number) => invoke<AttachmentDto[]>('attachments', { firm }),

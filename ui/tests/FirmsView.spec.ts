@@ -24,6 +24,7 @@ const ipc = vi.hoisted(() => ({
   importFirmsCsv: vi.fn(),
   assessFirms: vi.fn(),
   cancelJob: vi.fn(),
+  exportBatch: vi.fn(),
   checkCreditCode: vi.fn(),
   createFirm: vi.fn(),
 }))
@@ -590,6 +591,34 @@ describe('FirmsView batch assessment', () => {
     await click(wrapper, 'batch-open-results', 1)
     expect(session.firmId).toBe(1)
     expect(session.firmName).toBe('济南示例科技有限公司')
+    expect(session.screen).toBe('results')
+  })
+
+  it('exports the results as Excel or CSV, and opens a firm from its row', async () => {
+    const job = pendingBatch()
+    const { wrapper } = mountView()
+    await flushPromises()
+    await click(wrapper, 'batch-assess')
+    job.resolve!([
+      { firmId: 1, name: '济南示例科技有限公司', eligible: 3, undecided: 2, exact: '1200000.00', upperBound: '1200000.00', accruing: '0.00', wouldHavePaid: '0.00', error: null },
+      { firmId: 2, name: '历城精密制造有限公司', eligible: 0, undecided: 0, exact: '0.00', upperBound: '0.00', accruing: '0.00', wouldHavePaid: '0.00', error: null },
+    ])
+    await flushPromises()
+    dialogs.pickFile.mockResolvedValue({ handle: 9, name: '批量评估 2025-06-30.xlsx' })
+    ipc.exportBatch.mockResolvedValue({ path: '/tmp/批量评估 2025-06-30.xlsx', bytes: 4096, pageCount: 0 })
+    await click(wrapper, 'batch-export-xlsx')
+    await flushPromises()
+    expect(dialogs.pickFile).toHaveBeenCalledWith('batch_excel', '导出批量评估结果', 'Excel 工作簿', '批量评估 2025-06-30.xlsx')
+    expect(ipc.exportBatch).toHaveBeenCalledWith([1, 2], '2025-06-30', null, 9, 'xlsx')
+
+    dialogs.pickFile.mockResolvedValue(null)
+    await click(wrapper, 'batch-export-csv')
+    await flushPromises()
+    expect(dialogs.pickFile).toHaveBeenLastCalledWith('batch_csv', '导出批量评估结果', 'CSV 表格', '批量评估 2025-06-30.csv')
+    expect(ipc.exportBatch).toHaveBeenCalledTimes(1)
+
+    await wrapper.get('[data-testid="batch-results"]').findAll('tbody tr')[1].trigger('click')
+    expect(session.firmId).toBe(2)
     expect(session.screen).toBe('results')
   })
 

@@ -92,6 +92,14 @@ describe('ClaimsView', () => {
     expect(wrapper.text()).toContain('申报 2026-03-01')
   })
 
+  it('names the item of a claim, not its id', async () => {
+    ipc.claims.mockResolvedValue([claim({ item: '9e2a44e2ced84d7813275eadfb74c867', itemName: '数控车间改造' })])
+    const wrapper = mountView()
+    await flushPromises()
+    expect(wrapper.text()).toContain('数控车间改造')
+    expect(wrapper.text()).not.toContain('9e2a44e2')
+  })
+
   it('speaks English too', async () => {
     const wrapper = mountView('en')
     await flushPromises()

@@ -157,15 +157,34 @@ describe('DossierView: measures', () => {
     expect(checked(wrapper)).toEqual(['jinan-2020/7', 'jinan-2020/8'])
   })
 
+  it('lists the measures paying money first, the largest amount first', async () => {
+    backend.assess.mockResolvedValue(
+      assessment([
+        outcome('jinan-2020/11', 'eligible', { amountClass: 'non_monetary', amount: null }),
+        outcome('jinan-2020/7', 'eligible'),
+        outcome('jinan-2020/8', 'eligible', { amount: '500000.00' }),
+      ]),
+    )
+    const wrapper = mountView()
+    await flushPromises()
+    const offered = wrapper.findAll('[data-testid="dossier-measure"]').map((c) => c.attributes('data-measure'))
+    expect(offered).toEqual(['jinan-2020/8', 'jinan-2020/7', 'jinan-2020/11'])
+  })
+
   it("ticks the firm's stored selection and saves every change of it", async () => {
     backend.firmView.mockResolvedValue({ measureFilter: [], dossierSelection: ['jinan-2020/8'] })
     const wrapper = mountView()
     await flushPromises()
     expect(backend.firmView).toHaveBeenCalledWith(1)
     expect(checked(wrapper)).toEqual(['jinan-2020/8'])
+    await wrapper.find('[data-testid="dossier-measure"][data-measure="jinan-2020/9"] input').setValue(true)
+    await flushPromises()
+    expect(backend.setDossierSelection).toHaveBeenLastCalledWith(1, ['jinan-2020/8', 'jinan-2020/9'])
+    // Back to exactly the default (the measures with money): stored as no choice.
+    await wrapper.find('[data-testid="dossier-measure"][data-measure="jinan-2020/9"] input').setValue(false)
     await wrapper.find('[data-testid="dossier-measure"][data-measure="jinan-2020/7"] input').setValue(true)
     await flushPromises()
-    expect(backend.setDossierSelection).toHaveBeenLastCalledWith(1, ['jinan-2020/8', 'jinan-2020/7'])
+    expect(backend.setDossierSelection).toHaveBeenLastCalledWith(1, null)
   })
 
   it('keeps an empty stored selection empty rather than ticking the default again', async () => {

@@ -119,6 +119,7 @@ pub fn claim_dto(cat: &Catalogue, c: &Claim) -> ClaimDto {
         measure: f.measure.clone(),
         measure_title: cat.measure(&f.measure).map(|m| m.title.clone()),
         item: f.item.clone(),
+        item_name: None,
         year: f.year,
         amount: f.amount.clone(),
         amount_display: amount_display(&f.amount),

@@ -585,6 +585,11 @@ pub struct ClaimDto {
     /// The measure's title; `null` when the catalogue no longer has the measure.
     pub measure_title: Option<String>,
     pub item: Option<String>,
+    /// The item's name (as typed, else 技术改造项目 N) for the screen; absent without an item
+    /// or where names are not known (the CLI).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub item_name: Option<String>,
     /// The support year (申报年度).
     pub year: i32,
     /// 元 as a decimal string (`3000000`); `null` when not known.
@@ -661,6 +666,10 @@ pub enum FilePurposeDto {
     PackImport,
     /// Save: the calendar of one firm or all firms (.ics).
     CalendarExport,
+    /// Save: batch results as an Excel workbook (.xlsx).
+    BatchExcel,
+    /// Save: batch results as CSV.
+    BatchCsv,
 }
 
 /// A file the user chose in a native dialog opened by Rust. The webview only ever gets this

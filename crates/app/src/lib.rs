@@ -3,6 +3,7 @@
 //! It owns the catalogue and the store, and converts domain types to the transport
 //! types in [`dto`] at this boundary. It knows nothing about Tauri.
 
+pub mod batch_export;
 pub mod calendar;
 pub mod claims;
 pub mod dossier;
@@ -974,6 +975,81 @@ impl App {
         Ok(rows)
     }
 
+    /// The batch assessment of `ids` (all firms when empty) saved as an Excel workbook
+    /// (`xlsx`: sheets 汇总 and 明细) or as CSV (`csv`: the summary), atomically.
+    pub fn export_batch(
+        &self,
+        ids: &[i64],
+        (as_of, year): (&str, Option<i32>),
+        path: &Path,
+        format: &str,
+    ) -> Result<SavedFileDto, AppError> {
+        let never = AtomicBool::new(false);
+        let summary = self.assess_firms(ids, (as_of, year), &mut |_| {}, &never)?;
+        let bytes = match format {
+            "xlsx" => {
+                let detail = self.batch_detail(&summary, (as_of, year))?;
+                batch_export::xlsx(&summary, &detail).map_err(|e| {
+                    AppError::Message(format!(
+                        "无法生成 Excel 文件 / cannot write the workbook: {e}"
+                    ))
+                })?
+            }
+            "csv" => batch_export::csv(&summary).into_bytes(),
+            other => {
+                return Err(AppError::Message(format!(
+                    "未知格式 {other}（可用 xlsx、csv） / unknown format {other}"
+                )));
+            }
+        };
+        dossier::write_atomic(path, &bytes).map_err(|e| AppError::File {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        })?;
+        Ok(SavedFileDto {
+            path: path.display().to_string(),
+            bytes: bytes.len() as u64,
+            page_count: 0,
+        })
+    }
+
+    /// Per firm, the measures that pay or accrue (the clerk's to-do), for the detail sheet.
+    fn batch_detail(
+        &self,
+        summary: &[BatchRowDto],
+        (as_of, year): (&str, Option<i32>),
+    ) -> Result<Vec<batch_export::DetailRow>, AppError> {
+        use huiqi_engine::Status;
+        let period = period::period(&self.store, as_of, year)?;
+        let mut out = Vec::new();
+        for r in summary.iter().filter(|r| r.error.is_none()) {
+            let (_, facts) = firm_facts::load_firm(&self.catalogue, &self.store, r.firm_id)
+                .map_err(AppError::Message)?;
+            let lean = huiqi_engine::AssessOptions::LEAN;
+            let a = huiqi_engine::assess_with(&self.catalogue, &facts, period.clone(), None, lean);
+            let pays = a.outcomes.iter().filter(|o| {
+                matches!(o.status, Status::Eligible | Status::Accruing) && o.dropped.is_none()
+            });
+            for o in pays {
+                // A lean assessment carries no text: titles come from the catalogue.
+                let Some(m) = self.catalogue.measure(&o.measure) else {
+                    continue;
+                };
+                let doc = &self.catalogue.document_of(m).doc;
+                out.push(batch_export::DetailRow {
+                    firm: r.name.clone(),
+                    document: doc.short_title.clone().unwrap_or(doc.title.clone()),
+                    clause: m.clause.clone(),
+                    measure: m.title.clone(),
+                    status: o.status.label_zh().into(),
+                    amount: o.amount,
+                    amount_class: batch_export::class_zh(o.class).into(),
+                });
+            }
+        }
+        Ok(out)
+    }
+
     // ------------------------------------------------------------ evidence
 
     pub fn attachments(&self, firm: i64) -> Result<Vec<AttachmentDto>, AppError> {
@@ -1020,11 +1096,22 @@ impl App {
     /// The firm's claims, newest support year first.
     pub fn claims(&self, firm: i64) -> Result<Vec<ClaimDto>, AppError> {
         self.get_firm(firm)?;
+        let names = self.item_labels(firm)?;
         Ok(self
             .store
             .claims(firm)?
             .iter()
-            .map(|c| claims::claim_dto(&self.catalogue, c))
+            .map(|c| {
+                let mut dto = claims::claim_dto(&self.catalogue, c);
+                // The ledger names the item, not its id.
+                dto.item_name = dto.item.as_ref().and_then(|id| {
+                    names
+                        .iter()
+                        .find(|((_, i), _)| i == id)
+                        .map(|(_, n)| n.clone())
+                });
+                dto
+            })
             .collect())
     }
 

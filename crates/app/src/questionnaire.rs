@@ -133,7 +133,7 @@ pub fn preview(cat: &Catalogue, fact: &str, text: &str, as_of: NaiveDate) -> Ans
 struct Ctx<'a> {
     cat: &'a Catalogue,
     as_of: NaiveDate,
-    /// The support year: labels name it (上一年度（2025年）, 2026年度：…).
+    /// The support year: labels name it (2025年度营业收入, 2026年度：…).
     year: i32,
     /// Current answers: `None` is "不清楚".
     answers: BTreeMap<AnswerKey, Option<String>>,
@@ -163,7 +163,10 @@ impl Ctx<'_> {
         QuestionDto {
             label: label_for_year(&def.label, &key.fact, self.year),
             key: key_dto(&key),
-            label_en: def.label_en.clone(),
+            label_en: def
+                .label_en
+                .as_deref()
+                .map(|l| label_en_for_year(l, self.year)),
             help: def.help.clone(),
             quote: self.quotes.get(&key).cloned(),
             measures,
@@ -351,4 +354,37 @@ pub fn build(
         answered,
         open,
     })
+}
+
+/// The English label with its years named, as [`label_for_year`] names the Chinese one:
+/// "Operating revenue, last year" reads "Operating revenue, 2025" when claiming for 2026.
+pub fn label_en_for_year(label: &str, year: i32) -> String {
+    let prev = year - 1;
+    label
+        .replace("the year before last", &(prev - 1).to_string())
+        .replace(", last year", &format!(", {prev}"))
+        .replace(" last year", &format!(" in {prev}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::label_en_for_year;
+
+    #[test]
+    fn english_labels_name_the_year() {
+        let y = |l: &str| label_en_for_year(l, 2026);
+        assert_eq!(y("Operating revenue, last year"), "Operating revenue, 2025");
+        assert_eq!(
+            y("Operating revenue, the year before last"),
+            "Operating revenue, 2024"
+        );
+        assert_eq!(
+            y("Did the firm book R&D expenses last year?"),
+            "Did the firm book R&D expenses in 2025?"
+        );
+        assert_eq!(
+            y("Highest annual operating revenue in any year before the year before last"),
+            "Highest annual operating revenue in any year before 2024"
+        );
+    }
 }

@@ -200,3 +200,31 @@ fn unanswered_facts_read_unanswered_and_dont_know_stays() {
     let after = facts_of(&app.assess(firm, AS_OF, None).unwrap(), sme);
     assert!(after.iter().all(|v| v == "不清楚"), "{after:?}");
 }
+
+#[test]
+fn the_claims_ledger_names_the_item() {
+    let mut app = App::open_in_memory().unwrap();
+    let firm = firm(&mut app);
+    let p = app
+        .add_item(firm, PROJECT, Some("数控车间改造".into()))
+        .unwrap();
+    app.add_claim(
+        firm,
+        &huiqi_app::dto::ClaimInputDto {
+            measure: MEASURE.into(),
+            item: Some(p.clone()),
+            year: 2025,
+            amount: Some("120万元".into()),
+            state: None,
+            submitted_on: None,
+            decided_on: None,
+            paid_on: None,
+            reference: None,
+            note: None,
+        },
+    )
+    .unwrap();
+    let c = &app.claims(firm).unwrap()[0];
+    assert_eq!(c.item.as_deref(), Some(p.as_str()));
+    assert_eq!(c.item_name.as_deref(), Some("数控车间改造"));
+}

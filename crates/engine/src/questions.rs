@@ -203,15 +203,42 @@ fn questions_for(
 }
 
 /// A question's label with its years named: a per-year figure says which year, and 上一年度 /
-/// 当年 say which calendar year they are for the support year.
+/// 前一年度 / 当年 become the calendar year they are for the support year ("2025年度营业收入"
+/// when claiming for 2026).
 pub fn label_for_year(label: &str, fact: &str, year: i32) -> String {
     let prev = year - 1;
     let named = label
-        .replacen("上一年度", &format!("上一年度（{prev}年）"), 1)
-        .replacen("上年度", &format!("上年度（{prev}年）"), 1)
+        .replacen("（上年度之前一年）", "", 1)
+        .replacen("前一年度", &format!("{}年度", prev - 1), 1)
+        .replacen("上一年度", &format!("{prev}年度"), 1)
+        .replacen("上年度", &format!("{prev}年度"), 1)
         .replacen("当年", &format!("当年（{year}年）"), 1);
     match huiqi_catalog::load::split_year(fact) {
         Some((_, y)) => format!("{y}年度：{named}"),
         None => named,
+    }
+}
+
+#[cfg(test)]
+mod year_label_tests {
+    use super::label_for_year;
+
+    #[test]
+    fn labels_name_the_calendar_year() {
+        let y = |l: &str| label_for_year(l, "x", 2026);
+        assert_eq!(y("上一年度营业收入"), "2025年度营业收入");
+        assert_eq!(y("前一年度营业收入（上年度之前一年）"), "2024年度营业收入");
+        assert_eq!(
+            y("前一年度以前历年中最高的年营业收入"),
+            "2024年度以前历年中最高的年营业收入"
+        );
+        assert_eq!(
+            y("按当年获评的最高级别填"),
+            "按当年（2026年）获评的最高级别填"
+        );
+        assert_eq!(
+            label_for_year("起降架次", "r.sorties@2025", 2026),
+            "2025年度：起降架次"
+        );
     }
 }

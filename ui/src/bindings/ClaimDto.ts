@@ -10,6 +10,11 @@ export type ClaimDto = { id: number, measure: string,
  */
 measureTitle: string | null, item: string | null, 
 /**
+ * The item's name (as typed, else 技术改造项目 N) for the screen; absent without an item
+ * or where names are not known (the CLI).
+ */
+itemName?: string, 
+/**
  * The support year (申报年度).
  */
 year: number, 

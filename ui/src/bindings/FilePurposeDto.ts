@@ -4,4 +4,4 @@
  * What a file chosen in a native dialog is for: decides open or save, the file types
  * offered, and which commands accept it.
  */
-export type FilePurposeDto = "firm_export" | "firm_import" | "csv_import" | "evidence" | "dossier" | "dossier_word" | "pack_import" | "calendar_export";
+export type FilePurposeDto = "firm_export" | "firm_import" | "csv_import" | "evidence" | "dossier" | "dossier_word" | "pack_import" | "calendar_export" | "batch_excel" | "batch_csv";
