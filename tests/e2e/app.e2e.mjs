@@ -272,6 +272,7 @@ describe('Huiqi desktop app', () => {
       ['results', '评估结果'],
       ['dossier', '申报材料'],
       ['claims', '申报记录'],
+      ['calendar', '日程'],
       ['firms', '企业列表'],
     ]
     for (const [screen, title] of screens) {
@@ -565,6 +566,44 @@ describe('Huiqi desktop app', () => {
     )
     await session.waitForText(byTestId('current-firm'), (t) => t.includes(SECOND_FIRM))
     await session.find(byTestId('results-view'))
+  })
+
+  test('calendar: every firm\'s dates, the same as the command line, exported as .ics', async () => {
+    await (await session.find(byTestId('nav-calendar'))).click()
+    await session.find(byTestId('calendar-view'))
+    await waitFor('all firms chosen', () =>
+      session.execute(
+        `const b = document.querySelector('[data-testid="calendar-scope-all"] input')
+         if (b) b.click()
+         return !!b`,
+      ),
+    )
+    // The same date and support year as the header, whatever the clock says today.
+    // The header's date field (Element Plus keeps the test id off its input).
+    const asOf = await session.execute(`return document.querySelector('label.as-of input').value`)
+    const yearText = await session.execute(`return document.querySelector('[data-testid="support-year"]').textContent`)
+    const year = yearText.match(/\d{4}/)[0]
+    const expected = [FIRM_NAME, SECOND_FIRM].flatMap((name) =>
+      JSON.parse(cli('calendar', '--firm-id', String(firmId(name)), '--as-of', asOf, '--year', year, '--json')),
+    )
+    const shown = () =>
+      session.execute(`return [...document.querySelectorAll('[data-testid="calendar-date"]')].map(e => e.textContent.trim())`)
+    await waitFor('the calendar rows', async () => (await shown()).length === expected.length).catch(async (e) => {
+      throw new Error(`${e.message}: ${JSON.stringify({ expected: expected.map((x) => x.date), shown: await shown() })}`)
+    })
+    const dates = await shown()
+    assert.deepEqual([...dates].sort(), expected.map((e) => e.date).sort(), 'the dates the command line gives')
+    assert.deepEqual(dates, [...dates].sort(), 'earliest first')
+    await shot('34-calendar')
+    if (expected.length) {
+      const ics = join(dataDir, '日程.ics')
+      answerDialog(ics)
+      await (await session.find(byTestId('calendar-export'))).click()
+      await waitFor('the calendar written', () => existsSync(ics))
+      const text = readFileSync(ics, 'utf8')
+      assert.match(text, /^BEGIN:VCALENDAR\r\n/)
+      assert.equal(text.split('BEGIN:VEVENT').length - 1, expected.length)
+    }
   })
 
   test('the firm is still there after restarting the app', async () => {

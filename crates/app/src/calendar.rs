@@ -113,14 +113,19 @@ fn accruing_entries<'a>(cat: &'a Catalogue, a: &'a Assessment) -> impl Iterator<
 }
 
 /// Whether the firm still has something to gain from the measure: it is eligible (and not
-/// dropped for another), accruing, or waiting for answers.
+/// dropped for another), accruing, or waiting for answers — but not when the answer missing
+/// is where the firm is registered: a firm without a region would otherwise see every
+/// region's documents expire.
 fn still_open(o: &Outcome) -> bool {
     match o.status {
         Status::Eligible => o.dropped.is_none(),
-        Status::Accruing | Status::Undecided => true,
+        Status::Accruing => true,
+        Status::Undecided => !o.missing.iter().any(|f| f == REGION_FACT),
         _ => false,
     }
 }
+
+const REGION_FACT: &str = "firm.region";
 
 /// Per document the firm can still use: the last day in force, and the last day to claim.
 fn document_entries(cat: &Catalogue, a: &Assessment, period: &Period) -> Vec<Entry> {
@@ -295,8 +300,8 @@ impl crate::App {
         period: &Period,
     ) -> Result<(String, Vec<Entry>), crate::AppError> {
         let (profile, facts) = self.facts(firm)?;
-        let lean = huiqi_engine::AssessOptions::LEAN;
-        let a = huiqi_engine::assess_with(self.catalogue(), &facts, period.clone(), None, lean);
+        // Full, not lean: a lean outcome leaves out its document and title.
+        let a = huiqi_engine::assess(self.catalogue(), &facts, period.clone(), None);
         Ok((profile.name, entries(self.catalogue(), &facts, &a, period)))
     }
 

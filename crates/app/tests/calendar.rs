@@ -102,6 +102,19 @@ state = "draft"
 }
 
 #[test]
+fn a_firm_without_a_region_sees_no_region_s_documents() {
+    let cat = Catalogue::builtin().unwrap();
+    let facts = FirmFile::parse("name = \"某公司\"\n[facts]\n\"firm.industry\" = \"C34\"\n")
+        .unwrap()
+        .facts(&cat, Some(date("2026-11-30")))
+        .unwrap();
+    let period = Period::new(date("2026-11-30"), 2026);
+    let a = assess(&cat, &facts, period.clone(), None);
+    let entries = calendar::entries(&cat, &facts, &a, &period);
+    assert!(entries.is_empty(), "{entries:#?}");
+}
+
+#[test]
 fn ics_has_one_all_day_event_per_dated_entry_and_no_clock() {
     let entries = calendar_for("", "2026-11-30", 2026);
     let a = calendar::to_ics(
@@ -195,6 +208,12 @@ mod facade {
             .expect("the open 2026 route year");
         assert_eq!(claimable.date.as_deref(), Some("2027-01-01"));
         assert_eq!(claimable.amount.as_deref(), Some("170000.00"));
+        assert_eq!(claimable.title, "低空载客航线运营补贴");
+        let expires = one
+            .iter()
+            .find(|e| e.kind == "document_expires")
+            .expect("the document the route is paid under ends 2026-12-31");
+        assert_eq!(expires.date.as_deref(), Some("2026-12-31"));
 
         let all = app.calendar(None, "2026-11-30", Some(2026)).unwrap();
         assert_eq!(all.len(), 2 * one.len());
