@@ -182,6 +182,10 @@ describe('PoliciesView: table', () => {
     expect(row.find('[data-testid="policy-pending-tag"]').text()).toBe('未编码 12 条')
     expect(row.text()).toContain('替代内置文件 jinan')
     expect(wrapper.findAll('[data-testid="policy-pack-tag"]')).toHaveLength(1)
+    // The heading no longer calls every document built in.
+    expect(wrapper.find('[data-testid="policies-summary"]').text()).toBe(
+      '政策库收录 3 份政策文件（其中 1 份来自已安装的政策包）、27 项措施。',
+    )
   })
 
   it('filters by region, offering the distinct region names in code order', async () => {

@@ -19,9 +19,14 @@ pub enum PackCommand {
     Remove { id: String },
     /// 只检查，不安装 / check a pack without installing it
     Check { path: PathBuf },
-    /// 安装后每家已保存企业结果的变化 / what installing the pack would change for each saved firm
+    /// 安装（或用 --remove 卸载）后每家已保存企业结果的变化 / what installing a pack, or with
+    /// --remove uninstalling one, would change for each saved firm
     Diff {
-        path: PathBuf,
+        #[arg(required_unless_present = "remove", conflicts_with = "remove")]
+        path: Option<PathBuf>,
+        /// An installed pack's id: the changes its removal would make.
+        #[arg(long)]
+        remove: Option<String>,
         /// Assessment date (YYYY-MM-DD).
         #[arg(long, value_parser = crate::parse_date)]
         as_of: NaiveDate,
@@ -181,20 +186,45 @@ pub fn run(db: Option<&Path>, command: PackCommand) -> Result<ExitCode, CliError
             }
             Ok(ExitCode::SUCCESS)
         }
-        PackCommand::Diff { path, as_of, year } => diff(&path, db, as_of, year),
+        PackCommand::Diff {
+            path,
+            remove,
+            as_of,
+            year,
+        } => {
+            let after = match (path, remove) {
+                (Some(path), _) => match checked(&path, db)? {
+                    Err(issues) => return Ok(print_issues(&issues, &shown_prefix(&path))),
+                    Ok((_, cat)) => cat,
+                },
+                (None, Some(id)) => without_pack(db, &id)?,
+                (None, None) => unreachable!("clap requires a path or --remove"),
+            };
+            diff(after, db, as_of, year)
+        }
     }
 }
 
+/// The catalogue as it would be with the installed pack `id` removed.
+fn without_pack(db: Option<&Path>, id: &str) -> Result<Catalogue, CliError> {
+    let (installed, _) = packs::installed(&packs_dir(db));
+    if !installed.iter().any(|p| p.id() == id) {
+        return Err(format!("未安装政策包 {id} / no installed pack {id}").into());
+    }
+    let rest: Vec<_> = installed.into_iter().filter(|p| p.id() != id).collect();
+    Catalogue::builtin_with_packs(&rest).map_err(|e| {
+        CliError::from(format!(
+            "其余政策包无法加载 / the other packs do not load:\n{e}"
+        ))
+    })
+}
+
 fn diff(
-    path: &Path,
+    after: Catalogue,
     db: Option<&Path>,
     as_of: NaiveDate,
     year: Option<i32>,
 ) -> Result<ExitCode, CliError> {
-    let after = match checked(path, db)? {
-        Err(issues) => return Ok(print_issues(&issues, &shown_prefix(path))),
-        Ok((_, cat)) => cat,
-    };
     let before = load_with_packs(db)?;
     let store = crate::store_cmds::open_store(db)?;
     let period = huiqi_app::period::period(&store, &as_of.to_string(), year)?;

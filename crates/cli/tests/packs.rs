@@ -225,6 +225,24 @@ fn a_pack_installs_loads_changes_a_firm_and_is_removed() {
     assert_eq!(outcome["amount"], "1000000.00");
     assert!(ok(&["catalog", "list"]).contains("未编码 / not yet encoded: 12 条"));
 
+    // What removing it would change: the same measure, the other way round.
+    let removal = ok(&[
+        "pack",
+        "diff",
+        "--remove",
+        "demo-champion",
+        "--as-of",
+        "2026-11-30",
+    ]);
+    assert!(
+        removal.contains("demo-jinan-2020-3/12c") && removal.contains("eligible 1000000.00 → —"),
+        "{removal}"
+    );
+    let unknown =
+        run(huiqi(&db).args(["pack", "diff", "--remove", "nope", "--as-of", "2026-11-30"]));
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no installed pack nope"));
+
     ok(&["pack", "remove", "demo-champion"]);
     assert!(!tmp.path().join("data/packs/demo-champion").exists());
     let after = ok(&[

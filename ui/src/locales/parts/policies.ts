@@ -3,6 +3,7 @@ export const zh = {
   policies: {
     title: '政策库',
     summary: '内置政策库收录 {documents} 份政策文件、{measures} 项措施。',
+    summaryWithPacks: '政策库收录 {documents} 份政策文件（其中 {packs} 份来自已安装的政策包）、{measures} 项措施。',
     search: '按文件名称、文号或发文机关搜索',
     empty: '没有符合条件的政策文件',
     count: '显示 {shown} 份，共 {total} 份',
@@ -85,6 +86,7 @@ export const en = {
   policies: {
     title: 'Policies',
     summary: 'The built-in catalogue holds {documents} policy documents with {measures} measures.',
+    summaryWithPacks: 'The catalogue holds {documents} policy documents ({packs} of them from installed policy packs) with {measures} measures.',
     search: 'Search by title, document number or issuer',
     empty: 'No policy document matches',
     count: 'Showing {shown} of {total}',
