@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "language",
     "set_language",
     "list_firms",
+    "firm_overviews",
     "create_firm",
     "get_firm",
     "firm_detail",

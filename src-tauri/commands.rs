@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use huiqi_app::calendar::CalendarEntryDto;
 use huiqi_app::dto::*;
+use huiqi_app::overview::FirmOverviewDto;
 use huiqi_app::{App, AppError};
 use tauri::ipc::Channel;
 
@@ -473,6 +474,19 @@ pub fn save_dossier(
     };
     let path = state.file(file, purpose)?;
     state.with(|app| app.save_dossier_as(&request, &path, format))
+}
+
+// ---------------------------------------------------------------- firm list overview
+
+/// Progress, amounts and the next date of the firms on screen (`ids`).
+#[tauri::command(async)]
+pub fn firm_overviews(
+    state: State<'_>,
+    ids: Vec<i64>,
+    as_of: String,
+    year: Option<i32>,
+) -> Res<Vec<FirmOverviewDto>> {
+    state.with(|app| app.firm_overviews(&ids, &as_of, year))
 }
 
 // ---------------------------------------------------------------- calendar

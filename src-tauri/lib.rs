@@ -22,6 +22,7 @@ pub fn run() {
             commands::language,
             commands::set_language,
             commands::list_firms,
+            commands::firm_overviews,
             commands::create_firm,
             commands::get_firm,
             commands::firm_detail,

@@ -9,6 +9,7 @@ import type { AttachmentDto } from './bindings/AttachmentDto'
 import type { ValidityOverrideDto } from './bindings/ValidityOverrideDto'
 import type { BatchRowDto } from './bindings/BatchRowDto'
 import type { CalendarEntryDto } from './bindings/CalendarEntryDto'
+import type { FirmOverviewDto } from './bindings/FirmOverviewDto'
 import type { ClaimDto } from './bindings/ClaimDto'
 import type { ClaimInputDto } from './bindings/ClaimInputDto'
 import type { ClaimRevisionDto } from './bindings/ClaimRevisionDto'
@@ -61,6 +62,9 @@ export const ipc = {
 
   // firms
   listFirms: () => invoke<FirmSummaryDto[]>('list_firms'),
+  /** Progress, amounts and next date of the firms shown (`ids`), after the list is drawn. */
+  firmOverviews: (ids: number[], asOf: string, year: number | null) =>
+    invoke<FirmOverviewDto[]>('firm_overviews', { ids, asOf, year }),
   createFirm: (firm: NewFirmDto) => invoke<FirmDto>('create_firm', { firm }),
   getFirm: (id: number) => invoke<FirmDto>('get_firm', { id }),
   firmDetail: (id: number) => invoke<FirmDetailDto>('firm_detail', { id }),

@@ -15,6 +15,7 @@ import type { BadAnswerDto } from '../src/bindings/BadAnswerDto'
 // src/dialogs.ts; here both are replaced.
 const ipc = vi.hoisted(() => ({
   listFirms: vi.fn(),
+  firmOverviews: vi.fn(),
   regionTree: vi.fn(),
   duplicateFirm: vi.fn(),
   exportFirm: vi.fn(),
@@ -99,6 +100,7 @@ beforeEach(() => {
   session.screen = 'firms'
   session.asOf = '2025-06-30'
   ipc.listFirms.mockResolvedValue(FIRMS)
+  ipc.firmOverviews.mockResolvedValue([])
   ipc.regionTree.mockResolvedValue(REGIONS)
   success = vi.spyOn(ElMessage, 'success').mockImplementation(() => ({ close() {} }) as never)
   error = vi.spyOn(ElMessage, 'error').mockImplementation(() => ({ close() {} }) as never)
@@ -109,6 +111,24 @@ afterEach(() => {
 })
 
 describe('FirmsView list', () => {
+  it('shows each firm on the page with its open questions, amounts and next date', async () => {
+    ipc.firmOverviews.mockResolvedValue([
+      { firmId: 1, openQuestions: 3, exact: '1200000.00', upperBound: '1500000.00', nextDate: '2026-12-31', nextKindZh: '政策到期', nextKindEn: 'Document expires', error: null },
+      { firmId: 2, openQuestions: 0, exact: '0.00', upperBound: '0.00', nextDate: null, nextKindZh: null, nextKindEn: null, error: null },
+    ])
+    session.year = 2025
+    const { wrapper } = mountView()
+    await flushPromises()
+    expect(ipc.firmOverviews).toHaveBeenCalledWith([1, 2], '2025-06-30', 2025)
+    const cell = (id: number) => wrapper.get(`[data-testid="firm-overview"][data-firm-id="${id}"]`).text()
+    expect(cell(1)).toContain('确定 1,200,000.00 元 · 最高 1,500,000.00 元')
+    expect(cell(1)).toContain('待答 3 项')
+    expect(cell(1)).toContain('2026-12-31 政策到期')
+    expect(cell(2)).toContain('问卷已答完')
+    expect(cell(2)).toContain('暂无待办日期')
+    session.year = null
+  })
+
   it('lists the firms with region names, not codes', async () => {
     const { wrapper } = mountView()
     await flushPromises()

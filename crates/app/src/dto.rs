@@ -844,6 +844,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     ClaimInputDto::export_all(&cfg)?;
     ClaimRevisionDto::export_all(&cfg)?;
     crate::calendar::CalendarEntryDto::export_all(&cfg)?;
+    crate::overview::FirmOverviewDto::export_all(&cfg)?;
     PackDto::export_all(&cfg)?;
     PackPreviewDto::export_all(&cfg)?;
     FirmViewDto::export_all(&cfg)?;

@@ -12,6 +12,7 @@ pub mod firm_facts;
 pub mod imports;
 pub mod library;
 pub mod names;
+pub mod overview;
 pub mod packs;
 pub mod period;
 pub mod questionnaire;

@@ -196,6 +196,25 @@ mod facade {
     }
 
     #[test]
+    fn the_firm_list_overview_has_open_questions_totals_and_the_next_date() {
+        let mut app = App::open_in_memory().unwrap();
+        let a = cangzhou_firm(&mut app, "沧州甲航空有限公司");
+        let o = app.firm_overviews(&[a], "2026-11-30", Some(2026)).unwrap();
+        assert_eq!(o.len(), 1);
+        // The 2026 route year is accruing (17万 from 2027-01-01): in neither total.
+        assert_eq!(o[0].exact, "0.00");
+        // In force to 2026-12-31: the first date from 2026-11-30 on.
+        assert_eq!(o[0].next_date.as_deref(), Some("2026-12-31"));
+        assert_eq!(o[0].next_kind_zh.as_deref(), Some("政策到期"));
+        assert!(
+            o[0].open_questions > 0,
+            "the other Cangzhou measures still ask"
+        );
+        assert!(o[0].error.is_none());
+        assert!(app.firm_overviews(&[a + 99], "2026-11-30", None).is_err());
+    }
+
+    #[test]
     fn every_firm_merged_by_date_and_saved_as_ics() {
         let mut app = App::open_in_memory().unwrap();
         let a = cangzhou_firm(&mut app, "沧州甲航空有限公司");

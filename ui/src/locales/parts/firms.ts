@@ -52,7 +52,16 @@ export const zh = {
       creditCode: '统一社会信用代码',
       region: '所在地区',
       updatedAt: '最后修改时间',
+      overview: '概况（{year} 年度）',
       actions: '操作',
+    },
+    overview: {
+      amounts: '确定 {exact} 元 · 最高 {upper} 元',
+      open: '待答 {n} 项',
+      done: '问卷已答完',
+      next: '{date} {kind}',
+      noDate: '暂无待办日期',
+      loading: '计算中…',
     },
     notGiven: '未填写',
     actions: {
@@ -223,7 +232,16 @@ export const en = {
       creditCode: 'Unified social credit code',
       region: 'Region',
       updatedAt: 'Last changed',
+      overview: 'Overview ({year})',
       actions: 'Actions',
+    },
+    overview: {
+      amounts: 'Exact {exact} · up to {upper} yuan',
+      open: '{n} questions open',
+      done: 'Questionnaire complete',
+      next: '{date} {kind}',
+      noDate: 'No date coming',
+      loading: 'Computing…',
     },
     notGiven: 'Not given',
     actions: {
