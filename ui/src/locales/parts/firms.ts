@@ -51,7 +51,7 @@ export const zh = {
       name: '企业名称',
       creditCode: '统一社会信用代码',
       region: '所在地区',
-      updatedAt: '最后修改时间',
+      nameAndCode: '企业名称 / 统一社会信用代码',
       overview: '概况（{year} 年度）',
       actions: '操作',
     },
@@ -63,6 +63,7 @@ export const zh = {
       noDate: '暂无待办日期',
       loading: '计算中…',
     },
+    changedAt: '修改于 {time}',
     notGiven: '未填写',
     actions: {
       open: '打开',
@@ -231,7 +232,7 @@ export const en = {
       name: 'Name',
       creditCode: 'Unified social credit code',
       region: 'Region',
-      updatedAt: 'Last changed',
+      nameAndCode: 'Name / Unified social credit code',
       overview: 'Overview ({year})',
       actions: 'Actions',
     },
@@ -243,6 +244,7 @@ export const en = {
       noDate: 'No date coming',
       loading: 'Computing…',
     },
+    changedAt: 'Changed {time}',
     notGiven: 'Not given',
     actions: {
       open: 'Open',
