@@ -305,8 +305,29 @@ impl crate::App {
         Ok((profile.name, entries(self.catalogue(), &facts, &a, period)))
     }
 
-    /// One firm's calendar (`firm`), or every firm's merged by date (`None`); a firm whose
-    /// answers cannot be read is left out of the merged list rather than failing it.
+    /// The entries of one firm (`firm`), or of every firm in the store's order (`None`): a firm
+    /// whose answers cannot be read fails a single-firm request, and is left out of the
+    /// all-firms one rather than failing it.
+    fn calendars(
+        &self,
+        firm: Option<i64>,
+        period: &Period,
+    ) -> Result<Vec<(i64, String, Vec<Entry>)>, crate::AppError> {
+        let Some(id) = firm else {
+            let firms = self.store().list_firms()?;
+            return Ok(firms
+                .into_iter()
+                .filter_map(|f| {
+                    let (name, list) = self.firm_entries(f.id, period).ok()?;
+                    Some((f.id, name, list))
+                })
+                .collect());
+        };
+        let (name, list) = self.firm_entries(id, period)?;
+        Ok(vec![(id, name, list)])
+    }
+
+    /// One firm's calendar (`firm`), or every firm's merged by date (`None`).
     pub fn calendar(
         &self,
         firm: Option<i64>,
@@ -314,23 +335,11 @@ impl crate::App {
         year: Option<i32>,
     ) -> Result<Vec<CalendarEntryDto>, crate::AppError> {
         let period = crate::period::period(self.store(), as_of, year)?;
-        let ids: Vec<i64> = match firm {
-            Some(id) => vec![id],
-            None => self
-                .store()
-                .list_firms()?
-                .into_iter()
-                .map(|f| f.id)
-                .collect(),
-        };
-        let mut out = Vec::new();
-        for id in ids {
-            match self.firm_entries(id, &period) {
-                Ok((name, list)) => out.extend(list.iter().map(|e| entry_dto(id, &name, e))),
-                Err(e) if firm.is_some() => return Err(e),
-                Err(_) => {}
-            }
-        }
+        let mut out: Vec<CalendarEntryDto> = self
+            .calendars(firm, &period)?
+            .iter()
+            .flat_map(|(id, name, list)| list.iter().map(|e| entry_dto(*id, name, e)))
+            .collect();
         // Stable: within a date, firms keep the store's order.
         out.sort_by(|x, y| (x.date.is_none(), &x.date).cmp(&(y.date.is_none(), &y.date)));
         Ok(out)
@@ -344,26 +353,19 @@ impl crate::App {
         path: &std::path::Path,
     ) -> Result<crate::dto::SavedFileDto, crate::AppError> {
         let period = crate::period::period(self.store(), as_of, year)?;
-        let ids: Vec<i64> = match firm {
-            Some(id) => vec![id],
-            None => self
-                .store()
-                .list_firms()?
-                .into_iter()
-                .map(|f| f.id)
-                .collect(),
+        let calendars = self.calendars(firm, &period)?;
+        let title = match (firm, calendars.first()) {
+            (Some(_), Some((_, name, _))) => name.clone(),
+            _ => "全部企业".to_string(),
         };
-        let mut all = Vec::new();
-        let mut title = "全部企业".to_string();
-        for id in ids {
-            let Ok((name, list)) = self.firm_entries(id, &period) else {
-                continue;
-            };
-            if firm.is_some() {
-                title = name.clone();
-            }
-            all.extend(list.into_iter().map(|e| (firm_key(&name), name.clone(), e)));
-        }
+        let all: Vec<(String, String, Entry)> = calendars
+            .into_iter()
+            .flat_map(|(_, name, list)| {
+                let key = firm_key(&name);
+                list.into_iter()
+                    .map(move |e| (key.clone(), name.clone(), e))
+            })
+            .collect();
         let text = to_ics_many(&title, &all, period.as_of);
         crate::dossier::write_atomic(path, text.as_bytes()).map_err(|e| crate::AppError::File {
             path: path.display().to_string(),
