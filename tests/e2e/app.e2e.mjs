@@ -188,6 +188,13 @@ describe('Huiqi desktop app', () => {
          .then(faces => faces.filter(f => f.status === 'loaded').length)`,
     )
     assert.ok(loaded > 0, `no bundled face loaded for Chinese text (got ${loaded})`)
+    // The dossier preview's face for rare Extension B characters (U+20270 as in the PDF test)
+    // is served too, so a name the PDF prints also shows in the preview.
+    const rare = await session.execute(
+      `return document.fonts.load('16px "Huiqi Rare Han"', '\u{20270}')
+         .then(faces => faces.filter(f => f.status === 'loaded').length)`,
+    )
+    assert.ok(rare > 0, `the rare-character face did not load (got ${rare})`)
   })
 
   test('the content security policy blocks inline scripts', async () => {

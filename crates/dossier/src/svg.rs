@@ -106,13 +106,14 @@ fn write_item(out: &mut String, item: &Item) -> fmt::Result {
     }
 }
 
-/// CSS font stacks: the bundled PDF face first, then the UI's bundled Noto Sans SC.
-/// Single quotes, since the value sits in a double-quoted attribute.
+/// CSS font stacks: the bundled PDF face first, then the UI's bundled Noto Sans SC, then the
+/// rare-character face the UI declares for Extension B only (`ui/src/styles.css`), as in the
+/// PDF. Single quotes, since the value sits in a double-quoted attribute.
 fn family(face: Face) -> &'static str {
     match face {
-        Face::Serif => "'Noto Serif SC', 'Noto Sans SC', serif",
-        Face::Kai => "'LXGW WenKai', 'Noto Sans SC', serif",
-        Face::RareHan => "'Huiqi Rare Han', 'HanaMinB', serif",
+        Face::Serif => "'Noto Serif SC', 'Noto Sans SC', 'Huiqi Rare Han', serif",
+        Face::Kai => "'LXGW WenKai', 'Noto Sans SC', 'Huiqi Rare Han', serif",
+        Face::RareHan => "'Huiqi Rare Han', serif",
     }
 }
 
@@ -216,8 +217,8 @@ mod tests {
         assert_eq!(
             body,
             [
-                r#"<text x="79.370" y="120.000" font-family="'LXGW WenKai', 'Noto Sans SC', serif" font-size="12.000" font-weight="bold" letter-spacing="0.250" xml:space="preserve"> 甲 &amp; 乙</text>"#,
-                r#"<text x="1.000" y="2.000" font-family="'Noto Serif SC', 'Noto Sans SC', serif" font-size="14.000" xml:space="preserve">3</text>"#,
+                r#"<text x="79.370" y="120.000" font-family="'LXGW WenKai', 'Noto Sans SC', 'Huiqi Rare Han', serif" font-size="12.000" font-weight="bold" letter-spacing="0.250" xml:space="preserve"> 甲 &amp; 乙</text>"#,
+                r#"<text x="1.000" y="2.000" font-family="'Noto Serif SC', 'Noto Sans SC', 'Huiqi Rare Han', serif" font-size="14.000" xml:space="preserve">3</text>"#,
                 r##"<line x1="0.000" y1="1.500" x2="10.000" y2="1.500" stroke="#8c8c8c" stroke-width="0.900" stroke-dasharray="1 2.5"/>"##,
                 r##"<rect x="5.000" y="6.000" width="10.000" height="10.000" fill="none" stroke="#000" stroke-width="0.700"/>"##,
                 "</svg>",
