@@ -37,7 +37,7 @@ impl App {
         ids.iter()
             .map(|&id| {
                 Ok(match self.facts(id) {
-                    Ok((_, facts)) => overview(self, id, &facts, &period),
+                    Ok((_, facts)) => overview(self, id, &facts, &period)?,
                     Err(AppError::FirmNotFound(_)) => return Err(AppError::FirmNotFound(id)),
                     Err(e) => FirmOverviewDto {
                         firm_id: id,
@@ -60,21 +60,25 @@ fn overview(
     id: i64,
     facts: &huiqi_engine::Facts,
     period: &huiqi_engine::Period,
-) -> FirmOverviewDto {
+) -> Result<FirmOverviewDto, AppError> {
     let cat = app.catalogue();
     let a = huiqi_engine::assess(cat, facts, period.clone(), None);
-    let open = huiqi_engine::questions(cat, facts, period.clone(), None).len();
+    // The questionnaire's own count (item groups needing a first item count once), so the
+    // list and the questionnaire never disagree.
+    let open =
+        crate::questionnaire::build(cat, app.store(), id, facts, None, (period.clone(), false))?
+            .open;
     let next = calendar::entries(cat, facts, &a, period)
         .into_iter()
         .find(|e| e.date.is_some());
-    FirmOverviewDto {
+    Ok(FirmOverviewDto {
         firm_id: id,
-        open_questions: u32::try_from(open).unwrap_or(u32::MAX),
+        open_questions: open,
         exact: results::yuan(a.totals.exact),
         upper_bound: results::yuan(a.totals.upper_bound),
         next_date: next.as_ref().and_then(|e| e.date).map(|d| d.to_string()),
         next_kind_zh: next.as_ref().map(|e| e.kind.label_zh().to_string()),
         next_kind_en: next.as_ref().map(|e| e.kind.label_en().to_string()),
         error: None,
-    }
+    })
 }

@@ -210,6 +210,10 @@ mod facade {
             o[0].open_questions > 0,
             "the other Cangzhou measures still ask"
         );
+        let q = app
+            .questionnaire(a, &[], "2026-11-30", Some(2026), false)
+            .unwrap();
+        assert_eq!(o[0].open_questions, q.open, "the questionnaire's own count");
         assert!(o[0].error.is_none());
         assert!(app.firm_overviews(&[a + 99], "2026-11-30", None).is_err());
     }
