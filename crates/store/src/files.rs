@@ -350,14 +350,17 @@ fn access_of(path: &Path) -> Result<Access, StoreError> {
     let meta = match fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            // A dangling symlink would be created through: refuse it too.
-            if fs::symlink_metadata(path).is_ok() {
-                return Err(StoreError::NotAFile {
+            return match fs::symlink_metadata(path) {
+                // A dangling symlink would be created through: refuse it too.
+                Ok(m) if m.file_type().is_symlink() => Err(StoreError::NotAFile {
                     path: path.to_path_buf(),
                     kind: FileKind::Other,
-                });
-            }
-            return Ok(Access::Missing);
+                }),
+                // Another process linked the new file into place between the two calls
+                // (several processes creating the same store at once): look at it again.
+                Ok(_) => access_of(path),
+                Err(_) => Ok(Access::Missing),
+            };
         }
         Err(e) => return Err(StoreError::io(format!("读取 {}", path.display()), e)),
     };
