@@ -1,11 +1,13 @@
 //! Batch results leave the app: an Excel workbook with a summary sheet (one row per firm,
-//! as the 批量评估 table shows it) and a detail sheet (one row per firm and measure that pays
-//! or could pay), or the summary alone as CSV. Amounts are 元 with two decimals, written as
+//! as the 批量评估 table shows it), a detail sheet (one row per firm and measure that pays
+//! or could pay) and a calendar sheet (the firms' dates to act on, earliest first, as the 日程
+//! screen lists them), or the summary alone as CSV. Amounts are 元 with two decimals, written as
 //! numbers in Excel (so they sum) and as the same decimal strings in CSV.
 
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
+use crate::calendar::CalendarEntryDto;
 use crate::dto::BatchRowDto;
 
 /// One measure of one firm in the detail sheet.
@@ -44,6 +46,15 @@ const DETAIL_HEADERS: [&str; 7] = [
     "金额类型",
 ];
 
+const CALENDAR_HEADERS: [&str; 6] = [
+    "日期",
+    "企业名称",
+    "事项",
+    "政策文件",
+    "措施",
+    "涉及金额（元）",
+];
+
 /// The amount class as the results screen words it.
 pub fn class_zh(c: huiqi_catalog::AmountClass) -> &'static str {
     use huiqi_catalog::AmountClass as C;
@@ -68,13 +79,26 @@ fn header(ws: &mut Worksheet, titles: &[&str], bold: &Format) -> Result<(), Xlsx
     Ok(())
 }
 
-/// The workbook as bytes: sheet 汇总 (summary) and sheet 明细 (detail).
-pub fn xlsx(summary: &[BatchRowDto], detail: &[DetailRow]) -> Result<Vec<u8>, XlsxError> {
+/// The workbook as bytes: sheets 汇总 (summary), 明细 (detail) and 日程 (calendar).
+pub fn xlsx(
+    summary: &[BatchRowDto],
+    detail: &[DetailRow],
+    calendar: &[CalendarEntryDto],
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let bold = Format::new().set_bold();
-    let yuan = Format::new().set_num_format("#,##0.00");
+    summary_sheet(wb.add_worksheet(), summary)?;
+    detail_sheet(wb.add_worksheet(), detail)?;
+    calendar_sheet(wb.add_worksheet(), calendar)?;
+    wb.save_to_buffer()
+}
 
-    let ws = wb.add_worksheet();
+fn yuan_format() -> Format {
+    Format::new().set_num_format("#,##0.00")
+}
+
+fn summary_sheet(ws: &mut Worksheet, summary: &[BatchRowDto]) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    let yuan = yuan_format();
     ws.set_name("汇总")?;
     header(ws, &SUMMARY_HEADERS, &bold)?;
     ws.set_column_width(0, 30)?;
@@ -97,8 +121,12 @@ pub fn xlsx(summary: &[BatchRowDto], detail: &[DetailRow]) -> Result<Vec<u8>, Xl
             ws.write_string(row, 7, e)?;
         }
     }
+    Ok(())
+}
 
-    let ws = wb.add_worksheet();
+fn detail_sheet(ws: &mut Worksheet, detail: &[DetailRow]) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    let yuan = yuan_format();
     ws.set_name("明细")?;
     header(ws, &DETAIL_HEADERS, &bold)?;
     for (col, width) in [(0, 30), (1, 30), (3, 40), (5, 16)] {
@@ -116,7 +144,34 @@ pub fn xlsx(summary: &[BatchRowDto], detail: &[DetailRow]) -> Result<Vec<u8>, Xl
         }
         ws.write_string(row, 6, &d.amount_class)?;
     }
-    wb.save_to_buffer()
+    Ok(())
+}
+
+/// Dates are date cells (so the sheet sorts and filters by date); a draft whose document
+/// states no last day has an empty date and comes last, as on the 日程 screen.
+fn calendar_sheet(ws: &mut Worksheet, entries: &[CalendarEntryDto]) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    let yuan = yuan_format();
+    let day = Format::new().set_num_format("yyyy-mm-dd");
+    ws.set_name("日程")?;
+    header(ws, &CALENDAR_HEADERS, &bold)?;
+    for (col, width) in [(0, 12), (1, 30), (2, 12), (3, 30), (4, 40), (5, 16)] {
+        ws.set_column_width(col, width)?;
+    }
+    for (i, e) in entries.iter().enumerate() {
+        let row = i as u32 + 1;
+        if let Some(d) = &e.date {
+            ws.write_datetime_with_format(row, 0, ExcelDateTime::parse_from_str(d)?, &day)?;
+        }
+        ws.write_string(row, 1, &e.firm_name)?;
+        ws.write_string(row, 2, &e.kind_zh)?;
+        ws.write_string(row, 3, &e.document_title)?;
+        ws.write_string(row, 4, &e.title)?;
+        if let Some(a) = &e.amount {
+            ws.write_with_format(row, 5, money(a), &yuan)?;
+        }
+    }
+    Ok(())
 }
 
 /// The summary as CSV (UTF-8 with a byte-order mark, so Excel opens the Chinese correctly).

@@ -292,6 +292,17 @@ fn entry_dto(firm_id: i64, firm_name: &str, e: &Entry) -> CalendarEntryDto {
     }
 }
 
+/// All firms' entries merged, earliest first, undated last; stable, so within a date the
+/// firms keep the order they came in.
+fn by_date(calendars: Vec<(i64, String, Vec<Entry>)>) -> Vec<CalendarEntryDto> {
+    let mut out: Vec<CalendarEntryDto> = calendars
+        .iter()
+        .flat_map(|(id, name, list)| list.iter().map(|e| entry_dto(*id, name, e)))
+        .collect();
+    out.sort_by(|x, y| (x.date.is_none(), &x.date).cmp(&(y.date.is_none(), &y.date)));
+    out
+}
+
 impl crate::App {
     /// The firm's dates from the assessment date on, for the support year.
     fn firm_entries(
@@ -335,14 +346,26 @@ impl crate::App {
         year: Option<i32>,
     ) -> Result<Vec<CalendarEntryDto>, crate::AppError> {
         let period = crate::period::period(self.store(), as_of, year)?;
-        let mut out: Vec<CalendarEntryDto> = self
-            .calendars(firm, &period)?
+        Ok(by_date(self.calendars(firm, &period)?))
+    }
+
+    /// The calendar of the batch's firms (`ids`; every firm when empty), for the Excel
+    /// report: like the all-firms calendar, a firm that cannot be read is left out (its
+    /// summary row already says why).
+    pub(crate) fn batch_calendar(
+        &self,
+        ids: &[i64],
+        period: &Period,
+    ) -> Result<Vec<CalendarEntryDto>, crate::AppError> {
+        if ids.is_empty() {
+            return Ok(by_date(self.calendars(None, period)?));
+        }
+        let each = ids
             .iter()
-            .flat_map(|(id, name, list)| list.iter().map(|e| entry_dto(*id, name, e)))
+            .filter_map(|id| self.calendars(Some(*id), period).ok())
+            .flatten()
             .collect();
-        // Stable: within a date, firms keep the store's order.
-        out.sort_by(|x, y| (x.date.is_none(), &x.date).cmp(&(y.date.is_none(), &y.date)));
-        Ok(out)
+        Ok(by_date(each))
     }
 
     /// Writes the calendar (one firm's or all) as an .ics file, atomically.

@@ -977,7 +977,7 @@ impl App {
     }
 
     /// The batch assessment of `ids` (all firms when empty) saved as an Excel workbook
-    /// (`xlsx`: sheets 汇总 and 明细) or as CSV (`csv`: the summary), atomically.
+    /// (`xlsx`: sheets 汇总, 明细 and 日程) or as CSV (`csv`: the summary), atomically.
     pub fn export_batch(
         &self,
         ids: &[i64],
@@ -990,7 +990,9 @@ impl App {
         let bytes = match format {
             "xlsx" => {
                 let detail = self.batch_detail(&summary, (as_of, year))?;
-                batch_export::xlsx(&summary, &detail).map_err(|e| {
+                let period = period::period(&self.store, as_of, year)?;
+                let calendar = self.batch_calendar(ids, &period)?;
+                batch_export::xlsx(&summary, &detail, &calendar).map_err(|e| {
                     AppError::Message(format!(
                         "无法生成 Excel 文件 / cannot write the workbook: {e}"
                     ))

@@ -104,3 +104,52 @@ fn csv_is_the_summary_and_names_cannot_run_as_formulas() {
     let bad = app.export_batch(&[maker], (AS_OF, None), &path, "pdf");
     assert!(bad.unwrap_err().message_zh().contains("未知格式"));
 }
+
+/// The 日程 sheet is the firms' calendar with real date cells. Expected from the text of
+/// 《沧州市推动低空经济高质量发展若干措施》: 有效期至2026年12月31日, so a Cangzhou firm still
+/// answering its questions sees the document expire on that day.
+#[test]
+fn excel_has_the_calendar_with_date_cells() {
+    use calamine::{Data, DataType, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::open_in_memory().unwrap();
+    let (maker, _) = firms(&mut app);
+    let cangzhou = app
+        .create_firm(NewFirmDto {
+            name: "沧州某通用航空有限公司".into(),
+            region: Some("130903".into()),
+            ..NewFirmDto::default()
+        })
+        .unwrap()
+        .id;
+    let path = dir.path().join("批量评估.xlsx");
+    app.export_batch(&[maker, cangzhou], (AS_OF, None), &path, "xlsx")
+        .unwrap();
+
+    let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let sheet = book.worksheet_range("日程").unwrap();
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    assert_eq!(rows[0][0], Data::String("日期".into()));
+    let dated: Vec<(chrono::NaiveDate, String, String, String)> = rows[1..]
+        .iter()
+        .map(|r| {
+            let day = r[0]
+                .as_date()
+                .unwrap_or_else(|| panic!("a date cell: {r:?}"));
+            (day, r[1].to_string(), r[2].to_string(), r[3].to_string())
+        })
+        .collect();
+    let expires = (
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+        "沧州某通用航空有限公司".to_string(),
+        "政策到期".to_string(),
+        "沧州 低空经济若干措施".to_string(),
+    );
+    assert!(dated.contains(&expires), "{dated:#?}");
+    assert!(dated.windows(2).all(|w| w[0].0 <= w[1].0), "earliest first");
+    assert!(
+        dated
+            .iter()
+            .all(|d| d.0 >= chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap())
+    );
+}
