@@ -59,7 +59,8 @@ pub fn kind_of(purpose: FilePurposeDto) -> (bool, &'static [&'static str]) {
     match purpose {
         FilePurposeDto::FirmExport => (true, &["json"]),
         FilePurposeDto::FirmImport => (false, &["json"]),
-        FilePurposeDto::CsvImport => (false, &["csv"]),
+        // A CSV, or a workbook whose first sheet is read (firm_sheet.rs).
+        FilePurposeDto::CsvImport => (false, &["csv", "xlsx", "xls", "ods"]),
         FilePurposeDto::Evidence => (
             false,
             &[

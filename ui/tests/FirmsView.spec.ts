@@ -488,6 +488,7 @@ describe('FirmsView import from a spreadsheet', () => {
   const PREVIEW = {
     written: false,
     encoding: 'GB18030',
+    sheet: null,
     goodRows: 2,
     importedNames: [],
     errors: [
@@ -505,7 +506,7 @@ describe('FirmsView import from a spreadsheet', () => {
     const { wrapper } = mountView()
     await flushPromises()
     await click(wrapper, 'import-csv')
-    expect(dialogs.pickFile).toHaveBeenCalledWith('csv_import', '选择表格文件（CSV）', '表格文件（CSV）')
+    expect(dialogs.pickFile).toHaveBeenCalledWith('csv_import', '选择表格文件（Excel 或 CSV）', '表格文件（Excel、CSV）')
     expect(ipc.importFirmsCsv).toHaveBeenCalledWith(5, false)
     const report = wrapper.get('[data-testid="csv-report"]')
     expect(report.get('[data-testid="csv-good-rows"]').text()).toContain('可以导入 2 家企业')
@@ -529,6 +530,17 @@ describe('FirmsView import from a spreadsheet', () => {
     expect(imported.text()).toContain('乙公司')
     expect(ipc.listFirms.mock.calls.length).toBe(loadsBefore + 1)
     expect(success).toHaveBeenCalledWith('已导入 2 家企业')
+  })
+
+  it('names the sheet read from an Excel workbook instead of an encoding', async () => {
+    dialogs.pickFile.mockResolvedValue({ handle: 6, name: '客户名单.xlsx' })
+    ipc.importFirmsCsv.mockResolvedValue({ ...PREVIEW, encoding: 'Excel', sheet: '客户' })
+    const { wrapper } = mountView()
+    await flushPromises()
+    await click(wrapper, 'import-csv')
+    const report = wrapper.get('[data-testid="csv-report"]')
+    expect(report.get('[data-testid="csv-sheet"]').text()).toBe('读取的工作表：客户')
+    expect(report.find('[data-testid="csv-encoding"]').exists()).toBe(false)
   })
 
   it('shows row errors in English when the UI is in English', async () => {

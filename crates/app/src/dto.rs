@@ -745,7 +745,10 @@ pub struct CsvRowErrorDto {
 pub struct CsvImportReportDto {
     /// False for the preview: nothing was written.
     pub written: bool,
+    /// "UTF-8" or "GB18030" for a CSV, "Excel" for a workbook.
     pub encoding: String,
+    /// The sheet read, for a workbook (its first).
+    pub sheet: Option<String>,
     pub good_rows: u32,
     pub imported_names: Vec<String>,
     pub errors: Vec<CsvRowErrorDto>,

@@ -9,6 +9,7 @@ pub mod claims;
 pub mod dossier;
 pub mod dto;
 pub mod firm_facts;
+pub mod firm_sheet;
 pub mod imports;
 pub mod library;
 pub mod names;
@@ -548,9 +549,10 @@ impl App {
         self.get_firm(id)
     }
 
-    /// Firms from a CSV file; with `write == false` only checks and reports. Region and
-    /// industry codes are checked as the profile form checks them; a bad row is reported
-    /// with its line and column and not imported.
+    /// Firms from a CSV file or an Excel workbook's first sheet; with `write == false` only
+    /// checks and reports. Region and industry codes are checked as the profile form checks
+    /// them; a bad row is reported with its line (the sheet's row) and column and not
+    /// imported.
     pub fn import_firms_csv(
         &mut self,
         path: &Path,
@@ -559,24 +561,17 @@ impl App {
         let bytes = read_file(path)?;
         let cat = &self.catalogue;
         let check = |p: &mut NewFirm| imports::check_profile(cat, p);
-        let r = self.store.firms_csv_checked(&bytes, write, &check)?;
-        Ok(CsvImportReportDto {
-            written: write,
-            encoding: r.encoding,
-            good_rows: count(r.good_rows),
-            imported_names: r.imported.into_iter().map(|i| i.name).collect(),
-            errors: r
-                .errors
-                .into_iter()
-                .map(|e| CsvRowErrorDto {
-                    line: count(e.line),
-                    column: e.column,
-                    message_zh: e.message_zh,
-                    message_en: e.message_en,
-                })
-                .collect(),
-            ignored_columns: r.ignored_columns,
-        })
+        if !firm_sheet::is_workbook(&bytes) {
+            let r = self.store.firms_csv_checked(&bytes, write, &check)?;
+            return Ok(csv_report(r, write, None));
+        }
+        let sheet = firm_sheet::read(&bytes).map_err(AppError::Message)?;
+        let mut r = self
+            .store
+            .firms_records_checked(&sheet.records, "Excel", write, &check)?;
+        r.errors.extend(sheet.refused);
+        r.errors.sort_by_key(|e| e.line);
+        Ok(csv_report(r, write, Some(sheet.name)))
     }
 
     pub fn language(&self) -> Result<Option<String>, AppError> {
@@ -1383,6 +1378,31 @@ pub fn check_credit_code(code: &str) -> CreditCodeCheck {
 /// The assessment date the UI sends, "YYYY-MM-DD".
 pub fn parse_as_of(s: &str) -> Result<NaiveDate, AppError> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| AppError::BadDate(s.to_string()))
+}
+
+fn csv_report(
+    r: huiqi_store::CsvImportReport,
+    written: bool,
+    sheet: Option<String>,
+) -> CsvImportReportDto {
+    CsvImportReportDto {
+        written,
+        encoding: r.encoding,
+        sheet,
+        good_rows: count(r.good_rows),
+        imported_names: r.imported.into_iter().map(|i| i.name).collect(),
+        errors: r
+            .errors
+            .into_iter()
+            .map(|e| CsvRowErrorDto {
+                line: count(e.line),
+                column: e.column,
+                message_zh: e.message_zh,
+                message_en: e.message_en,
+            })
+            .collect(),
+        ignored_columns: r.ignored_columns,
+    }
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, AppError> {

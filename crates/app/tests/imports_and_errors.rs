@@ -148,6 +148,76 @@ fn csv_import_resolves_region_and_industry_text_to_codes() {
     );
 }
 
+/// The same firm list kept as an Excel workbook: the first sheet is read, rows are numbered
+/// as in Excel, a phone typed as a number keeps its digits, and a credit code typed as a
+/// number (Excel keeps 15 digits of 18) is refused at its cell rather than imported wrong.
+#[test]
+fn excel_import_reads_the_first_sheet_like_a_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("客户名单.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("客户").unwrap();
+    for (col, h) in [
+        "企业名称",
+        "统一社会信用代码",
+        "所在地区",
+        "所属行业",
+        "联系电话",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, col as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "甲公司").unwrap();
+    ws.write_string(1, 2, "长清区").unwrap();
+    ws.write_string(1, 3, "C14 食品制造业").unwrap();
+    ws.write_number(1, 4, 13_800_138_000.0).unwrap();
+    ws.write_string(2, 0, "乙公司").unwrap();
+    ws.write_number(2, 1, 913_701_001_234_567_890.0).unwrap();
+    ws.write_string(3, 0, "丙公司").unwrap();
+    ws.write_string(3, 3, "C14 通用设备制造业").unwrap();
+    book.save(&path).unwrap();
+
+    let mut app = App::open_in_memory().unwrap();
+    let dry = app.import_firms_csv(&path, false).unwrap();
+    assert_eq!(
+        (dry.encoding.as_str(), dry.sheet.as_deref()),
+        ("Excel", Some("客户"))
+    );
+    assert_eq!(dry.good_rows, 1);
+    let at: Vec<(u32, Option<&str>)> = dry
+        .errors
+        .iter()
+        .map(|e| (e.line, e.column.as_deref()))
+        .collect();
+    assert_eq!(
+        at,
+        [(3, Some("B3")), (4, Some("所属行业"))],
+        "{:?}",
+        dry.errors
+    );
+    assert!(
+        dry.errors[0].message_zh.contains("15 位"),
+        "{:?}",
+        dry.errors[0]
+    );
+
+    let done = app.import_firms_csv(&path, true).unwrap();
+    assert_eq!(done.imported_names, ["甲公司"]);
+    let id = app.list_firms().unwrap()[0].id;
+    let p = app.get_firm(id).unwrap().profile;
+    assert_eq!(
+        (
+            p.region.as_deref(),
+            p.industry.as_deref(),
+            p.phone.as_deref()
+        ),
+        (Some("370113"), Some("C14"), Some("13800138000"))
+    );
+}
+
 #[test]
 fn errors_carry_stable_codes_across_ipc() {
     let app = App::open_in_memory().unwrap();

@@ -421,6 +421,30 @@ impl Store {
             zh: e.message_zh,
             en: e.message_en,
         })?;
+        self.firms_records_with(&records, encoding, write, check)
+    }
+
+    /// The same import from rows already read out of a file (a spreadsheet's first sheet):
+    /// `records[0]` is the header, each record keeps the line (row number) it came from, and
+    /// `source` is what the report names as the file's encoding (e.g. "Excel").
+    pub fn firms_records_checked(
+        &mut self,
+        records: &[CsvRecord],
+        source: &str,
+        write: bool,
+        check: ProfileCheck<'_>,
+    ) -> Result<CsvImportReport, StoreError> {
+        let r = self.firms_records_with(records, source, write, check);
+        self.watch(r)
+    }
+
+    fn firms_records_with(
+        &mut self,
+        records: &[CsvRecord],
+        encoding: &str,
+        write: bool,
+        check: ProfileCheck<'_>,
+    ) -> Result<CsvImportReport, StoreError> {
         let Some((header, rows)) = records.split_first() else {
             return Err(StoreError::CsvHeader {
                 zh: "文件是空的".into(),

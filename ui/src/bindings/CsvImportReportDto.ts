@@ -5,4 +5,12 @@ export type CsvImportReportDto = {
 /**
  * False for the preview: nothing was written.
  */
-written: boolean, encoding: string, goodRows: number, importedNames: Array<string>, errors: Array<CsvRowErrorDto>, ignoredColumns: Array<string>, };
+written: boolean, 
+/**
+ * "UTF-8" or "GB18030" for a CSV, "Excel" for a workbook.
+ */
+encoding: string, 
+/**
+ * The sheet read, for a workbook (its first).
+ */
+sheet: string | null, goodRows: number, importedNames: Array<string>, errors: Array<CsvRowErrorDto>, ignoredColumns: Array<string>, };
