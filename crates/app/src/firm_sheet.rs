@@ -9,7 +9,30 @@
 use std::io::Cursor;
 
 use calamine::{Data, Reader};
-use huiqi_store::{CsvRecord, CsvRowError};
+use huiqi_catalog::Catalogue;
+use huiqi_store::{CsvImportReport, CsvRecord, CsvRowError, NewFirm, Store};
+
+use crate::{AppError, imports};
+
+/// Checks (and with `write`, imports) a firm list from a CSV or a workbook, each row's
+/// region and industry checked as the profile form checks them. Returns the report and, for
+/// a workbook, the name of the sheet read. Shared by the app and `huiqi firm import-csv`.
+pub fn import(
+    store: &mut Store,
+    cat: &Catalogue,
+    bytes: &[u8],
+    write: bool,
+) -> Result<(CsvImportReport, Option<String>), AppError> {
+    let check = |p: &mut NewFirm| imports::check_profile(cat, p);
+    if !is_workbook(bytes) {
+        return Ok((store.firms_csv_checked(bytes, write, &check)?, None));
+    }
+    let sheet = read(bytes).map_err(AppError::Message)?;
+    let mut r = store.firms_records_checked(&sheet.records, "Excel", write, &check)?;
+    r.errors.extend(sheet.refused);
+    r.errors.sort_by_key(|e| e.line);
+    Ok((r, Some(sheet.name)))
+}
 
 /// The rows of a workbook's first sheet.
 pub struct Sheet {

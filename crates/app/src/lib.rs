@@ -559,19 +559,8 @@ impl App {
         write: bool,
     ) -> Result<CsvImportReportDto, AppError> {
         let bytes = read_file(path)?;
-        let cat = &self.catalogue;
-        let check = |p: &mut NewFirm| imports::check_profile(cat, p);
-        if !firm_sheet::is_workbook(&bytes) {
-            let r = self.store.firms_csv_checked(&bytes, write, &check)?;
-            return Ok(csv_report(r, write, None));
-        }
-        let sheet = firm_sheet::read(&bytes).map_err(AppError::Message)?;
-        let mut r = self
-            .store
-            .firms_records_checked(&sheet.records, "Excel", write, &check)?;
-        r.errors.extend(sheet.refused);
-        r.errors.sort_by_key(|e| e.line);
-        Ok(csv_report(r, write, Some(sheet.name)))
+        let (r, sheet) = firm_sheet::import(&mut self.store, &self.catalogue, &bytes, write)?;
+        Ok(csv_report(r, write, sheet))
     }
 
     pub fn language(&self) -> Result<Option<String>, AppError> {

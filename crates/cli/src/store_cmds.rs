@@ -52,7 +52,8 @@ pub enum FirmCommand {
         #[arg(long)]
         skip_invalid: bool,
     },
-    /// Import firm profiles from a CSV (name, credit_code, … or the Chinese headers).
+    /// Import firm profiles from a CSV or an Excel workbook's first sheet (name,
+    /// credit_code, … or the Chinese headers).
     ImportCsv {
         file: PathBuf,
     },
@@ -303,8 +304,11 @@ pub fn firm(cat: &Catalogue, db: Option<&Path>, cmd: FirmCommand) -> Result<Exit
         FirmCommand::ImportCsv { file } => {
             let bytes =
                 std::fs::read(&file).map_err(|e| format!("无法读取 {}: {e}", file.display()))?;
-            let check = |p: &mut NewFirm| huiqi_app::imports::check_profile(cat, p);
-            let report = store.firms_csv_checked(&bytes, true, &check)?;
+            let (report, sheet) = huiqi_app::firm_sheet::import(&mut store, cat, &bytes, true)
+                .map_err(|e| e.to_string())?;
+            if let Some(name) = sheet {
+                eprintln!("读取工作表“{name}” / read sheet {name}");
+            }
             for e in &report.errors {
                 eprintln!(
                     "第 {} 行：{} / line {}: {}",

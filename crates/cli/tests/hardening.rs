@@ -425,3 +425,36 @@ fn csv_rows_with_unknown_region_or_industry_are_reported_not_imported() {
         "{listed}"
     );
 }
+
+/// The same list as an Excel workbook: `import-csv` reads its first sheet and reports rows
+/// by their Excel row numbers.
+#[test]
+fn excel_firm_lists_import_like_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("huiqi.db");
+    let xlsx = dir.path().join("firms.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (row, cells) in [
+        ["企业名称", "所在地区", "所属行业"],
+        ["甲公司", "370102", "C34"],
+        ["乙公司", "999999", "C34"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (col, v) in cells.iter().enumerate() {
+            ws.write_string(row as u32, col as u16, *v).unwrap();
+        }
+    }
+    book.save(&xlsx).unwrap();
+    let o = huiqi(&db)
+        .args(["firm", "import-csv"])
+        .arg(&xlsx)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    let msg = text(&o);
+    assert!(msg.contains("Sheet1") && msg.contains("line 3"), "{msg}");
+    assert!(msg.contains("已导入 1 家"), "{msg}");
+}
