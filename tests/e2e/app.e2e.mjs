@@ -552,6 +552,7 @@ describe('Huiqi desktop app', () => {
     const workbook = unzip('xl/workbook.xml')
     assert.match(workbook, /name="汇总"/)
     assert.match(workbook, /name="明细"/)
+    assert.match(workbook, /name="日程"/)
     const strings = unzip('xl/sharedStrings.xml')
     assert.ok(strings.includes(FIRM_NAME) && strings.includes(SECOND_FIRM), 'both firms in the workbook')
 
