@@ -37,11 +37,18 @@ mod toml_date {
             .map_err(|_| E::custom(format!("无效日期 / invalid date: {text}")))
     }
 
+    // The compiled form (not human-readable, not self-describing) holds plain dates.
     pub fn required<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        if !d.is_human_readable() {
+            return NaiveDate::deserialize(d);
+        }
         convert(Raw::deserialize(d)?)
     }
 
     pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        if !d.is_human_readable() {
+            return Option::<NaiveDate>::deserialize(d);
+        }
         Option::<Raw>::deserialize(d)?.map(convert).transpose()
     }
 }
@@ -123,6 +130,7 @@ pub struct StackingGroup {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NonEnterpriseClause {
+    #[serde(with = "crate::wire::spans")]
     pub clause: Spanned<String>,
     pub reason: String,
     /// Words of the clause (verbatim), checked to fall inside the clause named: a label
@@ -158,7 +166,7 @@ pub struct Document {
     #[serde(default)]
     pub non_enterprise: Vec<NonEnterpriseClause>,
     /// Clauses not encoded yet (未编码): accounted for, shown as such, never assessed.
-    #[serde(default)]
+    #[serde(default, with = "crate::wire::spans")]
     pub pending: Vec<Spanned<String>>,
     /// Global rules in words (e.g. 申报主体须在本区注册纳税), each verbatim.
     #[serde(default)]
@@ -220,10 +228,13 @@ pub enum AmountClass {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
+    #[serde(with = "crate::wire::spans")]
     pub when: Spanned<String>,
     /// Fixed amount of this tier, or…
+    #[serde(default, with = "crate::wire::spans")]
     pub amount: Option<Spanned<String>>,
     /// …a rate applied to the rule's base.
+    #[serde(default, with = "crate::wire::spans")]
     pub rate: Option<Spanned<String>>,
     pub label: Option<String>,
     #[serde(skip)]
@@ -272,6 +283,7 @@ impl CapPeriod {
 #[serde(deny_unknown_fields)]
 pub struct Cap {
     pub per: CapPeriod,
+    #[serde(with = "crate::wire::spans")]
     pub amount: Spanned<String>,
     /// The words that state the cap (verbatim, checked against the source): required, so that
     /// every ceiling a firm signs under is traceable to its sentence.
@@ -298,11 +310,15 @@ pub enum EventWindow {
 pub struct AmountRule {
     pub rule: AmountRuleKind,
     /// fixed: the amount; per_unit: the amount per unit.
+    #[serde(default, with = "crate::wire::spans")]
     pub amount: Option<Spanned<String>>,
     /// rate / tiers-with-rates: an expression for the base (money).
+    #[serde(default, with = "crate::wire::spans")]
     pub base: Option<Spanned<String>>,
     /// per_unit: an expression for the number of units.
+    #[serde(default, with = "crate::wire::spans")]
     pub units: Option<Spanned<String>>,
+    #[serde(default, with = "crate::wire::spans")]
     pub rate: Option<Spanned<String>>,
     #[serde(default)]
     pub tiers: Vec<Tier>,
@@ -310,6 +326,7 @@ pub struct AmountRule {
     #[serde(default)]
     pub caps: Vec<Cap>,
     /// Minimum payable per item; below it nothing is paid (rare).
+    #[serde(default, with = "crate::wire::spans")]
     pub floor: Option<Spanned<String>>,
     #[serde(skip)]
     pub base_expr: Option<Expr>,
@@ -331,20 +348,25 @@ pub struct Note {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Measure {
+    #[serde(with = "crate::wire::spans")]
     pub id: Spanned<String>,
     pub clause: String,
     pub title: String,
     pub title_en: Option<String>,
+    #[serde(with = "crate::wire::spans")]
     pub quotes: Vec<Spanned<String>>,
     pub beneficiary: String,
     /// A sector/type precondition; false means "out of scope" rather than "not eligible".
+    #[serde(default, with = "crate::wire::spans")]
     pub scope: Option<Spanned<String>>,
     /// Eligibility conditions; absent means no condition beyond scope and region.
+    #[serde(default, with = "crate::wire::spans")]
     pub when: Option<Spanned<String>>,
     /// Item kind this measure pays per item of (project, fair, route…).
     pub per_item: Option<String>,
     /// A date fact that must fall inside the document's validity window; it also places the
     /// award in a support year (see `event_window`).
+    #[serde(default, with = "crate::wire::spans")]
     pub event_date: Option<Spanned<String>>,
     #[serde(default)]
     pub event_window: EventWindow,
@@ -421,6 +443,7 @@ pub struct Choice {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FactDef {
+    #[serde(with = "crate::wire::spans")]
     pub id: Spanned<String>,
     #[serde(rename = "type")]
     pub ty: FactType,
@@ -524,6 +547,10 @@ mod yuan {
     }
 
     pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        // The compiled form holds the amounts already read.
+        if !d.is_human_readable() {
+            return Option::<Decimal>::deserialize(d);
+        }
         let Some(raw) = Option::<Raw>::deserialize(d)? else {
             return Ok(None);
         };
@@ -577,7 +604,7 @@ pub struct Expectation {
 pub struct CaseItem {
     pub kind: String,
     pub id: Option<String>,
-    #[serde(default)]
+    #[serde(default, with = "crate::wire::toml_table")]
     pub facts: toml::Table,
 }
 
@@ -625,7 +652,7 @@ pub struct GoldenCase {
     /// A validity override for the measure's document.
     pub validity: Option<CaseValidity>,
     pub note: Option<String>,
-    #[serde(default)]
+    #[serde(default, with = "crate::wire::toml_table")]
     pub facts: toml::Table,
     #[serde(default)]
     pub items: Vec<CaseItem>,
