@@ -20,7 +20,7 @@ use std::collections::HashMap;
 
 /// Raised whenever the layout of `Compiled` or of the model changes, so that bytes of another
 /// layout are refused by name instead of misread.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct Compiled {
@@ -39,8 +39,8 @@ struct Compiled {
     packs: Vec<PackInfo>,
 }
 
-/// What the loader adds to a measure after reading it: parsed rules, their Chinese rendering
-/// and the document it belongs to.
+/// What the loader adds to a measure after reading it: parsed rules and amount figures, their
+/// Chinese rendering and the document it belongs to.
 #[derive(Serialize, Deserialize)]
 struct MeasureDerived {
     scope_expr: Option<Expr>,
@@ -52,6 +52,7 @@ struct MeasureDerived {
     tier_when: Vec<Option<Expr>>,
     base_expr: Option<Expr>,
     units_expr: Option<Expr>,
+    figures: Option<AmountFigures>,
 }
 
 impl MeasureDerived {
@@ -66,6 +67,7 @@ impl MeasureDerived {
             tier_when: m.amount.tiers.iter().map(|t| t.when_expr.clone()).collect(),
             base_expr: m.amount.base_expr.clone(),
             units_expr: m.amount.units_expr.clone(),
+            figures: m.amount.figures.clone(),
         }
     }
 
@@ -84,6 +86,7 @@ impl MeasureDerived {
         m.document = self.document;
         m.amount.base_expr = self.base_expr;
         m.amount.units_expr = self.units_expr;
+        m.amount.figures = self.figures;
         Ok(())
     }
 }

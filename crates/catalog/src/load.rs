@@ -1005,6 +1005,8 @@ impl Loader {
         for t in a.tiers.iter_mut() {
             t.when_expr = compile(self, "amount.tiers.when", &t.when);
         }
+        // A figure that does not read leaves none: it is reported just below.
+        a.figures = a.read_figures();
         let money_fields = [("amount.amount", &a.amount), ("amount.floor", &a.floor)];
         for (field, v) in money_fields {
             if let Some(v) = v {

@@ -328,10 +328,60 @@ pub struct AmountRule {
     /// Minimum payable per item; below it nothing is paid (rare).
     #[serde(default, with = "crate::wire::spans")]
     pub floor: Option<Spanned<String>>,
+    /// The figures above read into numbers by the loader, once, so that the engine computes
+    /// without parsing text; none for a rule that did not come through the loader.
+    #[serde(skip)]
+    pub figures: Option<AmountFigures>,
     #[serde(skip)]
     pub base_expr: Option<Expr>,
     #[serde(skip)]
     pub units_expr: Option<Expr>,
+}
+
+/// An amount rule's figures as numbers: money in 元, rates as fractions (10% → 0.1), each
+/// read as the engine reads it (`parse_money` without a default unit, `parse_percent`
+/// without bare fractions).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AmountFigures {
+    pub amount: Option<Decimal>,
+    pub rate: Option<Decimal>,
+    pub floor: Option<Decimal>,
+    /// One per cap, in the order of `caps`.
+    pub caps: Vec<Decimal>,
+    /// Amount and rate of each tier, in the order of `tiers`.
+    pub tiers: Vec<(Option<Decimal>, Option<Decimal>)>,
+}
+
+impl AmountRule {
+    /// The rule's figures, or none when one of them does not read (the loader reports which).
+    pub fn read_figures(&self) -> Option<AmountFigures> {
+        use crate::quantity::{parse_money, parse_percent};
+        let money = |v: &Option<Spanned<String>>| -> Option<Option<Decimal>> {
+            v.as_ref()
+                .map(|s| parse_money(s.get_ref(), None).ok())
+                .map_or(Some(None), |d| d.map(Some))
+        };
+        let rate = |v: &Option<Spanned<String>>| -> Option<Option<Decimal>> {
+            v.as_ref()
+                .map(|s| parse_percent(s.get_ref(), false).ok())
+                .map_or(Some(None), |d| d.map(Some))
+        };
+        Some(AmountFigures {
+            amount: money(&self.amount)?,
+            rate: rate(&self.rate)?,
+            floor: money(&self.floor)?,
+            caps: self
+                .caps
+                .iter()
+                .map(|c| parse_money(c.amount.get_ref(), None).ok())
+                .collect::<Option<_>>()?,
+            tiers: self
+                .tiers
+                .iter()
+                .map(|t| Some((money(&t.amount)?, rate(&t.rate)?)))
+                .collect::<Option<_>>()?,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
