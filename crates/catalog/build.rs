@@ -1,7 +1,52 @@
 //! Embeds the built-in catalogue (assets/policies, assets/sources, assets/facts.toml and the
-//! code tables) into the binary, so the app and the CLI work offline from any folder.
+//! code tables) into the binary, so the app and the CLI work offline from any folder, and
+//! compiles it: the strict loader runs here, a catalogue with problems fails the build with
+//! every `file:line: field: message`, and the loaded catalogue is embedded in compiled form
+//! (`src/compiled.rs`), which starts without parsing or checking anything.
+//!
+//! The loader is this crate's own source, compiled into the build script by path below: one
+//! loader, the same code that reads `--catalog DIR` and policy packs at run time, and no
+//! second crate. `src/builtin.rs` (which reads what this script writes) is the one module
+//! left out.
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+#[allow(dead_code)]
+#[path = "src/compiled.rs"]
+mod compiled;
+#[allow(dead_code)]
+#[path = "src/coverage.rs"]
+mod coverage;
+#[allow(dead_code)]
+#[path = "src/expr.rs"]
+mod expr;
+#[allow(dead_code)]
+#[path = "src/load.rs"]
+mod load;
+#[allow(dead_code)]
+#[path = "src/model.rs"]
+mod model;
+#[allow(dead_code)]
+#[path = "src/pack.rs"]
+mod pack;
+#[allow(dead_code)]
+#[path = "src/quantity.rs"]
+mod quantity;
+#[allow(dead_code)]
+#[path = "src/render.rs"]
+mod render;
+#[allow(dead_code)]
+#[path = "src/tables.rs"]
+mod tables;
+#[allow(dead_code)]
+#[path = "src/wire.rs"]
+mod wire;
+
+// The crate root's names, which the modules use as `crate::…`.
+#[allow(unused_imports)]
+use load::{Catalogue, Issue, Issues, LoadedDocument};
+#[allow(unused_imports)]
+use model::*;
 
 fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -26,20 +71,51 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
     }
 }
 
+/// The catalogue's files as the loader takes them: path under `assets/`, with its file.
+fn catalogue_files(assets: &Path) -> Vec<(String, PathBuf)> {
+    let mut files = Vec::new();
+    for sub in ["policies", "sources", "tables"] {
+        collect(&assets.join(sub), assets, &mut files);
+    }
+    let facts = assets.join("facts.toml");
+    if facts.exists() {
+        files.push(("facts.toml".into(), facts));
+    }
+    files
+}
+
+/// Loads the catalogue with the strict loader and returns its compiled form; every problem
+/// fails the build.
+fn compile(files: &[(String, PathBuf)]) -> Vec<u8> {
+    let texts: Vec<(String, String)> = files
+        .iter()
+        .map(|(rel, path)| {
+            let text = std::fs::read_to_string(path)
+                .unwrap_or_else(|e| panic!("assets/{rel}: cannot read: {e}"));
+            (rel.clone(), text)
+        })
+        .collect();
+    match Catalogue::from_files(&texts) {
+        Ok(catalogue) => compiled::encode(&catalogue),
+        Err(issues) => {
+            eprintln!("内置政策目录未通过校验 / the built-in catalogue (assets/) does not load:");
+            eprintln!("{issues}");
+            std::process::exit(1);
+        }
+    }
+}
+
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let assets = manifest
         .join("../../assets")
         .canonicalize()
         .expect("assets/ folder");
-    let mut files = Vec::new();
-    for sub in ["policies", "sources", "tables"] {
-        collect(&assets.join(sub), &assets, &mut files);
-    }
-    let facts = assets.join("facts.toml");
-    if facts.exists() {
-        files.push(("facts.toml".into(), facts));
-    }
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    let files = catalogue_files(&assets);
+    let compiled = out_dir.join("catalogue.bin");
+    std::fs::write(&compiled, compile(&files)).unwrap();
+
     let mut code = String::from("pub static BUILTIN_FILES: &[(&str, &str)] = &[\n");
     for (rel, path) in &files {
         writeln!(
@@ -50,12 +126,20 @@ fn main() {
         .unwrap();
     }
     code.push_str("];\n");
+    writeln!(
+        code,
+        "pub static BUILTIN_COMPILED: &[u8] = include_bytes!({:?});",
+        compiled.to_string_lossy()
+    )
+    .unwrap();
     for sub in ["policies", "sources", "tables", "facts.toml"] {
         println!("cargo:rerun-if-changed={}", assets.join(sub).display());
     }
     for (_, path) in &files {
         println!("cargo:rerun-if-changed={}", path.display());
     }
-    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("builtin.rs");
-    std::fs::write(out, code).unwrap();
+    // The loader's own source: a change to it recompiles this script, which must then run
+    // again (Cargo reruns a recompiled script, but say so rather than rely on it).
+    println!("cargo:rerun-if-changed=src");
+    std::fs::write(out_dir.join("builtin.rs"), code).unwrap();
 }

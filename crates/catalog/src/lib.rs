@@ -1,6 +1,8 @@
 //! Huiqi's policy catalogue: documents, measures, facts and golden cases as data, with a strict
 //! loader. No clock and no IO beyond reading the files it is handed.
 
+mod builtin;
+pub mod compiled;
 pub mod coverage;
 pub mod expr;
 pub mod load;
@@ -9,9 +11,10 @@ pub mod pack;
 pub mod quantity;
 pub mod render;
 pub mod tables;
+mod wire;
 
 pub use load::{Catalogue, Issue, Issues, LoadedDocument};
 pub use model::*;
 pub use pack::{Pack, PackInfo};
 
-include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
+pub use builtin::BUILTIN_FILES;

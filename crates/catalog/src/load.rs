@@ -50,7 +50,7 @@ impl fmt::Display for Issues {
 impl std::error::Error for Issues {}
 
 /// A loaded document with everything that belongs to it.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct LoadedDocument {
     pub doc: Document,
     /// Folder of the document inside `policies/`.
@@ -68,28 +68,19 @@ pub struct LoadedDocument {
 #[derive(Debug, Clone)]
 pub struct Catalogue {
     pub documents: Vec<LoadedDocument>,
-    measures: Vec<Measure>,
-    measure_index: HashMap<String, usize>,
+    pub(crate) measures: Vec<Measure>,
+    pub(crate) measure_index: HashMap<String, usize>,
     pub facts: Vec<FactDef>,
-    fact_index: HashMap<String, usize>,
+    pub(crate) fact_index: HashMap<String, usize>,
     pub item_kinds: Vec<ItemKind>,
     pub regions: RegionTable,
     pub industries: IndustryTable,
-    version: String,
+    pub(crate) version: String,
     /// Packs loaded beside the built-in documents, in the order given.
     pub packs: Vec<crate::pack::PackInfo>,
 }
 
 impl Catalogue {
-    /// The catalogue compiled into this binary.
-    pub fn builtin() -> Result<Catalogue, Issues> {
-        let files: Vec<(String, String)> = crate::BUILTIN_FILES
-            .iter()
-            .map(|(p, t)| (p.to_string(), t.to_string()))
-            .collect();
-        Catalogue::from_files(&files)
-    }
-
     /// Loads a catalogue directory laid out like `assets/` (policies/, sources/, tables/, facts.toml).
     pub fn load_dir(root: &std::path::Path) -> Result<Catalogue, Issues> {
         let mut files = Vec::new();
@@ -1014,6 +1005,8 @@ impl Loader {
         for t in a.tiers.iter_mut() {
             t.when_expr = compile(self, "amount.tiers.when", &t.when);
         }
+        // A figure that does not read leaves none: it is reported just below.
+        a.figures = a.read_figures();
         let money_fields = [("amount.amount", &a.amount), ("amount.floor", &a.floor)];
         for (field, v) in money_fields {
             if let Some(v) = v {

@@ -37,11 +37,18 @@ mod toml_date {
             .map_err(|_| E::custom(format!("无效日期 / invalid date: {text}")))
     }
 
+    // The compiled form (not human-readable, not self-describing) holds plain dates.
     pub fn required<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        if !d.is_human_readable() {
+            return NaiveDate::deserialize(d);
+        }
         convert(Raw::deserialize(d)?)
     }
 
     pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        if !d.is_human_readable() {
+            return Option::<NaiveDate>::deserialize(d);
+        }
         Option::<Raw>::deserialize(d)?.map(convert).transpose()
     }
 }
@@ -123,6 +130,7 @@ pub struct StackingGroup {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NonEnterpriseClause {
+    #[serde(with = "crate::wire::spans")]
     pub clause: Spanned<String>,
     pub reason: String,
     /// Words of the clause (verbatim), checked to fall inside the clause named: a label
@@ -158,7 +166,7 @@ pub struct Document {
     #[serde(default)]
     pub non_enterprise: Vec<NonEnterpriseClause>,
     /// Clauses not encoded yet (未编码): accounted for, shown as such, never assessed.
-    #[serde(default)]
+    #[serde(default, with = "crate::wire::spans")]
     pub pending: Vec<Spanned<String>>,
     /// Global rules in words (e.g. 申报主体须在本区注册纳税), each verbatim.
     #[serde(default)]
@@ -220,10 +228,13 @@ pub enum AmountClass {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
+    #[serde(with = "crate::wire::spans")]
     pub when: Spanned<String>,
     /// Fixed amount of this tier, or…
+    #[serde(default, with = "crate::wire::spans")]
     pub amount: Option<Spanned<String>>,
     /// …a rate applied to the rule's base.
+    #[serde(default, with = "crate::wire::spans")]
     pub rate: Option<Spanned<String>>,
     pub label: Option<String>,
     #[serde(skip)]
@@ -272,6 +283,7 @@ impl CapPeriod {
 #[serde(deny_unknown_fields)]
 pub struct Cap {
     pub per: CapPeriod,
+    #[serde(with = "crate::wire::spans")]
     pub amount: Spanned<String>,
     /// The words that state the cap (verbatim, checked against the source): required, so that
     /// every ceiling a firm signs under is traceable to its sentence.
@@ -298,11 +310,15 @@ pub enum EventWindow {
 pub struct AmountRule {
     pub rule: AmountRuleKind,
     /// fixed: the amount; per_unit: the amount per unit.
+    #[serde(default, with = "crate::wire::spans")]
     pub amount: Option<Spanned<String>>,
     /// rate / tiers-with-rates: an expression for the base (money).
+    #[serde(default, with = "crate::wire::spans")]
     pub base: Option<Spanned<String>>,
     /// per_unit: an expression for the number of units.
+    #[serde(default, with = "crate::wire::spans")]
     pub units: Option<Spanned<String>>,
+    #[serde(default, with = "crate::wire::spans")]
     pub rate: Option<Spanned<String>>,
     #[serde(default)]
     pub tiers: Vec<Tier>,
@@ -310,11 +326,62 @@ pub struct AmountRule {
     #[serde(default)]
     pub caps: Vec<Cap>,
     /// Minimum payable per item; below it nothing is paid (rare).
+    #[serde(default, with = "crate::wire::spans")]
     pub floor: Option<Spanned<String>>,
+    /// The figures above read into numbers by the loader, once, so that the engine computes
+    /// without parsing text; none for a rule that did not come through the loader.
+    #[serde(skip)]
+    pub figures: Option<AmountFigures>,
     #[serde(skip)]
     pub base_expr: Option<Expr>,
     #[serde(skip)]
     pub units_expr: Option<Expr>,
+}
+
+/// An amount rule's figures as numbers: money in 元, rates as fractions (10% → 0.1), each
+/// read as the engine reads it (`parse_money` without a default unit, `parse_percent`
+/// without bare fractions).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AmountFigures {
+    pub amount: Option<Decimal>,
+    pub rate: Option<Decimal>,
+    pub floor: Option<Decimal>,
+    /// One per cap, in the order of `caps`.
+    pub caps: Vec<Decimal>,
+    /// Amount and rate of each tier, in the order of `tiers`.
+    pub tiers: Vec<(Option<Decimal>, Option<Decimal>)>,
+}
+
+impl AmountRule {
+    /// The rule's figures, or none when one of them does not read (the loader reports which).
+    pub fn read_figures(&self) -> Option<AmountFigures> {
+        use crate::quantity::{parse_money, parse_percent};
+        let money = |v: &Option<Spanned<String>>| -> Option<Option<Decimal>> {
+            v.as_ref()
+                .map(|s| parse_money(s.get_ref(), None).ok())
+                .map_or(Some(None), |d| d.map(Some))
+        };
+        let rate = |v: &Option<Spanned<String>>| -> Option<Option<Decimal>> {
+            v.as_ref()
+                .map(|s| parse_percent(s.get_ref(), false).ok())
+                .map_or(Some(None), |d| d.map(Some))
+        };
+        Some(AmountFigures {
+            amount: money(&self.amount)?,
+            rate: rate(&self.rate)?,
+            floor: money(&self.floor)?,
+            caps: self
+                .caps
+                .iter()
+                .map(|c| parse_money(c.amount.get_ref(), None).ok())
+                .collect::<Option<_>>()?,
+            tiers: self
+                .tiers
+                .iter()
+                .map(|t| Some((money(&t.amount)?, rate(&t.rate)?)))
+                .collect::<Option<_>>()?,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -331,20 +398,25 @@ pub struct Note {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Measure {
+    #[serde(with = "crate::wire::spans")]
     pub id: Spanned<String>,
     pub clause: String,
     pub title: String,
     pub title_en: Option<String>,
+    #[serde(with = "crate::wire::spans")]
     pub quotes: Vec<Spanned<String>>,
     pub beneficiary: String,
     /// A sector/type precondition; false means "out of scope" rather than "not eligible".
+    #[serde(default, with = "crate::wire::spans")]
     pub scope: Option<Spanned<String>>,
     /// Eligibility conditions; absent means no condition beyond scope and region.
+    #[serde(default, with = "crate::wire::spans")]
     pub when: Option<Spanned<String>>,
     /// Item kind this measure pays per item of (project, fair, route…).
     pub per_item: Option<String>,
     /// A date fact that must fall inside the document's validity window; it also places the
     /// award in a support year (see `event_window`).
+    #[serde(default, with = "crate::wire::spans")]
     pub event_date: Option<Spanned<String>>,
     #[serde(default)]
     pub event_window: EventWindow,
@@ -421,6 +493,7 @@ pub struct Choice {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FactDef {
+    #[serde(with = "crate::wire::spans")]
     pub id: Spanned<String>,
     #[serde(rename = "type")]
     pub ty: FactType,
@@ -524,6 +597,10 @@ mod yuan {
     }
 
     pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        // The compiled form holds the amounts already read.
+        if !d.is_human_readable() {
+            return Option::<Decimal>::deserialize(d);
+        }
         let Some(raw) = Option::<Raw>::deserialize(d)? else {
             return Ok(None);
         };
@@ -577,7 +654,7 @@ pub struct Expectation {
 pub struct CaseItem {
     pub kind: String,
     pub id: Option<String>,
-    #[serde(default)]
+    #[serde(default, with = "crate::wire::toml_table")]
     pub facts: toml::Table,
 }
 
@@ -625,7 +702,7 @@ pub struct GoldenCase {
     /// A validity override for the measure's document.
     pub validity: Option<CaseValidity>,
     pub note: Option<String>,
-    #[serde(default)]
+    #[serde(default, with = "crate::wire::toml_table")]
     pub facts: toml::Table,
     #[serde(default)]
     pub items: Vec<CaseItem>,

@@ -36,7 +36,7 @@ pub struct PackManifest {
 }
 
 /// What a loaded pack is, as dossiers and the library show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PackInfo {
     pub id: String,
     pub title: String,
@@ -243,15 +243,6 @@ fn merge(base: &[(String, String)], packs: &[Pack]) -> (Vec<(String, String)>, V
 }
 
 impl Catalogue {
-    /// The built-in catalogue with packs loaded beside it, through the same loader.
-    pub fn builtin_with_packs(packs: &[Pack]) -> Result<Catalogue, Issues> {
-        let base: Vec<(String, String)> = crate::BUILTIN_FILES
-            .iter()
-            .map(|(p, t)| (p.to_string(), t.to_string()))
-            .collect();
-        Catalogue::with_packs(&base, packs)
-    }
-
     /// A catalogue from a base tree (laid out like `assets/`) and packs.
     pub fn with_packs(base: &[(String, String)], packs: &[Pack]) -> Result<Catalogue, Issues> {
         if packs.is_empty() {

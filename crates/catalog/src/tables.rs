@@ -1,8 +1,8 @@
 //! Code tables shipped in `assets/tables/`: GB/T 2260 regions and GB/T 4754 industries.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Region {
     pub code: String,
     pub name: String,
@@ -10,12 +10,25 @@ pub struct Region {
 
 /// GB/T 2260 six-digit codes. Nesting follows the code: 37xxxx is in 370000 (山东),
 /// 3701xx in 370100 (济南).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(from = "RegionList")]
 pub struct RegionTable {
     pub regions: Vec<Region>,
     /// code → position in `regions`; names are looked up for every measure of every firm.
     #[serde(skip)]
     index: std::collections::HashMap<String, usize>,
+}
+
+/// The regions alone, as the compiled catalogue stores them: the index is rebuilt on reading.
+#[derive(Deserialize)]
+struct RegionList {
+    regions: Vec<Region>,
+}
+
+impl From<RegionList> for RegionTable {
+    fn from(list: RegionList) -> RegionTable {
+        RegionTable::from_regions(list.regions)
+    }
 }
 
 /// Significant prefix of a region code: 370000 → "37", 370100 → "3701", 370103 → "370103".
@@ -57,12 +70,16 @@ impl RegionTable {
                 _ => return Err((line, "应为 6 位代码,名称 / expected code,name".into())),
             }
         }
+        Ok(RegionTable::from_regions(regions))
+    }
+
+    fn from_regions(regions: Vec<Region>) -> RegionTable {
         let index = regions
             .iter()
             .enumerate()
             .map(|(i, r)| (r.code.clone(), i))
             .collect();
-        Ok(RegionTable { regions, index })
+        RegionTable { regions, index }
     }
     pub fn contains(&self, code: &str) -> bool {
         self.index.contains_key(code)
@@ -118,7 +135,7 @@ impl RegionTable {
     }
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Industry {
     /// A section letter (C) or a division code with its section (C34).
     pub code: String,
@@ -127,7 +144,7 @@ pub struct Industry {
 
 /// GB/T 4754-2017 sections (门类, A–T) and divisions (大类, 01–97). Division codes are written
 /// with their section letter so that `within "C"` is a prefix test.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct IndustryTable {
     pub industries: Vec<Industry>,
 }

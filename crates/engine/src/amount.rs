@@ -10,9 +10,10 @@ use crate::money::{fmt_rate, fmt_yuan, round_fen};
 use huiqi_catalog::expr::Expr;
 use huiqi_catalog::quantity::{parse_money, parse_percent};
 use huiqi_catalog::render::render_zh;
-use huiqi_catalog::{AmountRule, AmountRuleKind, Cap, CapPeriod, Catalogue};
+use huiqi_catalog::{AmountFigures, AmountRule, AmountRuleKind, Cap, CapPeriod, Catalogue};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
+use toml::Spanned;
 
 /// What computing an award's amount gave.
 #[derive(Debug, Default)]
@@ -86,23 +87,100 @@ fn required<'a, T>(v: Option<&'a T>, what: &str) -> Result<&'a T, String> {
     v.ok_or_else(|| format!("缺少{what}"))
 }
 
-fn rated<'c>(a: &'c AmountRule, rate: &str) -> Result<Rated<'c>, String> {
+/// A rule's figures as numbers: those the loader read (`AmountRule::figures`), or — for a
+/// rule that did not come through the loader — parsed here, failing with the reason.
+struct Figures<'a> {
+    rule: &'a AmountRule,
+    read: Option<&'a AmountFigures>,
+}
+
+impl<'a> Figures<'a> {
+    fn of(rule: &'a AmountRule) -> Self {
+        Figures {
+            rule,
+            read: rule.figures.as_ref(),
+        }
+    }
+
+    fn money(
+        read: Option<Decimal>,
+        text: &Option<Spanned<String>>,
+    ) -> Option<Result<Decimal, String>> {
+        match read {
+            Some(d) => Some(Ok(d)),
+            None => text.as_ref().map(|s| money(s.get_ref())),
+        }
+    }
+
+    fn rate(
+        read: Option<Decimal>,
+        text: &Option<Spanned<String>>,
+    ) -> Option<Result<Decimal, String>> {
+        match read {
+            Some(d) => Some(Ok(d)),
+            None => text.as_ref().map(|s| percent(s.get_ref())),
+        }
+    }
+
+    fn amount(&self) -> Option<Result<Decimal, String>> {
+        Self::money(self.read.and_then(|f| f.amount), &self.rule.amount)
+    }
+
+    fn rate_of_rule(&self) -> Option<Result<Decimal, String>> {
+        Self::rate(self.read.and_then(|f| f.rate), &self.rule.rate)
+    }
+
+    fn floor(&self) -> Option<Result<Decimal, String>> {
+        Self::money(self.read.and_then(|f| f.floor), &self.rule.floor)
+    }
+
+    /// The limit of the `i`th cap.
+    fn cap(&self, i: usize) -> Result<Decimal, String> {
+        match self.read.and_then(|f| f.caps.get(i)) {
+            Some(&d) => Ok(d),
+            None => money(self.rule.caps[i].amount.get_ref()),
+        }
+    }
+
+    /// The amount and rate of the `i`th tier.
+    #[allow(clippy::type_complexity)]
+    fn tier(
+        &self,
+        i: usize,
+    ) -> (
+        Option<Result<Decimal, String>>,
+        Option<Result<Decimal, String>>,
+    ) {
+        let t = &self.rule.tiers[i];
+        let (amount, rate) = self
+            .read
+            .and_then(|f| f.tiers.get(i).copied())
+            .unwrap_or_default();
+        (Self::money(amount, &t.amount), Self::rate(rate, &t.rate))
+    }
+}
+
+fn rated(a: &AmountRule, rate: Result<Decimal, String>) -> Result<Rated<'_>, String> {
     Ok(Rated {
         base: required(a.base_expr.as_ref(), "计算基数")?,
-        rate: percent(rate)?,
+        rate: rate?,
     })
 }
 
-fn compile_rule(a: &AmountRule) -> Result<Rule<'_>, String> {
-    let amount = || required(a.amount.as_ref(), "金额").and_then(|s| money(s.get_ref()));
+fn compile_rule<'a>(a: &'a AmountRule, f: &Figures<'a>) -> Result<Rule<'a>, String> {
+    let missing = |what: &str| format!("缺少{what}");
+    let amount = || f.amount().unwrap_or_else(|| Err(missing("金额")));
     Ok(match a.rule {
         AmountRuleKind::None => Rule::None,
         AmountRuleKind::Fixed => Rule::Fixed(amount()?),
         AmountRuleKind::UpTo => Rule::UpTo(match a.caps.first() {
-            Some(cap) => money(cap.amount.get_ref())?,
+            Some(_) => f.cap(0)?,
             None => Decimal::ZERO,
         }),
-        AmountRuleKind::Rate => Rule::Rate(rated(a, required(a.rate.as_ref(), "比例")?.get_ref())?),
+        AmountRuleKind::Rate => {
+            let rate = f.rate_of_rule().ok_or_else(|| missing("比例"))?;
+            Rule::Rate(rated(a, rate)?)
+        }
         AmountRuleKind::PerUnit => Rule::PerUnit {
             units: required(a.units_expr.as_ref(), "单位数")?,
             per_unit: amount()?,
@@ -110,12 +188,13 @@ fn compile_rule(a: &AmountRule) -> Result<Rule<'_>, String> {
         AmountRuleKind::Tiers => Rule::Tiers(
             a.tiers
                 .iter()
+                .enumerate()
                 // A tier without a condition cannot be chosen (the loader requires one).
-                .filter_map(|t| t.when_expr.as_ref().map(|when| (t, when)))
-                .map(|(t, when)| {
-                    let pays = match (&t.amount, &t.rate) {
-                        (Some(v), _) => Pays::Fixed(money(v.get_ref())?),
-                        (None, Some(r)) => Pays::Rate(rated(a, r.get_ref())?),
+                .filter_map(|(i, t)| t.when_expr.as_ref().map(|when| (i, t, when)))
+                .map(|(i, t, when)| {
+                    let pays = match f.tier(i) {
+                        (Some(v), _) => Pays::Fixed(v?),
+                        (None, Some(r)) => Pays::Rate(rated(a, r)?),
                         (None, None) => return Err("档次缺少金额或比例".to_string()),
                     };
                     let label = t.label.as_deref();
@@ -130,30 +209,39 @@ fn compile_rule(a: &AmountRule) -> Result<Rule<'_>, String> {
 /// with their limits. A cap whose amount does not read is left out: `amount_for` has then
 /// failed the measure already (see `compile`), so no amount reaches the caps.
 pub(crate) fn caps_of(a: &AmountRule, firm_level: bool) -> impl Iterator<Item = (&Cap, Decimal)> {
+    let f = Figures::of(a);
     a.caps
         .iter()
-        .filter(move |c| item_level(c.per) != firm_level)
-        .filter_map(|c| money(c.amount.get_ref()).ok().map(|limit| (c, limit)))
+        .enumerate()
+        .filter(move |(_, c)| item_level(c.per) != firm_level)
+        .filter_map(move |(i, c)| f.cap(i).ok().map(|limit| (c, limit)))
 }
 
 fn compile(a: &AmountRule) -> Result<Compiled<'_>, String> {
+    let f = Figures::of(a);
     // The firm's caps apply later (`finish_amount`), but a measure whose caps do not read
     // fails here, with its reason.
-    for cap in a.caps.iter().filter(|c| !item_level(c.per)) {
-        money(cap.amount.get_ref())?;
+    for (i, _) in a
+        .caps
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !item_level(c.per))
+    {
+        f.cap(i)?;
     }
     let award_caps = if a.rule == AmountRuleKind::UpTo {
         vec![]
     } else {
         a.caps
             .iter()
-            .filter(|c| item_level(c.per))
-            .map(|c| Ok((money(c.amount.get_ref())?, c.per.label_zh())))
+            .enumerate()
+            .filter(|(_, c)| item_level(c.per))
+            .map(|(i, c)| Ok((f.cap(i)?, c.per.label_zh())))
             .collect::<Result<_, String>>()?
     };
-    let floor = a.floor.as_ref().map(|f| money(f.get_ref())).transpose()?;
+    let floor = f.floor().transpose()?;
     Ok(Compiled {
-        rule: compile_rule(a)?,
+        rule: compile_rule(a, &f)?,
         award_caps,
         floor,
     })

@@ -1,0 +1,57 @@
+//! The compiled form embedded by build.rs reads back as the catalogue the strict loader makes
+//! of the same files: every field, derived ones and spans included, and the lookups.
+
+use huiqi_catalog::Catalogue;
+use huiqi_catalog::compiled::{decode, encode};
+
+#[test]
+fn compiled_catalogue_equals_the_loaded_one() {
+    let compiled = Catalogue::builtin().expect("compiled catalogue");
+    let loaded = Catalogue::builtin_loaded().expect("built-in files through the loader");
+    // The content hash printed on dossiers is the loader's, unchanged by compiling.
+    assert_eq!(compiled.version(), loaded.version());
+    // The encoding covers every field of the model, so equal bytes mean equal catalogues.
+    assert!(
+        encode(&compiled) == encode(&loaded),
+        "compiled form differs"
+    );
+    // Spelled out for what a serde dump of the model alone would lose:
+    let (c, l) = (&compiled.measures()[0], &loaded.measures()[0]);
+    assert!(!l.id.span().is_empty());
+    assert_eq!(c.id.span(), l.id.span());
+    assert!(l.when_zh.is_some() && l.when_expr.is_some());
+    // Every amount rule's figures were read at load, so the engine parses none.
+    assert!(loaded.measures().iter().all(|m| m.amount.figures.is_some()));
+    assert_eq!((&c.when_zh, &c.when_expr), (&l.when_zh, &l.when_expr));
+    let lines = |cat: &Catalogue| -> Vec<usize> {
+        cat.documents
+            .iter()
+            .flat_map(|d| &d.cases)
+            .map(|c| c.line)
+            .collect()
+    };
+    assert!(lines(&loaded).iter().all(|&n| n > 1));
+    assert_eq!(lines(&compiled), lines(&loaded));
+    // The indexes, rebuilt when reading, find what the loader's find.
+    for m in loaded.measures() {
+        assert_eq!(compiled.measure(m.id()).map(|m| m.id()), Some(m.id()));
+    }
+    for f in &loaded.facts {
+        assert_eq!(compiled.fact_position(f.id()), loaded.fact_position(f.id()));
+    }
+    for r in &loaded.regions.regions {
+        assert_eq!(compiled.regions.name(&r.code), Some(r.name.as_str()));
+    }
+}
+
+#[test]
+fn bytes_of_another_format_are_refused() {
+    let loaded = Catalogue::builtin_loaded().unwrap();
+    let mut bytes = encode(&loaded);
+    assert!(decode(&bytes).is_ok());
+    // The first byte is the format number (a varint below 128).
+    bytes[0] += 1;
+    let err = decode(&bytes).expect_err("another format is refused");
+    assert!(err.contains("format"), "{err}");
+    assert!(decode(&bytes[..bytes.len() / 2]).is_err());
+}
