@@ -136,8 +136,13 @@ pub struct NonEnterpriseClause {
 pub struct Document {
     pub key: String,
     pub title: String,
+    /// An unofficial English translation of `title` (and of `short_title`, `issuer` below),
+    /// shown in the English UI; the Chinese stays the document's name everywhere printed.
+    pub title_en: Option<String>,
     pub short_title: Option<String>,
+    pub short_title_en: Option<String>,
     pub issuer: Option<String>,
+    pub issuer_en: Option<String>,
     pub number: Option<String>,
     /// File name in `assets/sources/`.
     pub source: String,
@@ -429,6 +434,8 @@ pub struct FactDef {
     pub label: String,
     pub label_en: Option<String>,
     pub help: Option<String>,
+    /// `help` in English for the English UI (an unofficial translation).
+    pub help_en: Option<String>,
     /// Money: the unit assumed when an answer has none (and shown on the input).
     pub unit: Option<crate::quantity::MoneyUnit>,
     #[serde(default)]
