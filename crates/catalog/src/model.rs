@@ -271,6 +271,17 @@ impl CapPeriod {
             CapPeriod::FirmTotal => "单个企业累计上限",
         }
     }
+    pub fn label(self, lang: crate::render::Lang) -> &'static str {
+        match lang {
+            crate::render::Lang::Zh => self.label_zh(),
+            crate::render::Lang::En => match self {
+                CapPeriod::Award => "the cap per award",
+                CapPeriod::ItemYear => "the yearly cap per item",
+                CapPeriod::FirmYear => "the yearly cap per firm",
+                CapPeriod::FirmTotal => "the lifetime cap per firm",
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
