@@ -367,3 +367,50 @@ pub fn render_en(cat: &Catalogue, e: &Expr) -> String {
         }
     }
 }
+
+/// A written amount (`500万元`) in English: `5,000,000 yuan`; as written when it does not read.
+fn money_en(written: &str) -> String {
+    match crate::quantity::parse_money(written, None) {
+        Ok(v) => format!("{} yuan", group_digits(v)),
+        Err(_) => written.to_string(),
+    }
+}
+
+/// [`amount_rule_zh`] in English. A tier is named by its condition (its label is the text's
+/// Chinese name).
+pub fn amount_rule_en(cat: &Catalogue, m: &crate::Measure) -> String {
+    let a = &m.amount;
+    let mut parts = Vec::new();
+    if let Some(b) = &a.base_expr {
+        parts.push(format!("base: {}", render_en(cat, b)));
+    }
+    if let Some(r) = &a.rate {
+        parts.push(format!("rate: {}", r.get_ref()));
+    }
+    if let Some(v) = &a.amount {
+        parts.push(format!("amount: {}", money_en(v.get_ref())));
+    }
+    for t in &a.tiers {
+        let what = match (&t.amount, &t.rate) {
+            (Some(v), _) => money_en(v.get_ref()),
+            (None, Some(r)) => r.get_ref().clone(),
+            (None, None) => String::new(),
+        };
+        let when = t
+            .when_expr
+            .as_ref()
+            .map(|w| render_en(cat, w))
+            .unwrap_or_default();
+        parts.push(format!("tier: {when} → {what}"));
+    }
+    for c in &a.caps {
+        let per = c.per.label(Lang::En);
+        parts.push(format!(
+            "{}{}: {}",
+            per[..1].to_uppercase(),
+            &per[1..],
+            money_en(c.amount.get_ref())
+        ));
+    }
+    parts.join("; ")
+}

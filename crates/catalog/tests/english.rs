@@ -83,6 +83,17 @@ fn missing_english(cat: &Catalogue) -> Vec<String> {
             Some(&m.title),
             m.title_en.as_deref(),
         );
+        // The policy library shows the rules in English, rendered from the English labels.
+        let rule = huiqi_catalog::render::amount_rule_en(cat, m);
+        if has_han(&rule) {
+            out.push(format!("{} amount rule in English: {rule}", m.id()));
+        }
+        for e in [&m.scope_expr, &m.when_expr].into_iter().flatten() {
+            let text = huiqi_catalog::render::render_en(cat, e);
+            if has_han(&text) {
+                out.push(format!("{} condition in English: {text}", m.id()));
+            }
+        }
     }
     out
 }
