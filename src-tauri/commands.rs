@@ -354,9 +354,18 @@ pub fn set_dossier_selection(
 
 // ---------------------------------------------------------------- results, batch
 
+/// `lang` is the UI's language (`en` or `zh-CN`; absent: Chinese), the language of the
+/// explanation.
 #[tauri::command(async)]
-pub fn assess(state: State<'_>, firm: i64, as_of: String, year: Option<i32>) -> Res<AssessmentDto> {
-    state.with(|app| app.assess(firm, &as_of, year))
+pub fn assess(
+    state: State<'_>,
+    firm: i64,
+    as_of: String,
+    year: Option<i32>,
+    lang: Option<String>,
+) -> Res<AssessmentDto> {
+    let lang = huiqi_app::Lang::from_code(lang.as_deref().unwrap_or(""));
+    state.with(|app| app.assess_in(firm, &as_of, year, lang))
 }
 
 #[tauri::command(async)]

@@ -107,9 +107,10 @@ export const ipc = {
   removeItem: (firm: number, kind: string, id: string) => invoke<void>('remove_item', { firm, kind, id }),
 
   // results
-  /** `year` is the support year (申报年度); null follows the year of `asOf`. */
-  assess: (firm: number, asOf: string, year: number | null) =>
-    invoke<AssessmentDto>('assess', { firm, asOf, year }),
+  /** `year` is the support year (申报年度); null follows the year of `asOf`. `lang` is the
+   *  language of the explanation (the UI's locale; Chinese when absent). */
+  assess: (firm: number, asOf: string, year: number | null, lang: string = 'zh-CN') =>
+    invoke<AssessmentDto>('assess', { firm, asOf, year, lang }),
   /** Assesses many firms (all when `ids` is empty); `onProgress` is called after each one. */
   assessFirms: (ids: number[], asOf: string, year: number | null, onProgress: (p: ProgressDto) => void) => {
     const channel = new Channel<ProgressDto>()

@@ -93,3 +93,10 @@ export function isZero(value: string): boolean {
 export function positive(yuan: string): boolean {
   return Number(yuan) > 0
 }
+
+/** The locale key (`common.units.*`) of a money unit as the catalogue names it (元, 万元, 亿元). */
+export function unitKey(unit: string | null): 'yuan' | 'wan' | 'yi' {
+  if (unit === '万元') return 'wan'
+  if (unit === '亿元') return 'yi'
+  return 'yuan'
+}

@@ -22,6 +22,8 @@ function entry(over: Partial<CalendarEntryDto> = {}): CalendarEntryDto {
   return {
     firmId: 3,
     firmName: '沧州甲航空有限公司',
+    documentTitleEn: null,
+    titleEn: null,
     date: '2027-01-01',
     kind: 'becomes_claimable',
     kindZh: '可开始申报',

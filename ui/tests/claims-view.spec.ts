@@ -30,6 +30,7 @@ function claim(over: Partial<ClaimDto> = {}): ClaimDto {
     id: 11,
     measure: M,
     measureTitle: '普通技术改造项目设备投资奖补',
+    measureTitleEn: null,
     item: null,
     year: 2026,
     amount: '3000000',
@@ -118,7 +119,8 @@ describe('ClaimsView', () => {
     const wrapper = mountView()
     await flushPromises()
     await click(wrapper, 'claims-add')
-    expect(ipc.assess).toHaveBeenCalledWith(5, '2026-11-30', null)
+    // The measures are offered in the UI's language.
+    expect(ipc.assess).toHaveBeenCalledWith(5, '2026-11-30', null, 'zh-CN')
     // Saving without a measure is refused here, before any call.
     await click(wrapper, 'claim-form-save')
     expect(wrapper.get('[data-testid="claim-form-error"]').text()).toBe('请选择政策措施')

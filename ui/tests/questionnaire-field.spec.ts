@@ -41,6 +41,8 @@ function question(over: Partial<QuestionDto> = {}): QuestionDto {
     label: '上一年度营业收入',
     labelEn: 'Operating revenue, last year',
     help: null,
+    helpEn: null,
+    answerDisplayEn: null,
     quote: null,
     measures: ['jinan-gyqs-2020.7'],
     kind: 'money',
@@ -70,7 +72,7 @@ function revision(text: string): RevisionDto {
 }
 
 function ok(display: string): AnswerPreviewDto {
-  return { ok: true, dontKnow: false, display, messageZh: null, messageEn: null }
+  return { ok: true, dontKnow: false, display, displayEn: null, messageZh: null, messageEn: null }
 }
 
 function mountField(q: QuestionDto, locale: 'zh-CN' | 'en' = 'zh-CN') {

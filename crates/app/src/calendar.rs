@@ -266,13 +266,25 @@ pub struct CalendarEntryDto {
     pub kind_en: String,
     pub document: String,
     pub document_title: String,
+    /// Unofficial English translations of `document_title` and `title`, when the catalogue has
+    /// them.
+    pub document_title_en: Option<String>,
     pub measure: Option<String>,
     pub title: String,
+    pub title_en: Option<String>,
     /// 元 with two decimals.
     pub amount: Option<String>,
 }
 
-fn entry_dto(firm_id: i64, firm_name: &str, e: &Entry) -> CalendarEntryDto {
+fn entry_dto(cat: &Catalogue, firm_id: i64, firm_name: &str, e: &Entry) -> CalendarEntryDto {
+    let document_title_en = crate::results::document_name(cat, &e.document, huiqi_engine::Lang::En)
+        .filter(|t| !huiqi_catalog::render::has_han(t));
+    let title_en = match &e.measure {
+        Some(m) => cat.measure(m).and_then(|m| m.title_en.clone()),
+        None => cat
+            .document(&e.document)
+            .and_then(|d| d.doc.title_en.clone()),
+    };
     let kind = serde_json::to_value(e.kind)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
@@ -286,18 +298,20 @@ fn entry_dto(firm_id: i64, firm_name: &str, e: &Entry) -> CalendarEntryDto {
         kind_en: e.kind.label_en().to_string(),
         document: e.document.clone(),
         document_title: e.document_title.clone(),
+        document_title_en,
         measure: e.measure.clone(),
         title: e.title.clone(),
+        title_en,
         amount: e.amount.map(crate::results::yuan),
     }
 }
 
 /// All firms' entries merged, earliest first, undated last; stable, so within a date the
 /// firms keep the order they came in.
-fn by_date(calendars: Vec<(i64, String, Vec<Entry>)>) -> Vec<CalendarEntryDto> {
+fn by_date(cat: &Catalogue, calendars: Vec<(i64, String, Vec<Entry>)>) -> Vec<CalendarEntryDto> {
     let mut out: Vec<CalendarEntryDto> = calendars
         .iter()
-        .flat_map(|(id, name, list)| list.iter().map(|e| entry_dto(*id, name, e)))
+        .flat_map(|(id, name, list)| list.iter().map(|e| entry_dto(cat, *id, name, e)))
         .collect();
     out.sort_by(|x, y| (x.date.is_none(), &x.date).cmp(&(y.date.is_none(), &y.date)));
     out
@@ -346,7 +360,7 @@ impl crate::App {
         year: Option<i32>,
     ) -> Result<Vec<CalendarEntryDto>, crate::AppError> {
         let period = crate::period::period(self.store(), as_of, year)?;
-        Ok(by_date(self.calendars(firm, &period)?))
+        Ok(by_date(self.catalogue(), self.calendars(firm, &period)?))
     }
 
     /// The calendar of the batch's firms (`ids`; every firm when empty), for the Excel
@@ -358,14 +372,14 @@ impl crate::App {
         period: &Period,
     ) -> Result<Vec<CalendarEntryDto>, crate::AppError> {
         if ids.is_empty() {
-            return Ok(by_date(self.calendars(None, period)?));
+            return Ok(by_date(self.catalogue(), self.calendars(None, period)?));
         }
         let each = ids
             .iter()
             .filter_map(|id| self.calendars(Some(*id), period).ok())
             .flatten()
             .collect();
-        Ok(by_date(each))
+        Ok(by_date(self.catalogue(), each))
     }
 
     /// Writes the calendar (one firm's or all) as an .ics file, atomically.

@@ -118,6 +118,7 @@ pub fn claim_dto(cat: &Catalogue, c: &Claim) -> ClaimDto {
         id: c.id,
         measure: f.measure.clone(),
         measure_title: cat.measure(&f.measure).map(|m| m.title.clone()),
+        measure_title_en: cat.measure(&f.measure).and_then(|m| m.title_en.clone()),
         item: f.item.clone(),
         item_name: None,
         year: f.year,

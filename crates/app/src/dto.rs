@@ -176,8 +176,12 @@ pub enum DocumentStatus {
 pub struct DocumentSummaryDto {
     pub key: String,
     pub title: String,
+    /// Unofficial English translations of `title`, `short_title` and `issuer`.
+    pub title_en: Option<String>,
     pub short_title: Option<String>,
+    pub short_title_en: Option<String>,
     pub issuer: Option<String>,
+    pub issuer_en: Option<String>,
     /// 文号, e.g. "济政发〔2020〕5号".
     pub number: Option<String>,
     pub region_codes: Vec<String>,
@@ -190,6 +194,7 @@ pub struct DocumentSummaryDto {
     pub claims_until: Option<String>,
     /// The user's override in words, or that the end date must be verified.
     pub validity_note: Option<String>,
+    pub validity_note_en: Option<String>,
     pub status: DocumentStatus,
     pub measure_count: u32,
     /// Measures that state a sum of money (exact, maximum or cap).
@@ -229,8 +234,11 @@ pub struct MeasureSummaryDto {
     pub amount_class: AmountClassName,
     /// The amount rule in Chinese, e.g. "按设备投资的10%，单户最高1000万元".
     pub amount_rule: String,
+    pub amount_rule_en: String,
     pub conditions: Option<String>,
+    pub conditions_en: Option<String>,
     pub per_item: Option<String>,
+    pub per_item_en: Option<String>,
     pub quotes: Vec<String>,
     pub evidence: Vec<String>,
     pub departments: Vec<String>,
@@ -296,6 +304,7 @@ pub struct QuestionDto {
     pub label: String,
     pub label_en: Option<String>,
     pub help: Option<String>,
+    pub help_en: Option<String>,
     /// The clause the question comes from.
     pub quote: Option<String>,
     /// Measures whose outcome depends on the answer.
@@ -314,6 +323,8 @@ pub struct QuestionDto {
     pub answer: Option<String>,
     /// The saved answer as the engine reads it, e.g. "12,000,000.00 元".
     pub answer_display: Option<String>,
+    /// The same in English, e.g. "12,000,000.00 yuan".
+    pub answer_display_en: Option<String>,
     /// Answered "不清楚".
     pub dont_know: bool,
     /// Still open: an answer could change an outcome.
@@ -365,6 +376,8 @@ pub struct AnswerPreviewDto {
     pub dont_know: bool,
     /// e.g. "12,000,000.00 元" for "1,200万".
     pub display: Option<String>,
+    /// e.g. "12,000,000.00 yuan".
+    pub display_en: Option<String>,
     pub message_zh: Option<String>,
     pub message_en: Option<String>,
 }
@@ -584,6 +597,7 @@ pub struct ClaimDto {
     pub measure: String,
     /// The measure's title; `null` when the catalogue no longer has the measure.
     pub measure_title: Option<String>,
+    pub measure_title_en: Option<String>,
     pub item: Option<String>,
     /// The item's name (as typed, else 技术改造项目 N) for the screen; absent without an item
     /// or where names are not known (the CLI).

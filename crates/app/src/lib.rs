@@ -27,6 +27,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use chrono::NaiveDate;
 use huiqi_catalog::Catalogue;
 use huiqi_engine::Facts;
+pub use huiqi_engine::Lang;
 use huiqi_store::{
     AnswerKey, AnswerSource, FirmId, FirmRecord, FirmSummary, ImportMode, ItemRef, NewFirm, Store,
     StoreError,
@@ -641,6 +642,7 @@ impl App {
                 ok: false,
                 dont_know: false,
                 display: None,
+                display_en: None,
                 message_zh: Some(e.message_zh()),
                 message_en: Some(e.message_en()),
             },
@@ -843,18 +845,31 @@ impl App {
         as_of: &str,
         year: Option<i32>,
     ) -> Result<AssessmentDto, AppError> {
+        self.assess_in(firm, as_of, year, Lang::Zh)
+    }
+
+    /// [`App::assess`] with its words (reasons, calculation, trace, hints, labels) in `lang`.
+    pub fn assess_in(
+        &self,
+        firm: i64,
+        as_of: &str,
+        year: Option<i32>,
+        lang: Lang,
+    ) -> Result<AssessmentDto, AppError> {
         let period = period::period(&self.store, as_of, year)?;
         let (profile, facts) = self.facts(firm)?;
-        let a = huiqi_engine::assess(&self.catalogue, &facts, period, None);
+        let options = huiqi_engine::AssessOptions::full_in(lang);
+        let a = huiqi_engine::assess_with(&self.catalogue, &facts, period, None, options);
         let mut dto = results::assessment_dto(
             &self.catalogue,
             firm,
             &profile.name,
             &a,
             &self.item_labels(firm)?,
+            lang,
         );
-        let dont_know = readable::dont_know_labels(&self.catalogue, &self.store, firm)?;
-        readable::mark_unanswered(&mut dto, &dont_know);
+        let dont_know = readable::dont_know_labels(&self.catalogue, &self.store, firm, lang)?;
+        readable::mark_unanswered(&mut dto, &dont_know, lang);
         readable::mark_superseded(&mut dto);
         Ok(dto)
     }

@@ -3,7 +3,9 @@
 //! as trees for the region and industry pickers.
 
 use chrono::NaiveDate;
-use huiqi_catalog::render::{amount_rule_zh, render_zh};
+use huiqi_catalog::render::{
+    Lang, amount_rule_en, amount_rule_zh, item_kind_label_in, render_en, render_zh,
+};
 use huiqi_catalog::{AmountClass, Catalogue, LoadedDocument, Measure};
 use huiqi_engine::Period;
 use huiqi_engine::period::Window;
@@ -52,8 +54,11 @@ pub fn document_summary(
     DocumentSummaryDto {
         key: doc.key.clone(),
         title: doc.title.clone(),
+        title_en: doc.title_en.clone(),
         short_title: doc.short_title.clone(),
+        short_title_en: doc.short_title_en.clone(),
         issuer: doc.issuer.clone(),
+        issuer_en: doc.issuer_en.clone(),
         number: doc.number.clone(),
         region_codes: doc.regions.clone(),
         region_names: doc
@@ -65,7 +70,8 @@ pub fn document_summary(
         effective: doc.effective.date.map(|d| d.to_string()),
         expires: win.end.map(|d| d.to_string()),
         claims_until: win.claims_until.map(|d| d.to_string()),
-        validity_note: validity_note(&win),
+        validity_note: validity_note(&win, Lang::Zh),
+        validity_note_en: validity_note(&win, Lang::En),
         status: status(&win, period.as_of),
         measure_count: count(measures.len()),
         monetary_count: count(
@@ -98,23 +104,21 @@ pub fn documents(cat: &Catalogue, period: &Period) -> Vec<DocumentSummaryDto> {
 }
 
 /// The override in words, or that the end date could not be fixed from the text.
-pub fn validity_note(win: &Window) -> Option<String> {
+pub fn validity_note(win: &Window, lang: Lang) -> Option<String> {
     match win.overridden {
-        Some(o) => Some(o.describe_zh()),
-        None if win.unverified => Some(
-            "有效期原文未写明（或系推定），是否仍在执行请向主管部门核实；可在此设置实际有效期"
-                .into(),
-        ),
+        Some(o) => Some(o.describe(lang)),
+        None if win.unverified => Some(lang.pick(
+            "有效期原文未写明（或系推定），是否仍在执行请向主管部门核实；可在此设置实际有效期",
+            "The text does not state the validity (or it is inferred): ask the competent department whether it still applies; you can set the actual validity here",
+        ).into()),
         None => None,
     }
 }
 
 pub fn measure_summary(cat: &Catalogue, m: &Measure) -> MeasureSummaryDto {
-    let conditions: Vec<String> = [&m.scope_expr, &m.when_expr]
-        .into_iter()
-        .flatten()
-        .map(|e| render_zh(cat, e))
-        .collect();
+    let exprs = || [&m.scope_expr, &m.when_expr].into_iter().flatten();
+    let conditions: Vec<String> = exprs().map(|e| render_zh(cat, e)).collect();
+    let conditions_en: Vec<String> = exprs().map(|e| render_en(cat, e)).collect();
     MeasureSummaryDto {
         id: m.id().to_string(),
         document: m.document.clone(),
@@ -123,7 +127,13 @@ pub fn measure_summary(cat: &Catalogue, m: &Measure) -> MeasureSummaryDto {
         title_en: m.title_en.clone(),
         amount_class: amount_class_name(m.amount_class),
         amount_rule: amount_rule_zh(cat, m),
+        amount_rule_en: amount_rule_en(cat, m),
         conditions: (!conditions.is_empty()).then(|| conditions.join("；")),
+        conditions_en: (!conditions_en.is_empty()).then(|| conditions_en.join("; ")),
+        per_item_en: m
+            .per_item
+            .as_ref()
+            .map(|k| item_kind_label_in(cat, k, Lang::En)),
         per_item: m.per_item.as_ref().map(|k| {
             cat.item_kind(k)
                 .map(|x| x.label.clone())

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use huiqi_catalog::{Catalogue, FactDef, FactType, Measure};
-use huiqi_engine::assess::format_value;
+use huiqi_engine::Lang;
+use huiqi_engine::assess::{format_value, format_value_in};
 use huiqi_engine::questions::label_for_year;
 use huiqi_engine::{Facts, Period, parse_answer};
 use huiqi_store::{AnswerKey, AnswerRevision, FirmId, ItemRef, Store};
@@ -95,6 +96,7 @@ pub fn preview(cat: &Catalogue, fact: &str, text: &str, as_of: NaiveDate) -> Ans
             ok: false,
             dont_know: false,
             display: None,
+            display_en: None,
             message_zh: Some(format!("未知问题：{fact}")),
             message_en: Some(format!("Unknown question: {fact}")),
         };
@@ -104,6 +106,7 @@ pub fn preview(cat: &Catalogue, fact: &str, text: &str, as_of: NaiveDate) -> Ans
             ok: true,
             dont_know: true,
             display: Some("不清楚".into()),
+            display_en: Some("Don't know".into()),
             message_zh: None,
             message_en: None,
         },
@@ -111,6 +114,7 @@ pub fn preview(cat: &Catalogue, fact: &str, text: &str, as_of: NaiveDate) -> Ans
             ok: true,
             dont_know: false,
             display: Some(format_value(cat, fact, &v)),
+            display_en: Some(format_value_in(cat, fact, &v, Lang::En)),
             message_zh: None,
             message_en: None,
         },
@@ -120,6 +124,7 @@ pub fn preview(cat: &Catalogue, fact: &str, text: &str, as_of: NaiveDate) -> Ans
                 ok: false,
                 dont_know: false,
                 display: None,
+                display_en: None,
                 message_zh: Some(format!("「{}」：{zh}", def.label)),
                 message_en: Some(format!(
                     "{}: {en}",
@@ -146,12 +151,13 @@ impl Ctx<'_> {
     fn question(&self, def: &FactDef, key: AnswerKey, measures: Vec<String>) -> QuestionDto {
         let answer = self.answers.get(&key);
         let text = answer.cloned().flatten();
-        let display = text.as_ref().and_then(|t| {
-            parse_answer(self.cat, def, t, None)
-                .ok()
-                .flatten()
-                .map(|v| format_value(self.cat, def.id(), &v))
-        });
+        let value = text
+            .as_ref()
+            .and_then(|t| parse_answer(self.cat, def, t, None).ok().flatten());
+        let display = value.as_ref().map(|v| format_value(self.cat, def.id(), v));
+        let display_en = value
+            .as_ref()
+            .map(|v| format_value_in(self.cat, def.id(), v, Lang::En));
         let mut measures = measures;
         if let Some(more) = self.open.get(&key) {
             for m in more {
@@ -168,6 +174,7 @@ impl Ctx<'_> {
                 .as_deref()
                 .map(|l| label_en_for_year(l, self.year)),
             help: def.help.clone(),
+            help_en: def.help_en.clone(),
             quote: self.quotes.get(&key).cloned(),
             measures,
             kind: fact_kind(def.ty).into(),
@@ -186,6 +193,7 @@ impl Ctx<'_> {
             past_only: def.past_only,
             answer: text,
             answer_display: display,
+            answer_display_en: display_en,
             dont_know: matches!(answer, Some(None)),
             open: answer.is_none() && self.open.contains_key(&key),
         }

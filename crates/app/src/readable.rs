@@ -7,37 +7,43 @@
 use std::collections::BTreeSet;
 
 use huiqi_catalog::Catalogue;
-use huiqi_catalog::render::fact_label;
+use huiqi_catalog::render::{Lang, fact_label_in};
 use huiqi_store::{FirmId, Store, StoreError};
 
 use crate::dto::{AssessmentDto, OutcomeDto};
 
-/// What the engine writes for a fact it does not know.
-const UNKNOWN: &str = "不清楚";
 /// What a fact nobody answered reads as.
 pub const UNANSWERED: &str = "未回答";
+
+/// [`UNANSWERED`] in `lang`.
+pub fn unanswered(lang: Lang) -> &'static str {
+    lang.pick(UNANSWERED, "not answered")
+}
 
 /// Labels of the facts the firm answered 不清楚 (firm-level and per item).
 pub fn dont_know_labels(
     cat: &Catalogue,
     store: &Store,
     firm: FirmId,
+    lang: Lang,
 ) -> Result<BTreeSet<String>, StoreError> {
     Ok(store
         .current_answers(firm)?
         .into_iter()
         .filter(|a| a.value.is_none())
-        .map(|a| fact_label(cat, &a.key.fact))
+        .map(|a| fact_label_in(cat, &a.key.fact, lang))
         .collect())
 }
 
-/// Every "不清楚" of a fact the firm did not answer 不清楚 reads "未回答".
-pub fn mark_unanswered(a: &mut AssessmentDto, dont_know: &BTreeSet<String>) {
+/// Every "不清楚" of a fact the firm did not answer 不清楚 reads "未回答" (in `lang`, the
+/// language the assessment was explained in; `dont_know` holds labels in that language).
+pub fn mark_unanswered(a: &mut AssessmentDto, dont_know: &BTreeSet<String>, lang: Lang) {
+    let unknown = huiqi_engine::text::unknown(lang);
     for o in &mut a.outcomes {
         for step in &mut o.trace {
             for (label, value) in &mut step.facts {
-                if value == UNKNOWN && !dont_know.contains(label) {
-                    *value = UNANSWERED.into();
+                if value == unknown && !dont_know.contains(label) {
+                    *value = unanswered(lang).into();
                 }
             }
         }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use huiqi_catalog::render::fact_label;
+use huiqi_catalog::render::{Lang, fact_label_in, item_kind_label_in};
 use huiqi_catalog::{AmountClass, Catalogue};
 use huiqi_engine::eval::Tri;
 use huiqi_engine::money::round_fen;
@@ -33,10 +33,18 @@ fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn kind_label(cat: &Catalogue, kind: &str) -> String {
-    cat.item_kind(kind)
-        .map(|k| k.label.clone())
-        .unwrap_or_else(|| kind.to_string())
+/// A document's short name in `lang` (its short title, else its title).
+pub fn document_name(cat: &Catalogue, key: &str, lang: Lang) -> Option<String> {
+    let d = &cat.document(key)?.doc;
+    let zh = || d.short_title.clone().unwrap_or(d.title.clone());
+    Some(match lang {
+        Lang::Zh => zh(),
+        Lang::En => d
+            .short_title_en
+            .clone()
+            .or(d.title_en.clone())
+            .unwrap_or_else(zh),
+    })
 }
 
 /// `item_labels`: (kind, id) → the name a person reads ([`crate::names::item_names`]); every
@@ -45,8 +53,9 @@ pub fn outcome_dto(
     cat: &Catalogue,
     o: &Outcome,
     item_labels: &BTreeMap<(String, String), String>,
+    lang: Lang,
 ) -> OutcomeDto {
-    let mut dto = outcome_words(cat, o, item_labels);
+    let mut dto = outcome_words(cat, o, item_labels, lang);
     crate::names::name_outcome(&mut dto, item_labels);
     dto
 }
@@ -55,15 +64,13 @@ fn outcome_words(
     cat: &Catalogue,
     o: &Outcome,
     item_labels: &BTreeMap<(String, String), String>,
+    lang: Lang,
 ) -> OutcomeDto {
     let m = cat.measure(&o.measure);
     OutcomeDto {
         measure: o.measure.clone(),
         document: o.document.clone(),
-        document_title: cat
-            .document(&o.document)
-            .map(|d| d.doc.short_title.clone().unwrap_or(d.doc.title.clone()))
-            .unwrap_or_default(),
+        document_title: document_name(cat, &o.document, lang).unwrap_or_default(),
         clause: o.clause.clone(),
         title: o.title.clone(),
         title_en: m.and_then(|m| m.title_en.clone()),
@@ -75,7 +82,7 @@ fn outcome_words(
         claimable_from: o.claimable_from.map(|d| d.to_string()),
         late_claim_until: o.late_claim_until.map(|d| d.to_string()),
         validity_note: o.validity_note.clone(),
-        received: o.received.iter().map(received_zh).collect(),
+        received: o.received.iter().map(|r| received_words(r, lang)).collect(),
         items: o
             .items
             .iter()
@@ -86,14 +93,26 @@ fn outcome_words(
                 status: i.status.as_str().into(),
                 amount: i.amount.map(yuan),
                 calculation: i.calculation.clone(),
-                missing: i.missing.iter().map(|f| fact_label(cat, f)).collect(),
+                missing: i
+                    .missing
+                    .iter()
+                    .map(|f| fact_label_in(cat, f, lang))
+                    .collect(),
                 failed: i.failed.clone(),
                 dropped_by: i.dropped_by.clone(),
                 year: i.year,
             })
             .collect(),
-        missing: o.missing.iter().map(|f| fact_label(cat, f)).collect(),
-        missing_items: o.missing_items.iter().map(|k| kind_label(cat, k)).collect(),
+        missing: o
+            .missing
+            .iter()
+            .map(|f| fact_label_in(cat, f, lang))
+            .collect(),
+        missing_items: o
+            .missing_items
+            .iter()
+            .map(|k| item_kind_label_in(cat, k, lang))
+            .collect(),
         failed: o.failed.clone(),
         calculation: o.calculation.clone(),
         trace: o
@@ -116,18 +135,25 @@ fn outcome_words(
     }
 }
 
-/// A claim in words: "2025 年度 1,000,000.00 元（已拨付）〔p1〕".
-fn received_zh(r: &huiqi_engine::Received) -> String {
+/// A claim in words: "2025 年度 1,000,000.00 元（已拨付）〔p1〕" (English: "2025: 1,000,000.00
+/// yuan (paid) 〔p1〕").
+fn received_words(r: &huiqi_engine::Received, lang: Lang) -> String {
     let amount = r
         .amount
-        .map(huiqi_engine::money::fmt_yuan)
-        .unwrap_or_else(|| "金额未记".into());
+        .map(|a| huiqi_engine::text::yuan(lang, a))
+        .unwrap_or_else(|| lang.pick("金额未记", "amount not recorded").into());
     let item = r
         .item
         .as_ref()
         .map(|i| format!("〔{i}〕"))
         .unwrap_or_default();
-    format!("{} 年度 {amount}（{}）{item}", r.year, r.state.label_zh())
+    let (year, state) = (r.year, r.state.label(lang));
+    match lang {
+        Lang::Zh => format!("{year} 年度 {amount}（{state}）{item}"),
+        Lang::En => format!("{year}: {amount} ({state}) {item}")
+            .trim_end()
+            .to_string(),
+    }
 }
 
 pub fn assessment_dto(
@@ -136,6 +162,7 @@ pub fn assessment_dto(
     firm_name: &str,
     a: &Assessment,
     item_labels: &BTreeMap<(String, String), String>,
+    lang: Lang,
 ) -> AssessmentDto {
     let t = &a.totals;
     // Per document, in catalogue order, only documents that pay something.
@@ -156,7 +183,7 @@ pub fn assessment_dto(
             let (exact, upper) = sums.get(d.doc.key.as_str())?;
             Some(DocumentAmountDto {
                 document: d.doc.key.clone(),
-                title: d.doc.short_title.clone().unwrap_or(d.doc.title.clone()),
+                title: document_name(cat, &d.doc.key, lang).unwrap_or_default(),
                 exact: yuan(*exact),
                 upper_bound: yuan(*upper),
             })
@@ -171,11 +198,9 @@ pub fn assessment_dto(
             .overrides
             .iter()
             .map(|o| {
-                let title = cat
-                    .document(&o.document)
-                    .map(|d| d.doc.short_title.clone().unwrap_or(d.doc.title.clone()))
-                    .unwrap_or_else(|| o.document.clone());
-                format!("{title}：{}", o.describe_zh())
+                let title =
+                    document_name(cat, &o.document, lang).unwrap_or_else(|| o.document.clone());
+                format!("{title}{}{}", lang.pick("：", ": "), o.describe(lang))
             })
             .collect(),
         catalog_version: a.catalog_version.clone(),
@@ -199,7 +224,7 @@ pub fn assessment_dto(
         outcomes: a
             .outcomes
             .iter()
-            .map(|o| outcome_dto(cat, o, item_labels))
+            .map(|o| outcome_dto(cat, o, item_labels, lang))
             .collect(),
     }
 }

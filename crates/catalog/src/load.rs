@@ -1261,6 +1261,11 @@ fn item_kind_any_fact(k: &ItemKind) -> FactDef {
             "没有的话回答“否”：按每个{}计算的措施即不适用；有的话请逐个添加。",
             k.label
         )),
+        help_en: k.label_en.as_ref().map(|l| {
+            format!(
+                "If not, answer “No”: measures paid per {l} then do not apply; if so, add each one."
+            )
+        }),
         unit: None,
         choices: vec![],
         min: None,

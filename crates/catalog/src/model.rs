@@ -144,8 +144,13 @@ pub struct NonEnterpriseClause {
 pub struct Document {
     pub key: String,
     pub title: String,
+    /// An unofficial English translation of `title` (and of `short_title`, `issuer` below),
+    /// shown in the English UI; the Chinese stays the document's name everywhere printed.
+    pub title_en: Option<String>,
     pub short_title: Option<String>,
+    pub short_title_en: Option<String>,
     pub issuer: Option<String>,
+    pub issuer_en: Option<String>,
     pub number: Option<String>,
     /// File name in `assets/sources/`.
     pub source: String,
@@ -275,6 +280,17 @@ impl CapPeriod {
             CapPeriod::ItemYear => "单项年度上限",
             CapPeriod::FirmYear => "单个企业年度上限",
             CapPeriod::FirmTotal => "单个企业累计上限",
+        }
+    }
+    pub fn label(self, lang: crate::render::Lang) -> &'static str {
+        match lang {
+            crate::render::Lang::Zh => self.label_zh(),
+            crate::render::Lang::En => match self {
+                CapPeriod::Award => "the cap per award",
+                CapPeriod::ItemYear => "the yearly cap per item",
+                CapPeriod::FirmYear => "the yearly cap per firm",
+                CapPeriod::FirmTotal => "the lifetime cap per firm",
+            },
         }
     }
 }
@@ -502,6 +518,8 @@ pub struct FactDef {
     pub label: String,
     pub label_en: Option<String>,
     pub help: Option<String>,
+    /// `help` in English for the English UI (an unofficial translation).
+    pub help_en: Option<String>,
     /// Money: the unit assumed when an answer has none (and shown on the input).
     pub unit: Option<crate::quantity::MoneyUnit>,
     #[serde(default)]

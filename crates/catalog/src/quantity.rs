@@ -100,7 +100,9 @@ pub fn parse_money(text: &str, default_unit: Option<MoneyUnit>) -> Result<Decima
     let value = parse_plain(num, text)?;
     let unit = match unit {
         "" => default_unit.ok_or_else(|| QuantityError::MissingUnit(text.to_string()))?,
+        // "yuan" (any case) for the English UI, which names no Chinese unit.
         "元" => MoneyUnit::Yuan,
+        u if u.eq_ignore_ascii_case("yuan") => MoneyUnit::Yuan,
         "万" | "万元" => MoneyUnit::Wan,
         "亿" | "亿元" => MoneyUnit::Yi,
         other => {
@@ -184,6 +186,8 @@ mod tests {
         assert_eq!(parse_money("1,200万元", None).unwrap(), d("12000000"));
         assert_eq!(parse_money("0.12亿", None).unwrap(), d("12000000"));
         assert_eq!(parse_money("12000000元", None).unwrap(), d("12000000"));
+        assert_eq!(parse_money("12,000,000 yuan", None).unwrap(), d("12000000"));
+        assert_eq!(parse_money("5 Yuan", Some(MoneyUnit::Wan)).unwrap(), d("5"));
         assert_eq!(parse_money("１２００万", None).unwrap(), d("12000000"));
         assert_eq!(parse_money("１，２００万元", None).unwrap(), d("12000000"));
         assert_eq!(

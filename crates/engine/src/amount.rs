@@ -6,10 +6,11 @@
 
 use crate::eval::{self, Env, Eval, Tri, truth};
 use crate::facts::Value;
-use crate::money::{fmt_rate, fmt_yuan, round_fen};
+use crate::money::{fmt_rate, round_fen};
+use crate::text::{Lang, tr, yuan};
 use huiqi_catalog::expr::Expr;
 use huiqi_catalog::quantity::{parse_money, parse_percent};
-use huiqi_catalog::render::render_zh;
+use huiqi_catalog::render::{has_han, render};
 use huiqi_catalog::{AmountFigures, AmountRule, AmountRuleKind, Cap, CapPeriod, Catalogue};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
@@ -66,7 +67,7 @@ struct Compiled<'c> {
     rule: Rule<'c>,
     /// Caps of one award or one item's year (`item_level`), with their label; not for `UpTo`,
     /// whose cap is the amount.
-    award_caps: Vec<(Decimal, &'static str)>,
+    award_caps: Vec<(Decimal, CapPeriod)>,
     floor: Option<Decimal>,
 }
 
@@ -236,7 +237,7 @@ fn compile(a: &AmountRule) -> Result<Compiled<'_>, String> {
             .iter()
             .enumerate()
             .filter(|(_, c)| item_level(c.per))
-            .map(|(i, c)| Ok((f.cap(i)?, c.per.label_zh())))
+            .map(|(i, c)| Ok((f.cap(i)?, c.per)))
             .collect::<Result<_, String>>()?
     };
     let floor = f.floor().transpose()?;
@@ -249,12 +250,29 @@ fn compile(a: &AmountRule) -> Result<Compiled<'_>, String> {
 
 /// The amount of one award for `env`, before the firm's caps. Without `explain` there are no
 /// lines and a failure carries no text.
-pub(crate) fn amount_for(cat: &Catalogue, a: &AmountRule, env: &Env, explain: bool) -> AmountCalc {
-    let calc = Calc { cat, env, explain };
+pub(crate) fn amount_for(
+    cat: &Catalogue,
+    a: &AmountRule,
+    env: &Env,
+    explain: bool,
+    lang: Lang,
+) -> AmountCalc {
+    let calc = Calc {
+        cat,
+        env,
+        explain,
+        lang,
+    };
     match compile(a) {
         Ok(rule) => calc.award(&rule),
         Err(e) => AmountCalc {
-            failure: Some(calc.why(|| format!("目录中的金额规则无法读取：{e}"))),
+            failure: Some(calc.why(|| {
+                tr!(
+                    lang,
+                    "目录中的金额规则无法读取：{e}",
+                    "The catalogue's amount rule does not read: {e}"
+                )
+            })),
             ..AmountCalc::default()
         },
     }
@@ -264,6 +282,7 @@ struct Calc<'a> {
     cat: &'a Catalogue,
     env: &'a Env<'a>,
     explain: bool,
+    lang: Lang,
 }
 
 /// A raw amount with its calculation lines, or the facts it still needs.
@@ -278,6 +297,11 @@ impl Calc<'_> {
         if self.explain { vec![text()] } else { vec![] }
     }
 
+    fn fixed_line(&self, v: Decimal) -> String {
+        let v = yuan(self.lang, v);
+        tr!(self.lang, "定额：{v}", "Fixed amount: {v}")
+    }
+
     fn num(&self, e: &Expr) -> Result<Decimal, BTreeSet<String>> {
         match eval::eval(e, self.env) {
             Eval::Known(Value::Num(n)) => Ok(n),
@@ -289,16 +313,29 @@ impl Calc<'_> {
     fn award(&self, c: &Compiled) -> AmountCalc {
         let raw = match &c.rule {
             Rule::None => {
-                let lines = self.line(|| "原文未规定具体金额，以主管部门核定为准".into());
+                let lines = self.line(|| {
+                    tr!(
+                        self.lang,
+                        "原文未规定具体金额，以主管部门核定为准",
+                        "The text states no amount; the competent department decides it"
+                    )
+                });
                 return AmountCalc {
                     lines,
                     ..AmountCalc::default()
                 };
             }
-            Rule::Fixed(v) => Ok((*v, self.line(|| format!("定额：{}", fmt_yuan(*v))))),
+            Rule::Fixed(v) => Ok((*v, self.line(|| self.fixed_line(*v)))),
             Rule::UpTo(cap) => Ok((
                 *cap,
-                self.line(|| format!("原文仅规定上限：最高 {}", fmt_yuan(*cap))),
+                self.line(|| {
+                    let cap = yuan(self.lang, *cap);
+                    tr!(
+                        self.lang,
+                        "原文仅规定上限：最高 {cap}",
+                        "The text states only a cap: at most {cap}"
+                    )
+                }),
             )),
             Rule::Rate(r) => self.rated("", *r),
             Rule::PerUnit { units, per_unit } => self.per_unit(units, *per_unit),
@@ -306,7 +343,13 @@ impl Calc<'_> {
                 Ok(Some(raw)) => raw,
                 Ok(None) => {
                     return AmountCalc {
-                        failure: Some(self.why(|| "不符合任何奖补档次".into())),
+                        failure: Some(self.why(|| {
+                            tr!(
+                                self.lang,
+                                "不符合任何奖补档次",
+                                "Meets no tier of the award"
+                            )
+                        })),
                         ..AmountCalc::default()
                     };
                 }
@@ -327,8 +370,8 @@ impl Calc<'_> {
         let b = self.num(r.base)?;
         let v = b * r.rate;
         let line = self.line(|| {
-            let base = render_zh(self.cat, r.base);
-            let (b, rate, v) = (fmt_yuan(b), fmt_rate(r.rate), fmt_yuan(v));
+            let base = render(self.cat, r.base, self.lang);
+            let (b, rate, v) = (yuan(self.lang, b), fmt_rate(r.rate), yuan(self.lang, v));
             format!("{prefix}{base} {b} × {rate} = {v}")
         });
         Ok((v, line))
@@ -338,9 +381,14 @@ impl Calc<'_> {
         let u = self.num(units)?;
         let v = u * per_unit;
         let line = self.line(|| {
-            let text = render_zh(self.cat, units);
-            let (per, v) = (fmt_yuan(per_unit), fmt_yuan(v));
-            format!("{text} {} × 每单位 {per} = {v}", u.normalize())
+            let text = render(self.cat, units, self.lang);
+            let (per, v) = (yuan(self.lang, per_unit), yuan(self.lang, v));
+            let u = u.normalize();
+            tr!(
+                self.lang,
+                "{text} {u} × 每单位 {per} = {v}",
+                "{text} {u} × {per} per unit = {v}"
+            )
         });
         Ok((v, line))
     }
@@ -360,15 +408,28 @@ impl Calc<'_> {
 
     fn tier_amount(&self, t: &Tier) -> Raw {
         let name = self.why(|| {
-            t.label
-                .map_or_else(|| render_zh(self.cat, t.when), str::to_string)
+            // A tier's label is the text's Chinese name; English names the tier by its condition.
+            match t.label {
+                Some(l) if !(self.lang == Lang::En && has_han(l)) => l.to_string(),
+                _ => render(self.cat, t.when, self.lang),
+            }
         });
         match t.pays {
             Pays::Fixed(v) => Ok((
                 v,
-                self.line(|| format!("适用档次「{name}」：{}", fmt_yuan(v))),
+                self.line(|| {
+                    let v = yuan(self.lang, v);
+                    tr!(
+                        self.lang,
+                        "适用档次「{name}」：{v}",
+                        "Tier “{name}” applies: {v}"
+                    )
+                }),
             )),
-            Pays::Rate(r) => self.rated(&self.why(|| format!("适用档次「{name}」：")), r),
+            Pays::Rate(r) => self.rated(
+                &self.why(|| tr!(self.lang, "适用档次「{name}」：", "Tier “{name}” applies: ")),
+                r,
+            ),
         }
     }
 
@@ -376,24 +437,44 @@ impl Calc<'_> {
     fn limited(&self, c: &Compiled, raw: Decimal, mut lines: Vec<String>) -> AmountCalc {
         let mut v = round_fen(raw);
         if v != raw {
-            lines.extend(self.line(|| format!("按分四舍五入：{}", fmt_yuan(v))));
+            lines.extend(self.line(|| {
+                let v = yuan(self.lang, v);
+                tr!(self.lang, "按分四舍五入：{v}", "Rounded to 0.01 yuan: {v}")
+            }));
         }
         if let Some(floor) = c.floor
             && v < floor
         {
-            let failure = self.why(|| format!("金额 {} 低于起点 {}", fmt_yuan(v), fmt_yuan(floor)));
+            let failure = self.why(|| {
+                let (v, floor) = (yuan(self.lang, v), yuan(self.lang, floor));
+                tr!(
+                    self.lang,
+                    "金额 {v} 低于起点 {floor}",
+                    "The amount {v} is below the minimum {floor}"
+                )
+            });
             return AmountCalc {
                 lines,
                 failure: Some(failure),
                 ..AmountCalc::default()
             };
         }
-        for &(limit, label) in &c.award_caps {
+        for &(limit, per) in &c.award_caps {
+            let (label, lim) = (per.label(self.lang), || yuan(self.lang, limit));
             if v > limit {
-                lines.extend(self.line(|| format!("超过{label} {}，按上限计", fmt_yuan(limit))));
+                lines.extend(self.line(|| {
+                    tr!(
+                        self.lang,
+                        "超过{label} {}，按上限计",
+                        "Above {label} of {}: the cap is paid",
+                        lim()
+                    )
+                }));
                 v = limit;
             } else {
-                lines.extend(self.line(|| format!("未超过{label} {}", fmt_yuan(limit))));
+                lines.extend(
+                    self.line(|| tr!(self.lang, "未超过{label} {}", "Within {label} of {}", lim())),
+                );
             }
         }
         AmountCalc {
@@ -419,7 +500,7 @@ mod tests {
             as_of: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             year: 2026,
         };
-        amount_for(&cat, &rule, &env, explain)
+        amount_for(&cat, &rule, &env, explain, Lang::Zh)
     }
 
     #[test]

@@ -10,10 +10,11 @@ use crate::period::{
     Period, ValidityOverride, Window, asked_id, facts_for_year, received_of, sum_received,
     support_year_of,
 };
+use crate::text::{Lang, tr, unknown, yuan};
 use chrono::NaiveDate;
 use huiqi_catalog::expr::{CmpOp, Expr};
 use huiqi_catalog::load::item_kind_any;
-use huiqi_catalog::render::{fact_label, render_zh};
+use huiqi_catalog::render::{fact_label_in, item_kind_label_in, render};
 use huiqi_catalog::tables::region_within;
 use huiqi_catalog::{
     AmountClass, AmountRuleKind, CapPeriod, Catalogue, LoadedDocument, Measure, StackingKind,
@@ -65,6 +66,22 @@ impl Status {
             Status::Accruing => "累计中",
             Status::AlreadyReceived => "已享受",
             Status::OtherYear => "属其他申报年度",
+        }
+    }
+    pub fn label(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.label_zh(),
+            Lang::En => match self {
+                Status::Eligible => "eligible",
+                Status::NotEligible => "not eligible",
+                Status::Undecided => "more information needed",
+                Status::Expired => "policy expired",
+                Status::NotYetEffective => "policy not yet in force",
+                Status::OutOfScope => "not applicable",
+                Status::Accruing => "accruing",
+                Status::AlreadyReceived => "already received",
+                Status::OtherYear => "another support year",
+            },
         }
     }
 }
@@ -198,11 +215,27 @@ pub struct AssessOptions {
     /// them under `measure`). Without it (batch, questionnaire, totals) these stay empty; every
     /// other field, the non-stacking decisions and the totals are the same as with it.
     pub explain: bool,
+    /// The language of the explanation (Chinese unless asked otherwise; the printed dossier
+    /// is always Chinese). Decisions and amounts do not depend on it.
+    pub lang: Lang,
 }
 
 impl AssessOptions {
-    pub const FULL: AssessOptions = AssessOptions { explain: true };
-    pub const LEAN: AssessOptions = AssessOptions { explain: false };
+    pub const FULL: AssessOptions = AssessOptions {
+        explain: true,
+        lang: Lang::Zh,
+    };
+    pub const LEAN: AssessOptions = AssessOptions {
+        explain: false,
+        lang: Lang::Zh,
+    };
+    /// The full assessment explained in `lang`.
+    pub const fn full_in(lang: Lang) -> AssessOptions {
+        AssessOptions {
+            explain: true,
+            lang,
+        }
+    }
 }
 
 impl Default for AssessOptions {
@@ -232,7 +265,7 @@ pub fn assess_with(
 ) -> Assessment {
     let period = period.into();
     let facts = facts_for_year(cat, facts, period.year);
-    let mut memo = Memo::new(cat, &facts, &period);
+    let mut memo = Memo::new(cat, &facts, &period, options.lang);
     // Sized up front: outcomes are large, and growing the vector would copy them repeatedly.
     let mut outcomes = Vec::with_capacity(only.map_or(cat.measures().len(), <[String]>::len));
     outcomes.extend(
@@ -241,7 +274,13 @@ pub fn assess_with(
             .filter(|m| only.is_none_or(|ids| ids.iter().any(|i| i == m.id())))
             .map(|m| measure_outcome(&mut memo, m, options.explain)),
     );
-    apply_stacking(cat, (&facts, &period), &mut outcomes, options.explain);
+    apply_stacking(
+        cat,
+        (&facts, &period),
+        &mut outcomes,
+        options.explain,
+        options.lang,
+    );
     let mut totals = totals(&outcomes);
     totals.received = facts
         .received
@@ -316,28 +355,32 @@ fn condition_step(
     (e, zh): (&Expr, Option<&str>),
     env: &Env,
     tri: Tri,
+    lang: Lang,
 ) -> TraceStep {
     let mut facts: Vec<(String, String)> = Vec::new();
     for id in e.facts() {
         let shown = env
             .lookup(id)
-            .map(|v| format_value(cat, id, v))
-            .unwrap_or_else(|| "不清楚".into());
-        let entry = (fact_label(cat, id), shown);
+            .map(|v| format_value_in(cat, id, v, lang))
+            .unwrap_or_else(|| unknown(lang).into());
+        let entry = (fact_label_in(cat, id, lang), shown);
         if !facts.contains(&entry) {
             facts.push(entry);
         }
     }
     TraceStep {
         step: step.into(),
-        detail: zh.map_or_else(|| render_zh(cat, e), str::to_string),
+        detail: match (lang, zh) {
+            (Lang::Zh, Some(zh)) => zh.to_string(),
+            _ => render(cat, e, lang),
+        },
         result: tri,
         facts,
     }
 }
 
 /// "What would make you eligible" for a false condition.
-fn hints_for(cat: &Catalogue, e: &Expr, env: &Env) -> Vec<String> {
+fn hints_for(cat: &Catalogue, e: &Expr, env: &Env, lang: Lang) -> Vec<String> {
     let mut atoms = Vec::new();
     eval::failing_atoms(e, env, &mut atoms);
     atoms
@@ -346,38 +389,66 @@ fn hints_for(cat: &Catalogue, e: &Expr, env: &Env) -> Vec<String> {
             let now = a
                 .facts()
                 .first()
-                .and_then(|f| env.lookup(f).map(|v| format_value(cat, f, v)))
-                .map(|v| format!("（目前为 {v}）"))
+                .and_then(|f| env.lookup(f).map(|v| format_value_in(cat, f, v, lang)))
+                .map(|v| tr!(lang, "（目前为 {v}）", " (now {v})"))
                 .unwrap_or_default();
+            let text = render(cat, a, lang);
             match a {
-                Expr::Fact(f) => format!("需具备：{}", fact_label(cat, f)),
+                Expr::Fact(f) => {
+                    let label = fact_label_in(cat, f, lang);
+                    tr!(lang, "需具备：{label}", "Needed: {label}")
+                }
                 Expr::Cmp(op @ (CmpOp::Ge | CmpOp::Gt), _, _) => {
-                    format!(
-                        "需达到：{}{now}{}",
-                        render_zh(cat, a),
-                        if *op == CmpOp::Gt {
-                            "（须超过）"
-                        } else {
-                            ""
-                        }
+                    let above = if *op == CmpOp::Gt {
+                        lang.pick("（须超过）", " (must exceed)")
+                    } else {
+                        ""
+                    };
+                    tr!(
+                        lang,
+                        "需达到：{text}{now}{above}",
+                        "Must reach: {text}{now}{above}"
                     )
                 }
-                _ => format!("需满足：{}{now}", render_zh(cat, a)),
+                _ => tr!(lang, "需满足：{text}{now}", "Must meet: {text}{now}"),
             }
         })
         .collect()
 }
 
 /// The elementary conditions that make a false condition false, in words.
-fn failed_for(cat: &Catalogue, e: &Expr, env: &Env) -> Vec<String> {
+fn failed_for(cat: &Catalogue, e: &Expr, env: &Env, lang: Lang) -> Vec<String> {
     let mut atoms = Vec::new();
     eval::failing_atoms(e, env, &mut atoms);
-    atoms.iter().map(|a| render_zh(cat, a)).collect()
+    atoms.iter().map(|a| render(cat, a, lang)).collect()
 }
 
 /// A value as a person reads it: money in 元 with separators, choices by label.
 pub fn format_value(cat: &Catalogue, fact: &str, v: &Value) -> String {
+    format_value_in(cat, fact, v, Lang::Zh)
+}
+
+/// [`format_value`] in `lang`. English names regions and industries by their GB/T code (the
+/// code tables have Chinese names only).
+pub fn format_value_in(cat: &Catalogue, fact: &str, v: &Value, lang: Lang) -> String {
     let def = cat.fact(fact);
+    if lang == Lang::En {
+        match (def.map(|d| d.ty), v) {
+            (Some(huiqi_catalog::FactType::Money), Value::Num(n)) => return yuan(lang, *n),
+            (Some(huiqi_catalog::FactType::Choice), Value::Text(t)) => {
+                if let Some(c) = def.and_then(|d| d.choices.iter().find(|c| &c.value == t)) {
+                    return c.label_en.clone().unwrap_or_else(|| c.label.clone());
+                }
+            }
+            (_, Value::Bool(b)) => return if *b { "yes" } else { "no" }.into(),
+            // The code tables have Chinese names only: English shows the code.
+            (
+                Some(huiqi_catalog::FactType::Region | huiqi_catalog::FactType::Industry),
+                Value::Text(t),
+            ) => return t.clone(),
+            _ => {}
+        }
+    }
     match (def.map(|d| d.ty), v) {
         (Some(huiqi_catalog::FactType::Money), Value::Num(n)) => fmt_yuan(*n),
         (Some(huiqi_catalog::FactType::Percent), Value::Num(n)) => fmt_rate(*n),
@@ -405,7 +476,7 @@ fn pass(
     win: &Window,
     event: Option<&Expr>,
     env: &Env,
-    explain: bool,
+    (explain, lang): (bool, Lang),
 ) -> Pass {
     let mut p = Pass {
         tri: Tri::True,
@@ -431,33 +502,51 @@ fn pass(
         let (tri, missing) = truth(when, env);
         if explain {
             let zh = m.when_zh.as_deref();
+            let step = lang.pick("申报条件", "Conditions");
             p.trace
-                .push(condition_step(cat, "申报条件", (when, zh), env, tri));
+                .push(condition_step(cat, step, (when, zh), env, tri, lang));
             if tri == Tri::False {
-                p.failed.extend(failed_for(cat, when, env));
-                p.hints.extend(hints_for(cat, when, env));
+                p.failed.extend(failed_for(cat, when, env, lang));
+                p.hints.extend(hints_for(cat, when, env, lang));
             }
         }
         combine(&mut p, tri, missing);
     }
     if let Some(e) = event {
-        let label = || fact_label(cat, m.event_date.as_ref().map_or("", |ed| ed.get_ref()));
+        let label = || {
+            fact_label_in(
+                cat,
+                m.event_date.as_ref().map_or("", |ed| ed.get_ref()),
+                lang,
+            )
+        };
+        let step = || {
+            lang.pick("政策期内", "Within the policy period")
+                .to_string()
+        };
         match eval::eval(e, env) {
             Eval::Known(Value::Date(d)) => {
                 p.event = Some(d);
                 let ok = win.contains(d);
                 if explain {
                     let label = label();
-                    let window = win.describe();
+                    let window = win.describe_in(lang);
                     p.trace.push(TraceStep {
-                        step: "政策期内".into(),
-                        detail: format!("{label} 须在政策有效期 {window} 内"),
+                        step: step(),
+                        detail: tr!(
+                            lang,
+                            "{label} 须在政策有效期 {window} 内",
+                            "{label} must fall within the policy's validity, {window}"
+                        ),
                         result: if ok { Tri::True } else { Tri::False },
                         facts: vec![(label.clone(), d.to_string())],
                     });
                     if !ok {
-                        p.failed
-                            .push(format!("{label} {d} 不在政策有效期 {window} 内"));
+                        p.failed.push(tr!(
+                            lang,
+                            "{label} {d} 不在政策有效期 {window} 内",
+                            "{label} {d} is outside the policy's validity, {window}"
+                        ));
                     }
                 }
                 if !ok {
@@ -467,8 +556,13 @@ fn pass(
             Eval::Unknown(missing) => {
                 if explain {
                     p.trace.push(TraceStep {
-                        step: "政策期内".into(),
-                        detail: format!("{} 须在政策有效期内", label()),
+                        step: step(),
+                        detail: tr!(
+                            lang,
+                            "{} 须在政策有效期内",
+                            "{} must fall within the policy's validity",
+                            label()
+                        ),
                         result: Tri::Unknown,
                         facts: vec![],
                     });
@@ -488,7 +582,7 @@ fn pass(
         missing,
         lines,
         failure,
-    } = amount_for(cat, &m.amount, env, explain);
+    } = amount_for(cat, &m.amount, env, explain, lang);
     p.calculation = lines;
     if let Some(f) = failure {
         if explain {
@@ -522,10 +616,12 @@ struct Memo<'a> {
     region_texts: Option<(String, String)>,
     /// The label of `firm.region` and the firm's region as the trace shows them.
     firm_region: Option<(String, String)>,
+    /// The language of the explanation.
+    lang: Lang,
 }
 
 impl<'a> Memo<'a> {
-    fn new(cat: &'a Catalogue, facts: &'a Facts, period: &'a Period) -> Self {
+    fn new(cat: &'a Catalogue, facts: &'a Facts, period: &'a Period, lang: Lang) -> Self {
         let region_code = match facts.firm.get("firm.region") {
             Some(Value::Text(code)) => Some(code.as_str()),
             _ => None,
@@ -539,6 +635,7 @@ impl<'a> Memo<'a> {
             region: Tri::Unknown,
             region_texts: None,
             firm_region: None,
+            lang,
         }
     }
 
@@ -563,7 +660,16 @@ impl<'a> Memo<'a> {
     /// The current document's region texts (see `region_texts`).
     fn region_texts(&mut self) -> &(String, String) {
         let (cat, doc) = (self.cat, &self.doc.expect("document() first").doc);
+        let lang = self.lang;
         self.region_texts.get_or_insert_with(|| {
+            if lang == Lang::En {
+                // The code tables have Chinese names only: English names the regions by code.
+                let codes = doc.regions.join(", ");
+                return (
+                    format!("The firm must be registered within region {codes} (GB/T 2260)"),
+                    format!("This policy applies only to firms registered within region {codes}"),
+                );
+            }
             let names: Vec<String> = doc
                 .regions
                 .iter()
@@ -590,19 +696,21 @@ impl<'a> Memo<'a> {
         let detail = self.region_texts().0.clone();
         let facts = match code {
             Some(code) => {
+                let lang = self.lang;
                 let (label, shown) = self.firm_region.get_or_insert_with(|| {
-                    let shown = cat
-                        .regions
-                        .full_name(code)
-                        .unwrap_or_else(|| code.to_string());
-                    (fact_label(cat, "firm.region"), shown)
+                    let shown = match lang {
+                        Lang::Zh => cat.regions.full_name(code),
+                        Lang::En => None,
+                    }
+                    .unwrap_or_else(|| code.to_string());
+                    (fact_label_in(cat, "firm.region", self.lang), shown)
                 });
                 vec![(label.clone(), shown.clone())]
             }
             None => vec![],
         };
         let step = TraceStep {
-            step: "适用地区".into(),
+            step: self.lang.pick("适用地区", "Region").into(),
             detail,
             result: tri,
             facts,
@@ -631,7 +739,11 @@ pub fn assess_measure_with(
 ) -> Outcome {
     let period = period.into();
     let facts = facts_for_year(cat, facts, period.year);
-    measure_outcome(&mut Memo::new(cat, &facts, &period), m, options.explain)
+    measure_outcome(
+        &mut Memo::new(cat, &facts, &period, options.lang),
+        m,
+        options.explain,
+    )
 }
 
 /// Every measure of `measures` without non-stacking, on facts already read for the support
@@ -642,7 +754,7 @@ pub(crate) fn outcomes_for_year<'m>(
     period: &Period,
     measures: impl Iterator<Item = &'m Measure>,
 ) -> Vec<(&'m Measure, Outcome)> {
-    let mut memo = Memo::new(cat, facts_of_year, period);
+    let mut memo = Memo::new(cat, facts_of_year, period, Lang::Zh);
     measures
         .map(|m| (m, measure_outcome(&mut memo, m, false)))
         .collect()
@@ -715,7 +827,13 @@ fn already_claimed(m: &Measure, facts: &Facts, item: Option<&str>, year: i32) ->
 }
 
 /// What the firm-level caps leave for this year after the claims already made in their period.
-pub(crate) fn firm_room(m: &Measure, facts: &Facts, year: i32) -> Option<(Decimal, Vec<String>)> {
+/// `lang` is the language of the lines (which only the explanation reads).
+pub(crate) fn firm_room(
+    m: &Measure,
+    facts: &Facts,
+    year: i32,
+    lang: Lang,
+) -> Option<(Decimal, Vec<String>)> {
     let mut room: Option<Decimal> = None;
     let mut lines = Vec::new();
     for (cap, limit) in caps_of(&m.amount, true) {
@@ -726,12 +844,12 @@ pub(crate) fn firm_room(m: &Measure, facts: &Facts, year: i32) -> Option<(Decima
         let used = sum_received(received_of(facts, m.id(), None, in_period));
         let left = (limit - used).max(Decimal::ZERO);
         if used > Decimal::ZERO {
-            lines.push(format!(
-                "{} {}，已申报或已获 {}，尚余 {}",
-                cap.per.label_zh(),
-                fmt_yuan(limit),
-                fmt_yuan(used),
-                fmt_yuan(left)
+            let label = cap.per.label(lang);
+            let (limit, used, left) = (yuan(lang, limit), yuan(lang, used), yuan(lang, left));
+            lines.push(tr!(
+                lang,
+                "{label} {limit}，已申报或已获 {used}，尚余 {left}",
+                "{label} {limit}; claimed or received {used}; left {left}"
             ));
         }
         room = Some(room.map_or(left, |r: Decimal| r.min(left)));
@@ -746,26 +864,32 @@ fn item_room(m: &Measure, facts: &Facts, item: &str) -> Option<Decimal> {
     (used > Decimal::ZERO).then(|| (limit - used).max(Decimal::ZERO))
 }
 
-fn validity_note(win: &Window) -> Option<String> {
+fn validity_note(win: &Window, lang: Lang) -> Option<String> {
     match win.overridden {
-        Some(o) => Some(o.describe_zh()),
+        Some(o) => Some(o.describe(lang)),
         None if win.unverified => Some(match win.end {
-            Some(end) => {
-                format!("本文件有效期至 {end} 是按原文推算的，是否仍在执行请向主管部门核实")
-            }
-            None => "本文件未写有效期，是否仍在执行请向主管部门核实".to_string(),
+            Some(end) => tr!(
+                lang,
+                "本文件有效期至 {end} 是按原文推算的，是否仍在执行请向主管部门核实",
+                "The end of validity, {end}, is inferred from the text; ask the competent department whether the document still applies"
+            ),
+            None => tr!(
+                lang,
+                "本文件未写有效期，是否仍在执行请向主管部门核实",
+                "The document states no validity; ask the competent department whether it still applies"
+            ),
         }),
         None => None,
     }
 }
 
 fn measure_outcome(memo: &mut Memo, m: &Measure, explain: bool) -> Outcome {
-    let (cat, facts, period) = (memo.cat, memo.facts, memo.period);
+    let (cat, facts, period, lang) = (memo.cat, memo.facts, memo.period, memo.lang);
     let doc = &memo.document(m).doc;
     let win = Window::of(doc, period);
     let mut o = new_outcome(m, &doc.key, explain);
     o.received = binding_claims(m, facts, period.year);
-    o.validity_note = validity_note(&win);
+    o.validity_note = validity_note(&win, lang);
     let mut missing: BTreeSet<String> = BTreeSet::new();
     let env = Env {
         facts,
@@ -780,26 +904,35 @@ fn measure_outcome(memo: &mut Memo, m: &Measure, explain: bool) -> Outcome {
 
     // Conditions and amount, for the firm or per item.
     let (overall, settled) = match &m.per_item {
-        Some(kind) => items_pass(cat, m, &win, &env, kind, &mut o, &mut missing, explain),
-        None => firm_pass(cat, m, &win, &env, &mut o, &mut missing, explain),
+        Some(kind) => items_pass(
+            cat,
+            m,
+            &win,
+            &env,
+            kind,
+            &mut o,
+            &mut missing,
+            (explain, lang),
+        ),
+        None => firm_pass(cat, m, &win, &env, &mut o, &mut missing, (explain, lang)),
     };
-    finish_amount(m, facts, period.year, &mut o, explain);
+    finish_amount(m, facts, period.year, &mut o, (explain, lang));
     o.status = match (region, scope, overall) {
         (_, _, Tri::False) => settled.unwrap_or(Status::NotEligible),
         (Tri::True, Tri::True, Tri::True) => settled.unwrap_or(Status::Eligible),
         _ => Status::Undecided,
     };
     if matches!(o.status, Status::Eligible | Status::Undecided) {
-        ask_missing(cat, period.year, missing, &mut o, explain);
+        ask_missing(cat, period.year, missing, &mut o, (explain, lang));
     }
     if !matches!(o.status, Status::Eligible) {
         o.amount = None;
     }
     if o.status == Status::Eligible && explain {
-        o.hints.extend(next_tier_hint(cat, m, facts, period));
+        o.hints.extend(next_tier_hint(cat, m, facts, period, lang));
     }
-    settle_accruing(m, period, &mut o, explain);
-    settle_validity(&win, period, &mut o, explain);
+    settle_accruing(m, period, &mut o, (explain, lang));
+    settle_validity(&win, period, &mut o, (explain, lang));
     o
 }
 
@@ -813,12 +946,16 @@ fn applies(
     missing: &mut BTreeSet<String>,
     explain: bool,
 ) -> Option<(Tri, Tri)> {
-    let cat = memo.cat;
+    let (cat, lang) = (memo.cat, memo.lang);
     let (region, step) = memo.region_step(explain);
     o.trace.extend(step);
     if region == Tri::False {
         if explain {
-            o.failed.push("企业注册地不在本政策适用地区".into());
+            o.failed.push(tr!(
+                lang,
+                "企业注册地不在本政策适用地区",
+                "The firm is not registered in the region this policy covers"
+            ));
             o.hints.push(memo.region_texts().1.clone());
         }
         return None;
@@ -832,14 +969,15 @@ fn applies(
     let (scope, m_scope) = truth(scope_e, env);
     if explain {
         let zh = m.scope_zh.as_deref();
+        let step = lang.pick("适用对象", "Who it is for");
         o.trace
-            .push(condition_step(cat, "适用对象", (scope_e, zh), env, scope));
+            .push(condition_step(cat, step, (scope_e, zh), env, scope, lang));
     }
     match scope {
         Tri::False => {
             if explain {
-                o.failed.extend(failed_for(cat, scope_e, env));
-                o.hints.extend(hints_for(cat, scope_e, env));
+                o.failed.extend(failed_for(cat, scope_e, env, lang));
+                o.hints.extend(hints_for(cat, scope_e, env, lang));
             }
             return None;
         }
@@ -855,10 +993,15 @@ fn ask_missing(
     year: i32,
     missing: BTreeSet<String>,
     o: &mut Outcome,
-    explain: bool,
+    (explain, lang): (bool, Lang),
 ) {
     o.missing = order_missing_owned(cat, missing, year);
-    if explain {
+    if explain && lang == Lang::En {
+        for f in &o.missing {
+            let label = fact_label_in(cat, f, lang);
+            o.hints.push(format!("Please answer: {label}"));
+        }
+    } else if explain {
         for f in &o.missing {
             // As `format!("请回答：{}", fact_label(cat, f))`, without formatting machinery:
             // an undecided measure asks this for each of its missing facts.
@@ -877,9 +1020,16 @@ fn firm_pass(
     env: &Env,
     o: &mut Outcome,
     missing: &mut BTreeSet<String>,
-    explain: bool,
+    (explain, lang): (bool, Lang),
 ) -> (Tri, Option<Status>) {
-    let p = pass(cat, m, win, m.event_date_expr.as_ref(), env, explain);
+    let p = pass(
+        cat,
+        m,
+        win,
+        m.event_date_expr.as_ref(),
+        env,
+        (explain, lang),
+    );
     missing.extend(p.missing);
     o.trace.extend(p.trace);
     o.failed = p.failed;
@@ -893,34 +1043,51 @@ fn firm_pass(
     if let Some(y) = year.filter(|&y| y != env.year) {
         o.year = Some(y);
         if explain {
-            o.hints
-                .push(format!("本项事件属 {y} 申报年度，不计入 {} 年度", env.year));
+            o.hints.push(tr!(
+                lang,
+                "本项事件属 {y} 申报年度，不计入 {} 年度",
+                "The event belongs to support year {y}; it does not count for {}",
+                env.year
+            ));
         }
         return (Tri::False, Some(Status::OtherYear));
     }
     if already_claimed(m, env.facts, None, env.year) {
         if explain {
-            o.hints.push(received_hint(m, &o.received));
+            o.hints.push(received_hint(m, &o.received, lang));
         }
         return (Tri::False, Some(Status::AlreadyReceived));
     }
     (p.tri, None)
 }
 
-fn received_hint(m: &Measure, received: &[Received]) -> String {
+fn received_hint(m: &Measure, received: &[Received], lang: Lang) -> String {
     let what: Vec<String> = received
         .iter()
         .map(|r| {
-            let amount = r.amount.map(fmt_yuan).unwrap_or_else(|| "金额未记".into());
-            format!("{} 年度 {}（{}）", r.year, amount, r.state.label_zh())
+            let amount = r
+                .amount
+                .map(|a| yuan(lang, a))
+                .unwrap_or_else(|| lang.pick("金额未记", "amount not recorded").into());
+            let (year, state) = (r.year, r.state.label(lang));
+            tr!(
+                lang,
+                "{year} 年度 {amount}（{state}）",
+                "{year}: {amount} ({state})"
+            )
         })
         .collect();
     let once = if m.once {
-        "本项为一次性奖补，"
+        lang.pick("本项为一次性奖补，", "A one-off award; ")
     } else {
         ""
     };
-    format!("{once}已申报或已享受：{}", what.join("；"))
+    let what = what.join(lang.pick("；", "; "));
+    tr!(
+        lang,
+        "{once}已申报或已享受：{what}",
+        "{once}already claimed or received: {what}"
+    )
 }
 
 /// A measure paid per item: one pass per item of the kind. Items of another support year and
@@ -934,12 +1101,12 @@ fn items_pass(
     kind: &str,
     o: &mut Outcome,
     missing: &mut BTreeSet<String>,
-    explain: bool,
+    (explain, lang): (bool, Lang),
 ) -> (Tri, Option<Status>) {
     let facts = env.facts;
     let mut items = facts.items_of(kind).peekable();
     if items.peek().is_none() {
-        return no_items(cat, kind, facts, o, explain);
+        return no_items(cat, kind, facts, o, (explain, lang));
     }
     let (mut any_true, mut any_unknown) = (false, false);
     let mut settled = None;
@@ -949,8 +1116,15 @@ fn items_pass(
             item: Some(item),
             ..*env
         };
-        let p = pass(cat, m, win, m.event_date_expr.as_ref(), &env, explain);
-        let d = decide_item(m, &env, &item.id, &p);
+        let p = pass(
+            cat,
+            m,
+            win,
+            m.event_date_expr.as_ref(),
+            &env,
+            (explain, lang),
+        );
+        let d = decide_item(m, &env, &item.id, &p, lang);
         match d.status {
             Status::Eligible => {
                 any_true = true;
@@ -1003,18 +1177,24 @@ fn no_items(
     kind: &str,
     facts: &Facts,
     o: &mut Outcome,
-    explain: bool,
+    (explain, lang): (bool, Lang),
 ) -> (Tri, Option<Status>) {
-    let label = || cat.item_kind(kind).map_or(kind, |k| k.label.as_str());
+    let label = || item_kind_label_in(cat, kind, lang);
     if let Some(Value::Bool(false)) = facts.firm.get(&item_kind_any(kind)) {
         if explain {
-            o.failed.push(format!("企业没有{}", label()));
+            o.failed
+                .push(tr!(lang, "企业没有{}", "The firm has no {}", label()));
         }
         return (Tri::False, Some(Status::OutOfScope));
     }
     o.missing_items.push(kind.to_string());
     if explain {
-        o.hints.push(format!("添加一个“{}”并回答相关问题", label()));
+        o.hints.push(tr!(
+            lang,
+            "添加一个“{}”并回答相关问题",
+            "Add a “{}” and answer its questions",
+            label()
+        ));
     }
     (Tri::Unknown, None)
 }
@@ -1028,7 +1208,7 @@ struct ItemDecision {
     year: Option<i32>,
 }
 
-fn decide_item(m: &Measure, env: &Env, item: &str, p: &Pass) -> ItemDecision {
+fn decide_item(m: &Measure, env: &Env, item: &str, p: &Pass, lang: Lang) -> ItemDecision {
     let year = p.event.and_then(|d| support_year_of(m, d));
     let mut d = ItemDecision {
         status: status_of(p.tri),
@@ -1041,13 +1221,29 @@ fn decide_item(m: &Measure, env: &Env, item: &str, p: &Pass) -> ItemDecision {
     }
     if let Some(y) = year.filter(|&y| y != env.year) {
         d.status = Status::OtherYear;
-        d.note = Some(format!("属 {y} 申报年度，不计入 {} 年度", env.year));
+        d.note = Some(tr!(
+            lang,
+            "属 {y} 申报年度，不计入 {} 年度",
+            "belongs to support year {y}; does not count for {}",
+            env.year
+        ));
     } else if already_claimed(m, env.facts, Some(item), env.year) {
         d.status = Status::AlreadyReceived;
-        d.note = Some("已申报或已享受，不再重复计算".to_string());
+        d.note = Some(tr!(
+            lang,
+            "已申报或已享受，不再重复计算",
+            "already claimed or received; not counted again"
+        ));
     } else if let (Some(a), Some(room)) = (d.amount, item_room(m, env.facts, item)) {
         d.amount = Some(a.min(room));
-        d.note = (a > room).then(|| format!("本项目已获部分奖补，尚余 {}", fmt_yuan(room)));
+        d.note = (a > room).then(|| {
+            let room = yuan(lang, room);
+            tr!(
+                lang,
+                "本项目已获部分奖补，尚余 {room}",
+                "part of the award already received; {room} left"
+            )
+        });
     }
     d
 }
@@ -1102,7 +1298,7 @@ fn push_item(
 }
 
 /// A measure that counts figures over the support year is only accruing until the year ends.
-fn settle_accruing(m: &Measure, period: &Period, o: &mut Outcome, explain: bool) {
+fn settle_accruing(m: &Measure, period: &Period, o: &mut Outcome, (explain, lang): (bool, Lang)) {
     let closes = period.year_closes();
     if !m.accrues || period.as_of >= closes || o.status != Status::Eligible {
         return;
@@ -1110,8 +1306,10 @@ fn settle_accruing(m: &Measure, period: &Period, o: &mut Outcome, explain: bool)
     o.status = Status::Accruing;
     o.claimable_from = Some(closes);
     if explain {
-        o.hints.push(format!(
+        o.hints.push(tr!(
+            lang,
             "{} 年度尚未结束：按截至目前的数字计算，{closes} 起方可申报，届时以全年数字为准",
+            "The year {} has not ended: computed from the figures so far; claims open on {closes}, with the whole year's figures",
             period.year
         ));
     }
@@ -1119,12 +1317,12 @@ fn settle_accruing(m: &Measure, period: &Period, o: &mut Outcome, explain: bool)
 
 /// The document's validity on the assessment date: not yet in force, expired (with what it
 /// would have paid), or expired but still open to claims for events inside its validity.
-fn settle_validity(win: &Window, period: &Period, o: &mut Outcome, explain: bool) {
+fn settle_validity(win: &Window, period: &Period, o: &mut Outcome, (explain, lang): (bool, Lang)) {
     let as_of = period.as_of;
     let step = |o: &mut Outcome, detail: String| {
         if explain {
             o.trace.push(TraceStep {
-                step: "文件有效期".into(),
+                step: lang.pick("文件有效期", "Validity of the document").into(),
                 detail,
                 result: Tri::False,
                 facts: vec![],
@@ -1136,7 +1334,11 @@ fn settle_validity(win: &Window, period: &Period, o: &mut Outcome, explain: bool
     {
         step(
             o,
-            format!("本文件自 {start} 起施行，评估日 {as_of} 尚未生效"),
+            tr!(
+                lang,
+                "本文件自 {start} 起施行，评估日 {as_of} 尚未生效",
+                "The document applies from {start}; on the assessment date {as_of} it is not yet in force"
+            ),
         );
         o.would_have_paid = o.amount.take();
         o.status = Status::NotYetEffective;
@@ -1150,19 +1352,31 @@ fn settle_validity(win: &Window, period: &Period, o: &mut Outcome, explain: bool
         if matches!(o.status, Status::Eligible | Status::Accruing) {
             o.late_claim_until = Some(until);
             if explain {
-                o.hints.push(format!(
-                    "本文件已于 {end} 到期；有效期内发生的事项可于 {until} 前申报"
+                o.hints.push(tr!(
+                    lang,
+                    "本文件已于 {end} 到期；有效期内发生的事项可于 {until} 前申报",
+                    "The document expired on {end}; events inside its validity can be claimed until {until}"
                 ));
             }
         }
         return;
     }
-    step(o, format!("本文件有效期至 {end}，评估日 {as_of} 已过期"));
+    step(
+        o,
+        tr!(
+            lang,
+            "本文件有效期至 {end}，评估日 {as_of} 已过期",
+            "The document was valid until {end}; on the assessment date {as_of} it has expired"
+        ),
+    );
     if matches!(o.status, Status::Eligible | Status::Accruing) {
         o.would_have_paid = o.amount.take();
         if explain {
-            o.hints
-                .push("政策已过期：在有效期内发生的事项可向主管部门咨询是否仍可补报".into());
+            o.hints.push(tr!(
+                lang,
+                "政策已过期：在有效期内发生的事项可向主管部门咨询是否仍可补报",
+                "The policy has expired: ask the competent department whether events inside its validity can still be claimed"
+            ));
         }
     }
     if o.status != Status::OutOfScope {
@@ -1172,18 +1386,26 @@ fn settle_validity(win: &Window, period: &Period, o: &mut Outcome, explain: bool
 
 /// A measure as a reader names it in a reason: its title, then its id (which the dossier
 /// prints as 措施编号), e.g. “普通技术改造项目设备投资奖补”（jinan-gyqs-2020/7a）.
-pub(crate) fn measure_ref(cat: &Catalogue, id: &str) -> String {
-    match cat.measure(id) {
-        Some(m) => format!("“{}”（{id}）", m.title),
-        None => format!("（{id}）"),
+pub(crate) fn measure_ref(cat: &Catalogue, id: &str, lang: Lang) -> String {
+    match (cat.measure(id), lang) {
+        (Some(m), Lang::Zh) => format!("“{}”（{id}）", m.title),
+        (Some(m), Lang::En) => format!("“{}” ({id})", m.title_en.as_ref().unwrap_or(&m.title)),
+        (None, Lang::Zh) => format!("（{id}）"),
+        (None, Lang::En) => format!("({id})"),
     }
 }
 
 /// Applies the firm-level caps, less what was already claimed in their period (and, when
 /// explaining, records the summing of items).
-fn finish_amount(m: &Measure, facts: &Facts, year: i32, o: &mut Outcome, explain: bool) {
+fn finish_amount(
+    m: &Measure,
+    facts: &Facts,
+    year: i32,
+    o: &mut Outcome,
+    (explain, lang): (bool, Lang),
+) {
     let Some(total) = o.amount else { return };
-    let room = firm_room(m, facts, year);
+    let room = firm_room(m, facts, year, lang);
     let v = room.as_ref().map_or(total, |(r, _)| total.min(*r));
     o.amount = Some(v);
     if !explain {
@@ -1199,34 +1421,58 @@ fn finish_amount(m: &Measure, facts: &Facts, year: i32, o: &mut Outcome, explain
         }
         let n = counted.count();
         if n > 1 {
-            lines.push(format!("{n} 项合计：{}", fmt_yuan(total)));
+            let total = yuan(lang, total);
+            lines.push(tr!(
+                lang,
+                "{n} 项合计：{total}",
+                "Total of {n} items: {total}"
+            ));
         }
     } else {
         lines.append(&mut o.calculation);
     }
     if let Some((r, used)) = room {
         lines.extend(used);
+        let mut capped = false;
         for (cap, limit) in caps_of(&m.amount, true) {
-            if total > limit {
-                lines.push(format!(
-                    "超过{} {}，按上限计",
-                    cap.per.label_zh(),
-                    fmt_yuan(limit)
-                ));
+            let (label, limit_text) = (cap.per.label(lang), yuan(lang, limit));
+            capped = total > limit;
+            lines.push(if capped {
+                tr!(
+                    lang,
+                    "超过{label} {limit_text}，按上限计",
+                    "Above {label} of {limit_text}: the cap is paid"
+                )
             } else {
-                lines.push(format!("未超过{} {}", cap.per.label_zh(), fmt_yuan(limit)));
-            }
+                tr!(
+                    lang,
+                    "未超过{label} {limit_text}",
+                    "Within {label} of {limit_text}"
+                )
+            });
         }
-        if r < total && !lines.last().is_some_and(|l| l.contains("按上限计")) {
-            lines.push(format!("按尚余额度计：{}", fmt_yuan(r)));
+        if r < total && !capped {
+            let r = yuan(lang, r);
+            lines.push(tr!(
+                lang,
+                "按尚余额度计：{r}",
+                "Paid from what is left: {r}"
+            ));
         }
     }
-    lines.push(format!("结果：{}", fmt_yuan(v)));
+    let v_text = yuan(lang, v);
+    lines.push(tr!(lang, "结果：{v_text}", "Result: {v_text}"));
     o.calculation = lines;
 }
 
 /// For a tiered measure already eligible, the next higher tier and what unlocks it.
-fn next_tier_hint(cat: &Catalogue, m: &Measure, facts: &Facts, period: &Period) -> Vec<String> {
+fn next_tier_hint(
+    cat: &Catalogue,
+    m: &Measure,
+    facts: &Facts,
+    period: &Period,
+    lang: Lang,
+) -> Vec<String> {
     if m.amount.rule != AmountRuleKind::Tiers || m.per_item.is_some() {
         return vec![];
     }
@@ -1242,11 +1488,15 @@ fn next_tier_hint(cat: &Catalogue, m: &Measure, facts: &Facts, period: &Period) 
         if truth(when, &env).0 == Tri::True {
             break;
         }
-        let name = t.label.clone().unwrap_or_default();
-        out.push(format!(
-            "更高档次「{name}」需满足：{}",
-            render_zh(cat, when)
-        ));
+        let when = render(cat, when, lang);
+        out.push(match (lang, &t.label) {
+            (Lang::Zh, name) => format!(
+                "更高档次「{}」需满足：{when}",
+                name.as_deref().unwrap_or("")
+            ),
+            // The tier's name is the text's Chinese; its condition says which tier it is.
+            (Lang::En, _) => format!("A higher tier needs: {when}"),
+        });
     }
     out.truncate(1);
     out
@@ -1295,8 +1545,9 @@ fn apply_stacking(
     (facts, period): (&Facts, &Period),
     outcomes: &mut [Outcome],
     explain: bool,
+    lang: Lang,
 ) {
-    crate::overlap::apply(cat, (facts, period), outcomes, explain);
+    crate::overlap::apply(cat, (facts, period), outcomes, (explain, lang));
     // Only eligible outcomes take part in either kind of group.
     let index: BTreeMap<String, usize> = outcomes
         .iter()
@@ -1316,9 +1567,16 @@ fn apply_stacking(
             .iter()
             .filter_map(|m| index.get(m).copied())
             .collect();
-        one_per_item(cat, (facts, period.year), g, &members, outcomes, explain);
+        one_per_item(
+            cat,
+            (facts, period.year),
+            g,
+            &members,
+            outcomes,
+            (explain, lang),
+        );
     }
-    highest_only(cat, &index, outcomes, explain);
+    highest_only(cat, &index, outcomes, (explain, lang));
 }
 
 /// Every (kind, id) paid by more than one member of a 同一项目不重复 group goes to the member
@@ -1329,7 +1587,7 @@ fn one_per_item(
     g: &huiqi_catalog::StackingGroup,
     members: &[usize],
     outcomes: &mut [Outcome],
-    explain: bool,
+    (explain, lang): (bool, Lang),
 ) {
     // (item kind, item id) → [(outcome index, item index, amount)]
     type Claims = BTreeMap<(String, String), Vec<(usize, usize, Decimal)>>;
@@ -1353,14 +1611,17 @@ fn one_per_item(
     for ((_, item_id), mut cs) in claims.into_iter().filter(|(_, cs)| cs.len() > 1) {
         cs.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
         let kept = outcomes[cs[0].0].measure.clone();
-        let kept_ref = measure_ref(cat, &kept);
+        let kept_ref = measure_ref(cat, &kept, lang);
         for &(oi, ii, _) in &cs[1..] {
             outcomes[oi].items[ii].dropped_by = Some(g.id.clone());
             if explain {
-                outcomes[oi].hints.push(format!(
-                    "〔{item_id}〕已在{kept_ref}中计入，依“{}”不重复奖补",
-                    g.quote
-                ));
+                // English leaves the rule's Chinese words out: the measure's quotes show them.
+                outcomes[oi].hints.push(match lang {
+                    Lang::Zh => format!("〔{item_id}〕已在{kept_ref}中计入，依“{}”不重复奖补", g.quote),
+                    Lang::En => format!(
+                        "〔{item_id}〕 is already counted in {kept_ref}; the document's rule against paying one project twice applies"
+                    ),
+                });
             }
         }
         for &(oi, _, _) in &cs[1..] {
@@ -1368,7 +1629,7 @@ fn one_per_item(
             let Some(m) = cat.measure(&o.measure) else {
                 continue;
             };
-            recount_without_dropped_items(m, (facts, year), o, &kept_ref, explain);
+            recount_without_dropped_items(m, (facts, year), o, &kept_ref, (explain, lang));
             if o.items
                 .iter()
                 .all(|i| i.status != Status::Eligible || i.dropped_by.is_some())
@@ -1376,7 +1637,12 @@ fn one_per_item(
                 o.dropped = Some(Dropped {
                     group: g.id.clone(),
                     kept: kept.clone(),
-                    reason: format!("依“{}”，同一项目已在{kept_ref}中奖补", g.quote),
+                    reason: match lang {
+                        Lang::Zh => format!("依“{}”，同一项目已在{kept_ref}中奖补", g.quote),
+                        Lang::En => format!(
+                            "The same project is already paid under {kept_ref} (the document's rule against paying one project twice)"
+                        ),
+                    },
                 });
             }
         }
@@ -1389,7 +1655,7 @@ fn recount_without_dropped_items(
     (facts, year): (&Facts, i32),
     o: &mut Outcome,
     kept_ref: &str,
-    explain: bool,
+    (explain, lang): (bool, Lang),
 ) {
     let sum: Decimal = o
         .items
@@ -1397,12 +1663,14 @@ fn recount_without_dropped_items(
         .filter(|i| i.status == Status::Eligible && i.dropped_by.is_none())
         .filter_map(|i| i.amount)
         .sum();
-    let capped = firm_room(m, facts, year).map_or(sum, |(r, _)| sum.min(r));
+    let capped = firm_room(m, facts, year, lang).map_or(sum, |(r, _)| sum.min(r));
     if o.amount.is_some() {
         if explain {
-            o.calculation.push(format!(
-                "扣除与{kept_ref}重复的项目后：{}",
-                fmt_yuan(capped)
+            let capped = yuan(lang, capped);
+            o.calculation.push(tr!(
+                lang,
+                "扣除与{kept_ref}重复的项目后：{capped}",
+                "After the projects shared with {kept_ref}: {capped}"
             ));
         }
         o.amount = Some(capped);
@@ -1418,7 +1686,7 @@ fn highest_only(
     cat: &Catalogue,
     index: &BTreeMap<String, usize>,
     outcomes: &mut [Outcome],
-    explain: bool,
+    (explain, lang): (bool, Lang),
 ) {
     let groups: Vec<HighestOnly> = cat
         .stacking_groups()
@@ -1441,7 +1709,7 @@ fn highest_only(
         let best = best_subset(&groups, &members[..n], outcomes);
         for (p, &i) in members.iter().enumerate().take(n) {
             if best & (1 << p) == 0 {
-                drop_unchosen(cat, &groups, (&members, best), i, outcomes, explain);
+                drop_unchosen(cat, &groups, (&members, best), i, outcomes, (explain, lang));
             }
         }
     }
@@ -1514,7 +1782,7 @@ fn drop_unchosen(
     (members, best): (&[usize], u32),
     i: usize,
     outcomes: &mut [Outcome],
-    explain: bool,
+    (explain, lang): (bool, Lang),
 ) {
     let Some(group) = groups.iter().find(|g| g.2.contains(&i)) else {
         return;
@@ -1528,11 +1796,13 @@ fn drop_unchosen(
     let kept_id = kept
         .map(|&k| outcomes[k].measure.clone())
         .unwrap_or_default();
-    let reason = format!(
-        "依“{}”，与{}不重复享受，按较高者计",
-        group.1,
-        measure_ref(cat, &kept_id)
-    );
+    let kept_ref = measure_ref(cat, &kept_id, lang);
+    let reason = match lang {
+        Lang::Zh => format!("依“{}”，与{kept_ref}不重复享受，按较高者计", group.1),
+        Lang::En => {
+            format!("Not paid together with {kept_ref}: the document pays only the higher one")
+        }
+    };
     if explain {
         outcomes[i].hints.push(reason.clone());
     }

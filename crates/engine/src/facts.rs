@@ -79,6 +79,19 @@ impl ClaimState {
         }
     }
 
+    pub fn label(self, lang: crate::text::Lang) -> &'static str {
+        match lang {
+            crate::text::Lang::Zh => self.label_zh(),
+            crate::text::Lang::En => match self {
+                ClaimState::Draft => "draft",
+                ClaimState::Submitted => "submitted",
+                ClaimState::Approved => "approved",
+                ClaimState::Paid => "paid",
+                ClaimState::Rejected => "rejected",
+            },
+        }
+    }
+
     /// Whether the claim counts against what the firm can still claim.
     pub fn binds(self) -> bool {
         matches!(

@@ -13,6 +13,7 @@ pub mod money;
 mod overlap;
 pub mod period;
 pub mod questions;
+pub mod text;
 
 pub use assess::{
     AssessOptions, Assessment, ItemOutcome, Outcome, Status, Totals, TraceStep, assess, assess_with,
@@ -23,3 +24,4 @@ pub use facts::{
 pub use firm_file::{FirmFile, FirmFileError};
 pub use period::{OverrideKind, Period, ValidityOverride};
 pub use questions::{Question, questions};
+pub use text::Lang;

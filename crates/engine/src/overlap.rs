@@ -10,6 +10,7 @@ use crate::eval::{self, Env, Eval};
 use crate::facts::{Facts, Item, Value};
 use crate::money::{fmt_yuan, round_fen};
 use crate::period::Period;
+use crate::text::{Lang, yuan};
 use huiqi_catalog::{Catalogue, OverlapSpec, StackingGroup, StackingKind};
 use rust_decimal::Decimal;
 
@@ -26,7 +27,7 @@ pub(crate) fn apply(
     cat: &Catalogue,
     (facts, period): (&Facts, &Period),
     outcomes: &mut [Outcome],
-    explain: bool,
+    (explain, lang): (bool, Lang),
 ) {
     for g in cat
         .stacking_groups()
@@ -34,7 +35,7 @@ pub(crate) fn apply(
     {
         let Some(spec) = &g.overlap else { continue };
         for ov in declared(cat, facts, spec, g, outcomes) {
-            settle(cat, (facts, period), g, &ov, outcomes, explain);
+            settle(cat, (facts, period), g, &ov, outcomes, (explain, lang));
         }
     }
 }
@@ -139,7 +140,7 @@ fn settle(
     g: &StackingGroup,
     ov: &Overlap,
     outcomes: &mut [Outcome],
-    explain: bool,
+    (explain, lang): (bool, Lang),
 ) {
     // An earlier overlap may have dropped one side already.
     if !counted(&outcomes[ov.part.0], ov.part.1) || !counted(&outcomes[ov.whole.0], ov.whole.1) {
@@ -162,7 +163,7 @@ fn settle(
     let kept_measure = outcomes[kept.0].measure.clone();
     let kept_ref = format!(
         "{}〔{}〕",
-        measure_ref(cat, &kept_measure),
+        measure_ref(cat, &kept_measure, lang),
         outcomes[kept.0].items[kept.1].id
     );
     let o = &mut outcomes[loser.0];
@@ -171,15 +172,24 @@ fn settle(
         o.items[loser.1].dropped_by = Some(g.id.clone());
     }
     if explain {
-        let line = format!(
-            "〔{}〕与{kept_ref}重叠 {}：重叠部分本项奖补 {}、对方 {}，依“{}”只计较高者，本项扣除后 {}",
-            o.items[loser.1].id,
-            fmt_yuan(ov.amount),
-            fmt_yuan(share),
-            fmt_yuan(kept_share),
-            g.quote,
-            fmt_yuan(after)
-        );
+        let id = &o.items[loser.1].id;
+        let line = match lang {
+            Lang::Zh => format!(
+                "〔{id}〕与{kept_ref}重叠 {}：重叠部分本项奖补 {}、对方 {}，依“{}”只计较高者，本项扣除后 {}",
+                fmt_yuan(ov.amount),
+                fmt_yuan(share),
+                fmt_yuan(kept_share),
+                g.quote,
+                fmt_yuan(after)
+            ),
+            Lang::En => format!(
+                "〔{id}〕 overlaps {kept_ref} by {}: on the overlap this award pays {}, the other {}; the document pays only the higher, so this item keeps {}",
+                yuan(lang, ov.amount),
+                yuan(lang, share),
+                yuan(lang, kept_share),
+                yuan(lang, after)
+            ),
+        };
         o.calculation.push(line.clone());
         o.hints.push(line);
     }
@@ -190,7 +200,10 @@ fn settle(
         o.dropped = Some(crate::assess::Dropped {
             group: g.id.clone(),
             kept: kept_measure,
-            reason: format!("依“{}”，重叠部分已在{kept_ref}中奖补", g.quote),
+            reason: match lang {
+                Lang::Zh => format!("依“{}”，重叠部分已在{kept_ref}中奖补", g.quote),
+                Lang::En => format!("The overlapping amount is already paid under {kept_ref}"),
+            },
         });
     }
 }
@@ -221,7 +234,7 @@ fn recount(cat: &Catalogue, (facts, period): (&Facts, &Period), o: &mut Outcome)
     let Some(m) = cat.measure(&o.measure) else {
         return;
     };
-    let capped = firm_room(m, facts, period.year).map_or(sum, |(r, _)| sum.min(r));
+    let capped = firm_room(m, facts, period.year, Lang::Zh).map_or(sum, |(r, _)| sum.min(r));
     if o.amount.is_some() {
         o.amount = Some(capped);
     }

@@ -40,6 +40,19 @@ impl ValidityOverride {
         };
         format!("{what}（理由：{}）", self.reason)
     }
+
+    /// [`Self::describe_zh`] in `lang`; the reason is the user's own words, as typed.
+    pub fn describe(&self, lang: crate::text::Lang) -> String {
+        if lang == crate::text::Lang::Zh {
+            return self.describe_zh();
+        }
+        let what = match self.kind {
+            OverrideKind::Repealed(d) => format!("Repealed from {d} (your setting)"),
+            OverrideKind::Extended(d) => format!("Extended to {d} (your setting)"),
+            OverrideKind::AsWritten => "Checked by you: in force as written".to_string(),
+        };
+        format!("{what} (reason: {})", self.reason)
+    }
 }
 
 /// The inputs that place an assessment in time.
@@ -140,6 +153,16 @@ impl<'a> Window<'a> {
         let show =
             |d: Option<NaiveDate>| d.map_or_else(|| "（未规定）".to_string(), |d| d.to_string());
         format!("{} 至 {}", show(self.start), show(self.end))
+    }
+
+    /// [`Self::describe`] in `lang`.
+    pub fn describe_in(&self, lang: crate::text::Lang) -> String {
+        if lang == crate::text::Lang::Zh {
+            return self.describe();
+        }
+        let show =
+            |d: Option<NaiveDate>| d.map_or_else(|| "(not stated)".to_string(), |d| d.to_string());
+        format!("{} to {}", show(self.start), show(self.end))
     }
 }
 

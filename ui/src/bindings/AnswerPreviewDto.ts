@@ -7,4 +7,8 @@ export type AnswerPreviewDto = { ok: boolean, dontKnow: boolean,
 /**
  * e.g. "12,000,000.00 元" for "1,200万".
  */
-display: string | null, messageZh: string | null, messageEn: string | null, };
+display: string | null, 
+/**
+ * e.g. "12,000,000.00 yuan".
+ */
+displayEn: string | null, messageZh: string | null, messageEn: string | null, };

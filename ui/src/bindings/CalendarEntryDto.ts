@@ -12,7 +12,12 @@ date: string | null,
 /**
  * `becomes_claimable` | `draft_not_submitted` | `claim_window_closes` | `document_expires`
  */
-kind: string, kindZh: string, kindEn: string, document: string, documentTitle: string, measure: string | null, title: string, 
+kind: string, kindZh: string, kindEn: string, document: string, documentTitle: string, 
+/**
+ * Unofficial English translations of `document_title` and `title`, when the catalogue has
+ * them.
+ */
+documentTitleEn: string | null, measure: string | null, title: string, titleEn: string | null, 
 /**
  * 元 with two decimals.
  */

@@ -8,7 +8,7 @@ export type ClaimDto = { id: number, measure: string,
 /**
  * The measure's title; `null` when the catalogue no longer has the measure.
  */
-measureTitle: string | null, item: string | null, 
+measureTitle: string | null, measureTitleEn: string | null, item: string | null, 
 /**
  * The item's name (as typed, else 技术改造项目 N) for the screen; absent without an item
  * or where names are not known (the CLI).

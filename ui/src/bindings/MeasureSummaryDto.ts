@@ -9,4 +9,4 @@ clause: string, title: string, titleEn: string | null, amountClass: string,
 /**
  * The amount rule in Chinese, e.g. "按设备投资的10%，单户最高1000万元".
  */
-amountRule: string, conditions: string | null, perItem: string | null, quotes: Array<string>, evidence: Array<string>, departments: Array<string>, notes: Array<NoteDto>, };
+amountRule: string, amountRuleEn: string, conditions: string | null, conditionsEn: string | null, perItem: string | null, perItemEn: string | null, quotes: Array<string>, evidence: Array<string>, departments: Array<string>, notes: Array<NoteDto>, };

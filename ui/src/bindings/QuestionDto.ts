@@ -2,7 +2,7 @@
 import type { AnswerKeyDto } from "./AnswerKeyDto";
 import type { ChoiceDto } from "./ChoiceDto";
 
-export type QuestionDto = { key: AnswerKeyDto, label: string, labelEn: string | null, help: string | null, 
+export type QuestionDto = { key: AnswerKeyDto, label: string, labelEn: string | null, help: string | null, helpEn: string | null, 
 /**
  * The clause the question comes from.
  */
@@ -32,6 +32,10 @@ answer: string | null,
  * The saved answer as the engine reads it, e.g. "12,000,000.00 元".
  */
 answerDisplay: string | null, 
+/**
+ * The same in English, e.g. "12,000,000.00 yuan".
+ */
+answerDisplayEn: string | null, 
 /**
  * Answered "不清楚".
  */

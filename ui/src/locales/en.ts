@@ -55,6 +55,13 @@ export default {
     yearFollows: '{year} (date\'s year)',
     yearLabel: '{year}',
     chooseFirmFirst: 'First create or choose a firm in the firm list.',
+    listSep: ', ',
+    clauseSep: '; ',
+    units: {
+      yuan: 'yuan',
+      wan: '10k yuan',
+      yi: '100m yuan',
+    },
   },
   errors: {
     title: 'Something went wrong',

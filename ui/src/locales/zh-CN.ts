@@ -54,6 +54,13 @@ export default {
     yearFollows: '{year}（随评估日期）',
     yearLabel: '{year} 年度',
     chooseFirmFirst: '请先在企业列表中新建或选择一家企业。',
+    listSep: '、',
+    clauseSep: '；',
+    units: {
+      yuan: '元',
+      wan: '万元',
+      yi: '亿元',
+    },
   },
   errors: {
     title: '出错了',

@@ -111,7 +111,7 @@ export const en = {
       measurePlaceholder: 'Search by title or id',
       year: 'Support year',
       amount: 'Amount',
-      amountPlaceholder: 'e.g. 300万, 3,000,000元',
+      amountPlaceholder: 'e.g. 3,000,000 yuan',
       item: 'Item id (optional)',
       state: 'State',
       on: 'Date of this state',

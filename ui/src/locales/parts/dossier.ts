@@ -115,9 +115,9 @@ export const en = {
       dialogTitle: 'Save the dossier',
       filterPdf: 'PDF files',
       // The dossier itself is in Chinese, for a Chinese authority; so is its file name.
-      fileName: '{firm}-申报材料-{date}.pdf',
-      fileNameWord: '{firm}-申报材料-{date}.docx',
-      firmFallback: '企业',
+      fileName: '{firm}-application-{date}.pdf',
+      fileNameWord: '{firm}-application-{date}.docx',
+      firmFallback: 'firm',
       done: 'PDF saved',
       doneWord: 'Word document saved',
       path: 'Saved to: {path}',
