@@ -481,9 +481,13 @@ impl Loader {
         let mut defs: Vec<FactDef> = facts.into_iter().map(|(_, f)| f).collect();
         // "Do you have any …?" for every item kind: 没有 settles the measures paid per item
         // of that kind (not applicable) instead of leaving them waiting for an item.
+        // A document that declares the fact itself keeps its own wording.
         for k in &item_kinds {
             let def = item_kind_any_fact(k);
-            if index.insert(def.id().to_string(), defs.len()).is_none() {
+            if let std::collections::hash_map::Entry::Vacant(slot) =
+                index.entry(def.id().to_string())
+            {
+                slot.insert(defs.len());
                 defs.push(def);
             }
         }

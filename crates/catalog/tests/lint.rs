@@ -101,7 +101,7 @@ fn a_non_enterprise_quote_must_lie_inside_the_clause_it_names() {
     // The words of 4. listed under clause 3: the label means another clause.
     let f = with_edit(
         "document.toml",
-        "quote = \"3. 聚焦智造济南建设，构筑制造业和数字经济高质量发展的现代工业产业体系。\"",
+        "quote = \"〔责任单位：市工业和信息化局、各有关部门，各区县政府（含各功能区管委会，下同）〕\"",
         "quote = \"4. 实施重点突破攻坚行动，加快工业经济跨越赶超发展。\"",
     );
     let i = only(issues(&f));
@@ -184,4 +184,27 @@ fn a_missing_source_is_reported_at_the_source_line() {
     );
     let i = only(issues(&f));
     assert_eq!(i.line, line_in(&f, "document.toml", "source = "));
+}
+
+/// A document may declare the "any item of this kind?" fact itself (to word it its own
+/// way); the loader then keeps that declaration instead of adding its own, and the fact's
+/// index points at it. (The index used to be overwritten with a position past the end.)
+#[test]
+fn a_declared_any_fact_is_kept_and_found() {
+    let mut f = files();
+    let path = format!("{DOC}/facts.toml");
+    let (_, text) = f.iter_mut().find(|(p, _)| *p == path).unwrap();
+    text.push_str(
+        "\n[[fact]]\nid = \"jinan-gyqs-2020.project.any\"\ntype = \"bool\"\nlabel = \"本年度是否有技术改造项目\"\nlabel_en = \"Any renovation project this year?\"\n",
+    );
+    let cat = Catalogue::from_files(&f).unwrap_or_else(|e| panic!("{e}"));
+    let i = cat
+        .fact_position("jinan-gyqs-2020.project.any")
+        .expect("the fact is known");
+    assert!(
+        i < cat.facts.len(),
+        "index {i} of {} facts",
+        cat.facts.len()
+    );
+    assert_eq!(cat.facts[i].label, "本年度是否有技术改造项目");
 }
