@@ -614,6 +614,50 @@ describe('Huiqi desktop app', () => {
     }
   })
 
+  test('at 960 px wide, in English, row actions and wide tables stay on screen', async () => {
+    await session.setWindowSize(960, 700)
+    await waitFor('a 960 px window', async () => (await session.execute('return window.innerWidth')) <= 960)
+    await (await session.find(byTestId('lang-en'))).click()
+    // The firm with claims, so that the ledger has rows with actions.
+    await openFirm(FIRM_NAME)
+    // What is cut off: a table's buttons or links outside the window or outside the table's
+    // own visible box, a table that scrolls sideways, and a page wider than the window.
+    const cutOff = () =>
+      session.execute(`
+        const out = []
+        const w = document.documentElement.clientWidth
+        if (document.scrollingElement.scrollWidth > w + 1) out.push('page scrolls sideways: ' + document.scrollingElement.scrollWidth)
+        for (const table of document.querySelectorAll('.el-table')) {
+          if (!table.offsetParent) continue
+          const box = table.getBoundingClientRect()
+          const wrap = table.querySelector('.el-table__body-wrapper .el-scrollbar__wrap')
+          if (wrap && wrap.scrollWidth > wrap.clientWidth + 1) out.push('a table scrolls sideways: ' + wrap.scrollWidth + ' > ' + wrap.clientWidth)
+          for (const b of table.querySelectorAll('.el-table__body button, .el-table__body a')) {
+            const r = b.getBoundingClientRect()
+            if (!b.offsetParent || r.width === 0) continue
+            if (r.right > Math.min(w, box.right) + 1 || r.left < box.left - 1) out.push(b.textContent.trim() + ' at ' + Math.round(r.left) + '–' + Math.round(r.right))
+          }
+        }
+        return out`)
+    try {
+      for (const [screen, title] of [
+        ['firms', 'Firms'],
+        ['results', 'Results'],
+        ['claims', 'Claims'],
+        ['calendar', 'Calendar'],
+        ['policies', 'Policies'],
+      ]) {
+        await (await session.find(byTestId(`nav-${screen}`))).click()
+        await session.waitForText(`${byTestId(`${screen}-view`)} ${byTestId('page-title')}`, (t) => t === title)
+        await shot(`40-960-en-${screen}`)
+        assert.deepEqual(await cutOff(), [], `${screen} at 960 px`)
+      }
+    } finally {
+      await (await session.find(byTestId('lang-zh'))).click()
+      await session.setWindowSize(1280, 900)
+    }
+  })
+
   test('the firm is still there after restarting the app', async () => {
     await session.end()
     session = await startApp()

@@ -100,6 +100,11 @@ export class Session {
     return call(`${this.base}/execute/sync`, 'POST', { script, args })
   }
 
+  /** Resizes the window (W3C Set Window Rect). */
+  setWindowSize(width, height) {
+    return call(`${this.base}/window/rect`, 'POST', { width, height })
+  }
+
   /** PNG bytes of the whole window. */
   async screenshot() {
     return Buffer.from(await call(`${this.base}/screenshot`, 'GET'), 'base64')

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
-import { flushPromises, mount } from '@vue/test-utils'
+import { DOMWrapper, flushPromises, mount } from '@vue/test-utils'
 import ElementPlus, { ElMessage, ElMessageBox } from 'element-plus'
 import FirmsView from '../src/views/FirmsView.vue'
 import CreateFirmDialog from '../src/components/CreateFirmDialog.vue'
@@ -78,7 +78,9 @@ type Wrapper = ReturnType<typeof mountView>['wrapper']
 
 function button(wrapper: Wrapper, testid: string, firmId?: number) {
   const selector = firmId === undefined ? `[data-testid="${testid}"]` : `[data-testid="${testid}"][data-firm-id="${firmId}"]`
-  return wrapper.get(selector)
+  // Copy, export and delete sit in the row's "more" menu, which Element Plus puts in <body>.
+  const inMenu = wrapper.find(selector).exists() ? null : document.body.querySelector(selector)
+  return inMenu ? new DOMWrapper(inMenu) : wrapper.get(selector)
 }
 
 async function click(wrapper: Wrapper, testid: string, firmId?: number) {

@@ -68,6 +68,7 @@ export const zh = {
     actions: {
       open: '打开',
       edit: '企业信息',
+      more: '更多',
       duplicate: '复制',
       export: '导出',
       delete: '删除',
@@ -250,6 +251,7 @@ export const en = {
     actions: {
       open: 'Open',
       edit: 'Profile',
+      more: 'More',
       duplicate: 'Copy',
       export: 'Export',
       delete: 'Delete',
