@@ -84,6 +84,13 @@ function button(wrapper: Wrapper, testid: string, firmId?: number) {
 }
 
 async function click(wrapper: Wrapper, testid: string, firmId?: number) {
+  const selector = `[data-testid="${testid}"][data-firm-id="${firmId}"]`
+  if (firmId !== undefined && !wrapper.find(selector).exists() && !document.body.querySelector(selector)) {
+    // The row's "more" menu is only built when opened (a hundred closed menus slowed the list).
+    await button(wrapper, 'firm-more', firmId).trigger('click')
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    await flushPromises()
+  }
   await button(wrapper, testid, firmId).trigger('click')
   await flushPromises()
 }
