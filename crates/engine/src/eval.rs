@@ -185,7 +185,7 @@ fn scalar<'a>(e: &'a Expr, env: &Env<'a>) -> Option<Scalar<'a>> {
         Expr::Date(d) => Scalar::Date(*d),
         Expr::Str(s) => Scalar::Text(s),
         Expr::AsOf => Scalar::Date(env.as_of),
-        Expr::AsOfYear => Scalar::Num(Decimal::from(env.as_of.year())),
+        Expr::AsOfYear => Scalar::Num(Decimal::from(env.year)),
         Expr::Fact(id) => {
             let item = env.item.and_then(|i| i.facts.get(id));
             item.or_else(|| env.facts.firm.get(id))?.scalar()
@@ -403,6 +403,30 @@ mod tests {
     use super::*;
     use crate::firm_file::FirmFile;
     use huiqi_catalog::Catalogue;
+
+    /// `$year` is the support year in the shortcut as in `eval`, also when the assessment date
+    /// falls in another year (a 2025 claim assessed on 2026-03-01).
+    #[test]
+    fn year_is_the_support_year_in_the_shortcut_too() {
+        let facts = Facts {
+            firm: [(
+                "firm.cert_year".to_string(),
+                Value::Num(Decimal::from(2025)),
+            )]
+            .into(),
+            ..Facts::default()
+        };
+        let env = Env {
+            facts: &facts,
+            item: None,
+            as_of: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            year: 2025,
+        };
+        let e = huiqi_catalog::expr::parse("firm.cert_year == $year").unwrap();
+        assert_eq!(truth_of(eval(&e, &env)).0, Tri::True);
+        assert_eq!(quick_truth(&e, &env), Some(Tri::True));
+        assert_eq!(truth(&e, &env).0, Tri::True);
+    }
 
     /// The elementary conditions of `e` (what `truth` hands to `quick_truth`).
     fn leaves<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
