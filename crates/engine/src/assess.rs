@@ -210,8 +210,8 @@ impl Assessment {
 /// What an assessment builds besides the decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AssessOptions {
-    /// Build the explanation: `trace`, `hints`, `calculation` and `failed` (of outcomes and
-    /// items), and copy the measure's labels (`document`, `clause`, `title`; the catalogue has
+    /// Build the explanation: `trace`, `hints`, `calculation`, `failed` (of outcomes and
+    /// items) and `validity_note`, and copy the measure's labels (`document`, `clause`, `title`; the catalogue has
     /// them under `measure`). Without it (batch, questionnaire, totals) these stay empty; every
     /// other field, the non-stacking decisions and the totals are the same as with it.
     pub explain: bool,
@@ -906,13 +906,18 @@ fn validity_note(win: &Window, lang: Lang) -> Option<String> {
 fn measure_outcome(memo: &mut Memo, m: &Measure, explain: bool) -> Outcome {
     let (cat, facts, period, lang) = (memo.cat, memo.facts, memo.period, memo.lang);
     let doc = &memo.document(m).doc;
+    if memo.region == Tri::False {
+        return out_of_region(memo, m, explain);
+    }
     let win = memo
         .window
         .clone()
         .unwrap_or_else(|| Window::of(doc, period));
     let mut o = new_outcome(m, &doc.key, explain);
     o.received = binding_claims(m, facts, period.year);
-    o.validity_note.clone_from(&memo.validity_note);
+    if explain {
+        o.validity_note.clone_from(&memo.validity_note);
+    }
     let mut missing = Missing::new();
     let env = Env {
         facts,
@@ -963,6 +968,28 @@ fn measure_outcome(memo: &mut Memo, m: &Measure, explain: bool) -> Outcome {
     o
 }
 
+/// A measure of a document whose regions the firm is registered outside of: settled by the
+/// document (`Memo::region`), without reading the measure's conditions or amount.
+fn out_of_region(memo: &mut Memo, m: &Measure, explain: bool) -> Outcome {
+    let (facts, year, lang) = (memo.facts, memo.period.year, memo.lang);
+    let doc = &memo.document(m).doc;
+    let mut o = new_outcome(m, &doc.key, explain);
+    o.status = Status::OutOfScope;
+    o.received = binding_claims(m, facts, year);
+    if explain {
+        o.validity_note.clone_from(&memo.validity_note);
+        let (_, step) = memo.region_step(explain);
+        o.trace.extend(step);
+        o.failed.push(tr!(
+            lang,
+            "企业注册地不在本政策适用地区",
+            "The firm is not registered in the region this policy covers"
+        ));
+        o.hints.push(memo.region_texts().1.clone());
+    }
+    o
+}
+
 /// Where and to whom the measure applies: the truth of the region and of the scope, or
 /// nothing when it does not apply (with the reason in `o` when explaining).
 fn applies(
@@ -977,14 +1004,7 @@ fn applies(
     let (region, step) = memo.region_step(explain);
     o.trace.extend(step);
     if region == Tri::False {
-        if explain {
-            o.failed.push(tr!(
-                lang,
-                "企业注册地不在本政策适用地区",
-                "The firm is not registered in the region this policy covers"
-            ));
-            o.hints.push(memo.region_texts().1.clone());
-        }
+        // Settled by the document before (`out_of_region`).
         return None;
     }
     if region == Tri::Unknown {

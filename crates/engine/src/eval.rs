@@ -68,16 +68,19 @@ impl<'a> Env<'a> {
 }
 
 /// The facts whose answers would decide an unknown value: positions of catalogue facts (a
-/// bitset for the first 128, which holds every fact of the built-in catalogue, then a sorted
-/// list), and the ids of any fact named by an unresolved rule. Turned into ids only for
+/// bitset for the first `LOW_BITS`, room for every fact of the built-in catalogue and more,
+/// then a sorted list), and the ids of any fact named by an unresolved rule. Turned into ids only for
 /// output ([`Missing::ids`]); building and merging one allocates nothing for the built-in
 /// catalogue.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Missing {
-    low: u128,
+    low: [u64; LOW_WORDS],
     high: Vec<u32>,
     other: BTreeSet<String>,
 }
+
+const LOW_WORDS: usize = 6;
+const LOW_BITS: usize = LOW_WORDS * 64;
 
 impl Missing {
     pub fn new() -> Missing {
@@ -98,8 +101,8 @@ impl Missing {
 
     /// The fact at `position` in the catalogue.
     pub fn insert_position(&mut self, position: usize) {
-        if position < 128 {
-            self.low |= 1 << position;
+        if position < LOW_BITS {
+            self.low[position / 64] |= 1 << (position % 64);
             return;
         }
         let Ok(i) = u32::try_from(position) else {
@@ -121,17 +124,19 @@ impl Missing {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.low == 0 && self.high.is_empty() && self.other.is_empty()
+        self.low == [0; LOW_WORDS] && self.high.is_empty() && self.other.is_empty()
     }
 
     pub fn clear(&mut self) {
-        self.low = 0;
+        self.low = [0; LOW_WORDS];
         self.high.clear();
         self.other.clear();
     }
 
     pub fn extend(&mut self, more: Missing) {
-        self.low |= more.low;
+        for (w, m) in self.low.iter_mut().zip(more.low) {
+            *w |= m;
+        }
         if self.high.is_empty() {
             self.high = more.high;
         } else if !more.high.is_empty() {
@@ -146,15 +151,17 @@ impl Missing {
 
     /// The positions of the missing catalogue facts, in catalogue order.
     fn positions(&self) -> impl Iterator<Item = usize> + '_ {
-        let mut low = self.low;
-        std::iter::from_fn(move || {
-            (low != 0).then(|| {
-                let i = low.trailing_zeros() as usize;
-                low &= low - 1;
-                i
+        let words = self.low.iter().enumerate().flat_map(|(w, &bits)| {
+            let mut bits = bits;
+            std::iter::from_fn(move || {
+                (bits != 0).then(|| {
+                    let i = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    w * 64 + i
+                })
             })
-        })
-        .chain(self.high.iter().map(|&i| i as usize))
+        });
+        words.chain(self.high.iter().map(|&i| i as usize))
     }
 
     /// The missing facts as (position in the catalogue, id), in id order (the order a set of
@@ -715,12 +722,12 @@ mod tests {
         let mut more = Missing::new();
         more.insert_position(0);
         more.insert_position(n - 1);
-        more.insert_position(300);
+        more.insert_position(LOW_BITS + 10);
         m.extend(more);
         let mut want = vec![a.id(), b.id(), "zz.not_a_fact"];
         want.sort();
         let got: Vec<&str> = m.ids(&cat).into_iter().map(|(_, id)| id).collect();
-        // Position 300 is no fact of this catalogue: left out.
+        // Position LOW_BITS + 10 is no fact of this catalogue: left out.
         assert_eq!(got, want);
         m.clear();
         assert!(m.is_empty() && m.ids(&cat).is_empty());
