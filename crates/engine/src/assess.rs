@@ -211,9 +211,10 @@ impl Assessment {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AssessOptions {
     /// Build the explanation: `trace`, `hints`, `calculation`, `failed` (of outcomes and
-    /// items) and `validity_note`, and copy the measure's labels (`document`, `clause`, `title`; the catalogue has
-    /// them under `measure`). Without it (batch, questionnaire, totals) these stay empty; every
-    /// other field, the non-stacking decisions and the totals are the same as with it.
+    /// items) and `validity_note`, and copy the measure's labels (`document`, `clause`,
+    /// `title`; the catalogue has them under `measure`). Without it (batch, questionnaire,
+    /// totals) these stay empty; every other field, the non-stacking decisions and the totals
+    /// are the same as with it.
     pub explain: bool,
     /// The language of the explanation (Chinese unless asked otherwise; the printed dossier
     /// is always Chinese). Decisions and amounts do not depend on it.
@@ -613,10 +614,10 @@ struct Memo<'a> {
     /// The firm's registered region code, when answered.
     region_code: Option<&'a str>,
     doc: Option<&'a LoadedDocument>,
-    /// `doc`'s validity for the period, and its note (see `validity_note`): the same for
-    /// every measure of the document.
+    /// `doc`'s validity for the period, and its note (see `validity_note`; written when first
+    /// asked for, by the explanation): the same for every measure of the document.
     window: Option<Window<'a>>,
-    validity_note: Option<String>,
+    validity_note: Option<Option<String>>,
     /// Whether the firm is registered in `doc`'s regions.
     region: Tri,
     /// For `doc`: "注册地须在 … 范围内" and the hint to a firm registered elsewhere.
@@ -664,7 +665,7 @@ impl<'a> Memo<'a> {
         let d = self.cat.document_of(m);
         self.doc = Some(d);
         let window = Window::of(&d.doc, self.period);
-        self.validity_note = validity_note(&window, self.lang);
+        self.validity_note = None;
         self.window = Some(window);
         self.region = match self.region_code {
             Some(code) if d.doc.regions.iter().any(|r| region_within(code, r)) => Tri::True,
@@ -673,6 +674,13 @@ impl<'a> Memo<'a> {
         };
         self.region_texts = None;
         d
+    }
+
+    /// The current document's validity note (see `validity_note`).
+    fn validity_note(&mut self) -> &Option<String> {
+        let (window, lang) = (&self.window, self.lang);
+        self.validity_note
+            .get_or_insert_with(|| window.as_ref().and_then(|w| validity_note(w, lang)))
     }
 
     /// The current document's region texts (see `region_texts`).
@@ -916,7 +924,7 @@ fn measure_outcome(memo: &mut Memo, m: &Measure, explain: bool) -> Outcome {
     let mut o = new_outcome(m, &doc.key, explain);
     o.received = binding_claims(m, facts, period.year);
     if explain {
-        o.validity_note.clone_from(&memo.validity_note);
+        o.validity_note.clone_from(memo.validity_note());
     }
     let mut missing = Missing::new();
     let env = Env {
@@ -977,7 +985,7 @@ fn out_of_region(memo: &mut Memo, m: &Measure, explain: bool) -> Outcome {
     o.status = Status::OutOfScope;
     o.received = binding_claims(m, facts, year);
     if explain {
-        o.validity_note.clone_from(&memo.validity_note);
+        o.validity_note.clone_from(memo.validity_note());
         let (_, step) = memo.region_step(explain);
         o.trace.extend(step);
         o.failed.push(tr!(
@@ -1601,6 +1609,11 @@ fn order_missing_owned(cat: &Catalogue, missing: BTreeSet<String>, year: i32) ->
 
 /// [`order_missing`] for the facts an assessment found missing: ids only now, for output.
 fn order_missing_of(cat: &Catalogue, missing: &Missing, year: i32) -> Vec<String> {
+    if let Some(i) = missing.only_position()
+        && let Some(f) = cat.facts.get(i)
+    {
+        return vec![asked(cat, Some(i), f.id(), year)];
+    }
     let ids = missing.ids(cat);
     if ids.len() < 2 {
         return ids

@@ -149,6 +149,20 @@ impl Missing {
         }
     }
 
+    /// The position of the one missing fact, when it is a single catalogue fact.
+    pub fn only_position(&self) -> Option<usize> {
+        if !self.high.is_empty() || !self.other.is_empty() {
+            return None;
+        }
+        let mut words = self.low.iter().enumerate().filter(|(_, w)| **w != 0);
+        match (words.next(), words.next()) {
+            (Some((i, w)), None) if w.count_ones() == 1 => {
+                Some(i * 64 + w.trailing_zeros() as usize)
+            }
+            _ => None,
+        }
+    }
+
     /// The positions of the missing catalogue facts, in catalogue order.
     fn positions(&self) -> impl Iterator<Item = usize> + '_ {
         let words = self.low.iter().enumerate().flat_map(|(w, &bits)| {
@@ -729,7 +743,12 @@ mod tests {
         let got: Vec<&str> = m.ids(&cat).into_iter().map(|(_, id)| id).collect();
         // Position LOW_BITS + 10 is no fact of this catalogue: left out.
         assert_eq!(got, want);
+        assert_eq!(m.only_position(), None);
         m.clear();
         assert!(m.is_empty() && m.ids(&cat).is_empty());
+        m.insert_position(n - 1);
+        assert_eq!(m.only_position(), Some(n - 1));
+        m.insert_position(0);
+        assert_eq!(m.only_position(), None);
     }
 }
