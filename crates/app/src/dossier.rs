@@ -260,6 +260,7 @@ fn calculation(
                 item,
                 as_of,
                 year,
+                slots: None,
             };
             let mut line = line.clone();
             for e in &formulas {

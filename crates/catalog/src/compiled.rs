@@ -20,7 +20,7 @@ use std::collections::HashMap;
 
 /// Raised whenever the layout of `Compiled` or of the model changes, so that bytes of another
 /// layout are refused by name instead of misread.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 #[derive(Serialize, Deserialize)]
 struct Compiled {

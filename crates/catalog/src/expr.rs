@@ -67,6 +67,53 @@ pub enum Func {
     Count,
 }
 
+/// A fact named by a rule: its id and, once the loader has resolved it, its position in the
+/// catalogue's facts (`Catalogue::facts`), so the engine reads a firm's answer by index
+/// instead of by the id. Two references are equal when they name the same fact.
+#[derive(Debug, Clone, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FactRef {
+    id: String,
+    /// `u32::MAX` until resolved (an expression parsed outside the loader).
+    index: u32,
+}
+
+impl FactRef {
+    pub fn new(id: String) -> FactRef {
+        FactRef {
+            id,
+            index: u32::MAX,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.id
+    }
+
+    /// The fact's position in the catalogue it was loaded with; none when not resolved.
+    pub fn index(&self) -> Option<usize> {
+        (self.index != u32::MAX).then_some(self.index as usize)
+    }
+}
+
+impl PartialEq for FactRef {
+    fn eq(&self, other: &FactRef) -> bool {
+        self.id == other.id
+    }
+}
+
+impl std::ops::Deref for FactRef {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.id
+    }
+}
+
+impl fmt::Display for FactRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.id)
+    }
+}
+
 /// A literal as written, kept for display (`500万元` reads better than 5000000).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Expr {
@@ -77,7 +124,7 @@ pub enum Expr {
     },
     Date(chrono::NaiveDate),
     Str(String),
-    Fact(String),
+    Fact(FactRef),
     AsOf,
     AsOfYear,
     Not(Box<Expr>),
@@ -103,6 +150,44 @@ impl Expr {
             }
         });
         out
+    }
+
+    /// Every fact reference, in order of appearance (repeats included).
+    pub fn fact_refs(&self) -> Vec<&FactRef> {
+        let mut out = Vec::new();
+        self.visit(&mut |e| {
+            if let Expr::Fact(f) = e {
+                out.push(f);
+            }
+        });
+        out
+    }
+
+    /// Resolves every fact reference to its position with `position` (the loader does this
+    /// once, with the catalogue's fact index); a fact it does not know stays unresolved.
+    pub fn resolve_facts(&mut self, position: &impl Fn(&str) -> Option<usize>) {
+        match self {
+            Expr::Fact(f) => {
+                f.index = position(&f.id)
+                    .and_then(|i| u32::try_from(i).ok())
+                    .filter(|&i| i != u32::MAX)
+                    .unwrap_or(u32::MAX);
+            }
+            Expr::Not(a) | Expr::Within(a, _) => a.resolve_facts(position),
+            Expr::And(xs) | Expr::Or(xs) | Expr::Call(_, xs) => {
+                xs.iter_mut().for_each(|x| x.resolve_facts(position))
+            }
+            Expr::Cmp(_, a, b) | Expr::Arith(_, a, b) => {
+                a.resolve_facts(position);
+                b.resolve_facts(position);
+            }
+            Expr::In(a, xs) => {
+                a.resolve_facts(position);
+                xs.iter_mut().for_each(|x| x.resolve_facts(position));
+            }
+            Expr::Bool(_) | Expr::Num { .. } | Expr::Date(_) | Expr::Str(_) => {}
+            Expr::AsOf | Expr::AsOfYear => {}
+        }
     }
 
     /// Item kinds named by `count(kind)`.
@@ -537,7 +622,7 @@ impl Parser {
                 }
                 Ok(Expr::Call(func, args))
             }
-            Tok::Ident(w) => Ok(Expr::Fact(w)),
+            Tok::Ident(w) => Ok(Expr::Fact(FactRef::new(w))),
             _ => {
                 self.pos -= 1;
                 self.err("此处应为数值、事实或括号 / expected a value, a fact or '('")

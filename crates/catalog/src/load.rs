@@ -931,7 +931,8 @@ impl Loader {
         let item = m.per_item.clone();
         let compile = |me: &mut Self, field: &str, src: &Spanned<String>| -> Option<Expr> {
             match expr::parse(src.get_ref()) {
-                Ok(e) => {
+                Ok(mut e) => {
+                    e.resolve_facts(&|f| fact_index.get(f).copied());
                     for fact in e.facts() {
                         match fact_index.get(fact) {
                             None if facts_broken => {}
@@ -978,7 +979,7 @@ impl Loader {
         if let Some(ed) = m.event_date.clone()
             && let Some(e) = compile(self, "event_date", &ed)
         {
-            let is_date_fact = matches!(&e, Expr::Fact(f) if fact_index.get(f).is_some_and(|&i| facts[i].ty == FactType::Date));
+            let is_date_fact = matches!(&e, Expr::Fact(f) if fact_index.get(f.as_str()).is_some_and(|&i| facts[i].ty == FactType::Date));
             if !is_date_fact {
                 self.push(
                     ctx.path,

@@ -44,6 +44,40 @@ fn compiled_catalogue_equals_the_loaded_one() {
     }
 }
 
+/// Every fact a rule names carries its position among the catalogue's facts, in the compiled
+/// catalogue as in the loaded one, so the engine reads answers by index.
+#[test]
+fn rules_name_facts_by_position() {
+    let compiled = Catalogue::builtin().expect("compiled catalogue");
+    let loaded = Catalogue::builtin_loaded().expect("built-in files through the loader");
+    for cat in [&compiled, &loaded] {
+        let mut refs = 0;
+        for m in cat.measures() {
+            let tiers = m.amount.tiers.iter().filter_map(|t| t.when_expr.as_ref());
+            let rules = [
+                &m.scope_expr,
+                &m.when_expr,
+                &m.event_date_expr,
+                &m.amount.base_expr,
+                &m.amount.units_expr,
+            ];
+            for e in rules.into_iter().flatten().chain(tiers) {
+                for f in e.fact_refs() {
+                    refs += 1;
+                    let at = f
+                        .index()
+                        .unwrap_or_else(|| panic!("{}: {f} unresolved", m.id()));
+                    assert_eq!(cat.facts[at].id(), f.as_str(), "{}", m.id());
+                }
+            }
+        }
+        assert!(refs > 500, "only {refs} fact references");
+    }
+    // A rule parsed outside the loader names its facts by id only.
+    let e = huiqi_catalog::expr::parse("firm.employees > 10").unwrap();
+    assert!(e.fact_refs().iter().all(|f| f.index().is_none()));
+}
+
 #[test]
 fn bytes_of_another_format_are_refused() {
     let loaded = Catalogue::builtin_loaded().unwrap();

@@ -4,7 +4,7 @@
 //! string to parse and nothing to `unwrap`; a rule the loader should have refused becomes a
 //! failure with its reason rather than a panic.
 
-use crate::eval::{self, Env, Eval, Tri, truth};
+use crate::eval::{self, Env, Eval, Missing, Tri, truth};
 use crate::facts::Value;
 use crate::money::{fmt_rate, round_fen};
 use crate::text::{Lang, tr, yuan};
@@ -13,7 +13,6 @@ use huiqi_catalog::quantity::{parse_money, parse_percent};
 use huiqi_catalog::render::{has_han, render};
 use huiqi_catalog::{AmountFigures, AmountRule, AmountRuleKind, Cap, CapPeriod, Catalogue};
 use rust_decimal::Decimal;
-use std::collections::BTreeSet;
 use toml::Spanned;
 
 /// What computing an award's amount gave.
@@ -21,7 +20,7 @@ use toml::Spanned;
 pub(crate) struct AmountCalc {
     pub amount: Option<Decimal>,
     /// Facts the amount needs that are not answered.
-    pub missing: BTreeSet<String>,
+    pub missing: Missing,
     /// The calculation line by line (only when explaining).
     pub lines: Vec<String>,
     /// Why nothing is paid although the conditions may hold (no tier fits, below the floor);
@@ -286,7 +285,7 @@ struct Calc<'a> {
 }
 
 /// A raw amount with its calculation lines, or the facts it still needs.
-type Raw = Result<(Decimal, Vec<String>), BTreeSet<String>>;
+type Raw = Result<(Decimal, Vec<String>), Missing>;
 
 impl Calc<'_> {
     fn why(&self, text: impl FnOnce() -> String) -> String {
@@ -302,11 +301,11 @@ impl Calc<'_> {
         tr!(self.lang, "定额：{v}", "Fixed amount: {v}")
     }
 
-    fn num(&self, e: &Expr) -> Result<Decimal, BTreeSet<String>> {
+    fn num(&self, e: &Expr) -> Result<Decimal, Missing> {
         match eval::eval(e, self.env) {
             Eval::Known(Value::Num(n)) => Ok(n),
             Eval::Unknown(missing) => Err(missing),
-            _ => Err(BTreeSet::new()),
+            _ => Err(Missing::new()),
         }
     }
 
@@ -395,7 +394,7 @@ impl Calc<'_> {
 
     /// The first tier whose condition holds: its amount; nothing when none holds; the facts
     /// needed when a condition before the one that holds is unknown.
-    fn tier(&self, tiers: &[Tier]) -> Result<Option<Raw>, BTreeSet<String>> {
+    fn tier(&self, tiers: &[Tier]) -> Result<Option<Raw>, Missing> {
         for t in tiers {
             match truth(t.when, self.env) {
                 (Tri::True, _) => return Ok(Some(self.tier_amount(t))),
@@ -499,6 +498,7 @@ mod tests {
             item: None,
             as_of: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             year: 2026,
+            slots: None,
         };
         amount_for(&cat, &rule, &env, explain, Lang::Zh)
     }

@@ -2,7 +2,7 @@
 //! missing and what would change the outcome; then applies the non-stacking groups.
 
 use crate::amount::{AmountCalc, amount_for, caps_of};
-use crate::eval::{self, Env, Eval, Tri, truth};
+use crate::eval::{self, Env, Eval, Missing, Slots, Tri, slots_of, truth};
 use crate::facts::Received;
 use crate::facts::{Facts, Value};
 use crate::money::{fmt_rate, fmt_yuan};
@@ -210,10 +210,11 @@ impl Assessment {
 /// What an assessment builds besides the decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AssessOptions {
-    /// Build the explanation: `trace`, `hints`, `calculation` and `failed` (of outcomes and
-    /// items), and copy the measure's labels (`document`, `clause`, `title`; the catalogue has
-    /// them under `measure`). Without it (batch, questionnaire, totals) these stay empty; every
-    /// other field, the non-stacking decisions and the totals are the same as with it.
+    /// Build the explanation: `trace`, `hints`, `calculation`, `failed` (of outcomes and
+    /// items) and `validity_note`, and copy the measure's labels (`document`, `clause`,
+    /// `title`; the catalogue has them under `measure`). Without it (batch, questionnaire,
+    /// totals) these stay empty; every other field, the non-stacking decisions and the totals
+    /// are the same as with it.
     pub explain: bool,
     /// The language of the explanation (Chinese unless asked otherwise; the printed dossier
     /// is always Chinese). Decisions and amounts do not depend on it.
@@ -265,7 +266,8 @@ pub fn assess_with(
 ) -> Assessment {
     let period = period.into();
     let facts = facts_for_year(cat, facts, period.year);
-    let mut memo = Memo::new(cat, &facts, &period, options.lang);
+    let slots = FirmSlots::new(cat, &facts);
+    let mut memo = Memo::new(cat, (&facts, &slots), &period, options.lang);
     // Sized up front: outcomes are large, and growing the vector would copy them repeatedly.
     let mut outcomes = Vec::with_capacity(only.map_or(cat.measures().len(), <[String]>::len));
     outcomes.extend(
@@ -337,7 +339,7 @@ fn totals(outcomes: &[Outcome]) -> Totals {
 /// Result of one condition-and-amount pass (for the firm, or for one item).
 struct Pass {
     tri: Tri,
-    missing: BTreeSet<String>,
+    missing: Missing,
     failed: Vec<String>,
     hints: Vec<String>,
     amount: Option<Decimal>,
@@ -480,7 +482,7 @@ fn pass(
 ) -> Pass {
     let mut p = Pass {
         tri: Tri::True,
-        missing: BTreeSet::new(),
+        missing: Missing::new(),
         failed: vec![],
         hints: vec![],
         amount: None,
@@ -488,7 +490,7 @@ fn pass(
         trace: vec![],
         event: None,
     };
-    let combine = |p: &mut Pass, tri: Tri, missing: BTreeSet<String>| match tri {
+    let combine = |p: &mut Pass, tri: Tri, missing: Missing| match tri {
         Tri::False => p.tri = Tri::False,
         Tri::Unknown => {
             if p.tri != Tri::False {
@@ -550,7 +552,7 @@ fn pass(
                     }
                 }
                 if !ok {
-                    combine(&mut p, Tri::False, BTreeSet::new());
+                    combine(&mut p, Tri::False, Missing::new());
                 }
             }
             Eval::Unknown(missing) => {
@@ -569,7 +571,7 @@ fn pass(
                 }
                 combine(&mut p, Tri::Unknown, missing);
             }
-            _ => combine(&mut p, Tri::False, BTreeSet::new()),
+            _ => combine(&mut p, Tri::False, Missing::new()),
         }
     }
     if p.tri == Tri::False {
@@ -606,10 +608,16 @@ fn pass(
 struct Memo<'a> {
     cat: &'a Catalogue,
     facts: &'a Facts,
+    /// The firm's and its items' answers by fact position.
+    slots: &'a FirmSlots<'a>,
     period: &'a Period,
     /// The firm's registered region code, when answered.
     region_code: Option<&'a str>,
     doc: Option<&'a LoadedDocument>,
+    /// `doc`'s validity for the period, and its note (see `validity_note`; written when first
+    /// asked for, by the explanation): the same for every measure of the document.
+    window: Option<Window<'a>>,
+    validity_note: Option<Option<String>>,
     /// Whether the firm is registered in `doc`'s regions.
     region: Tri,
     /// For `doc`: "注册地须在 … 范围内" and the hint to a firm registered elsewhere.
@@ -621,7 +629,12 @@ struct Memo<'a> {
 }
 
 impl<'a> Memo<'a> {
-    fn new(cat: &'a Catalogue, facts: &'a Facts, period: &'a Period, lang: Lang) -> Self {
+    fn new(
+        cat: &'a Catalogue,
+        (facts, slots): (&'a Facts, &'a FirmSlots<'a>),
+        period: &'a Period,
+        lang: Lang,
+    ) -> Self {
         let region_code = match facts.firm.get("firm.region") {
             Some(Value::Text(code)) => Some(code.as_str()),
             _ => None,
@@ -629,9 +642,12 @@ impl<'a> Memo<'a> {
         Memo {
             cat,
             facts,
+            slots,
             period,
             region_code,
             doc: None,
+            window: None,
+            validity_note: None,
             region: Tri::Unknown,
             region_texts: None,
             firm_region: None,
@@ -648,6 +664,9 @@ impl<'a> Memo<'a> {
         }
         let d = self.cat.document_of(m);
         self.doc = Some(d);
+        let window = Window::of(&d.doc, self.period);
+        self.validity_note = None;
+        self.window = Some(window);
         self.region = match self.region_code {
             Some(code) if d.doc.regions.iter().any(|r| region_within(code, r)) => Tri::True,
             Some(_) => Tri::False,
@@ -655,6 +674,13 @@ impl<'a> Memo<'a> {
         };
         self.region_texts = None;
         d
+    }
+
+    /// The current document's validity note (see `validity_note`).
+    fn validity_note(&mut self) -> &Option<String> {
+        let (window, lang) = (&self.window, self.lang);
+        self.validity_note
+            .get_or_insert_with(|| window.as_ref().and_then(|w| validity_note(w, lang)))
     }
 
     /// The current document's region texts (see `region_texts`).
@@ -739,8 +765,9 @@ pub fn assess_measure_with(
 ) -> Outcome {
     let period = period.into();
     let facts = facts_for_year(cat, facts, period.year);
+    let slots = FirmSlots::new(cat, &facts);
     measure_outcome(
-        &mut Memo::new(cat, &facts, &period, options.lang),
+        &mut Memo::new(cat, (&facts, &slots), &period, options.lang),
         m,
         options.explain,
     )
@@ -754,7 +781,8 @@ pub(crate) fn outcomes_for_year<'m>(
     period: &Period,
     measures: impl Iterator<Item = &'m Measure>,
 ) -> Vec<(&'m Measure, Outcome)> {
-    let mut memo = Memo::new(cat, facts_of_year, period, Lang::Zh);
+    let slots = FirmSlots::new(cat, facts_of_year);
+    let mut memo = Memo::new(cat, (facts_of_year, &slots), period, Lang::Zh);
     measures
         .map(|m| (m, measure_outcome(&mut memo, m, false)))
         .collect()
@@ -886,16 +914,28 @@ fn validity_note(win: &Window, lang: Lang) -> Option<String> {
 fn measure_outcome(memo: &mut Memo, m: &Measure, explain: bool) -> Outcome {
     let (cat, facts, period, lang) = (memo.cat, memo.facts, memo.period, memo.lang);
     let doc = &memo.document(m).doc;
-    let win = Window::of(doc, period);
+    if memo.region == Tri::False {
+        return out_of_region(memo, m, explain);
+    }
+    let win = memo
+        .window
+        .clone()
+        .unwrap_or_else(|| Window::of(doc, period));
     let mut o = new_outcome(m, &doc.key, explain);
     o.received = binding_claims(m, facts, period.year);
-    o.validity_note = validity_note(&win, lang);
-    let mut missing: BTreeSet<String> = BTreeSet::new();
+    if explain {
+        o.validity_note.clone_from(memo.validity_note());
+    }
+    let mut missing = Missing::new();
     let env = Env {
         facts,
         item: None,
         as_of: period.as_of,
         year: period.year,
+        slots: Some(Slots {
+            firm: &memo.slots.firm,
+            item: None,
+        }),
     };
     let Some((region, scope)) = applies(memo, m, &env, &mut o, &mut missing, explain) else {
         o.status = Status::OutOfScope;
@@ -908,7 +948,7 @@ fn measure_outcome(memo: &mut Memo, m: &Measure, explain: bool) -> Outcome {
             cat,
             m,
             &win,
-            &env,
+            (&env, memo.slots),
             kind,
             &mut o,
             &mut missing,
@@ -936,6 +976,28 @@ fn measure_outcome(memo: &mut Memo, m: &Measure, explain: bool) -> Outcome {
     o
 }
 
+/// A measure of a document whose regions the firm is registered outside of: settled by the
+/// document (`Memo::region`), without reading the measure's conditions or amount.
+fn out_of_region(memo: &mut Memo, m: &Measure, explain: bool) -> Outcome {
+    let (facts, year, lang) = (memo.facts, memo.period.year, memo.lang);
+    let doc = &memo.document(m).doc;
+    let mut o = new_outcome(m, &doc.key, explain);
+    o.status = Status::OutOfScope;
+    o.received = binding_claims(m, facts, year);
+    if explain {
+        o.validity_note.clone_from(memo.validity_note());
+        let (_, step) = memo.region_step(explain);
+        o.trace.extend(step);
+        o.failed.push(tr!(
+            lang,
+            "企业注册地不在本政策适用地区",
+            "The firm is not registered in the region this policy covers"
+        ));
+        o.hints.push(memo.region_texts().1.clone());
+    }
+    o
+}
+
 /// Where and to whom the measure applies: the truth of the region and of the scope, or
 /// nothing when it does not apply (with the reason in `o` when explaining).
 fn applies(
@@ -943,25 +1005,21 @@ fn applies(
     m: &Measure,
     env: &Env,
     o: &mut Outcome,
-    missing: &mut BTreeSet<String>,
+    missing: &mut Missing,
     explain: bool,
 ) -> Option<(Tri, Tri)> {
     let (cat, lang) = (memo.cat, memo.lang);
     let (region, step) = memo.region_step(explain);
     o.trace.extend(step);
     if region == Tri::False {
-        if explain {
-            o.failed.push(tr!(
-                lang,
-                "企业注册地不在本政策适用地区",
-                "The firm is not registered in the region this policy covers"
-            ));
-            o.hints.push(memo.region_texts().1.clone());
-        }
+        // Settled by the document before (`out_of_region`).
         return None;
     }
     if region == Tri::Unknown {
-        missing.insert("firm.region".into());
+        match memo.slots.region {
+            Some(i) => missing.insert_position(i),
+            None => missing.insert_id(cat, REGION_FACT),
+        }
     }
     let Some(scope_e) = &m.scope_expr else {
         return Some((region, Tri::True));
@@ -991,11 +1049,11 @@ fn applies(
 fn ask_missing(
     cat: &Catalogue,
     year: i32,
-    missing: BTreeSet<String>,
+    missing: Missing,
     o: &mut Outcome,
     (explain, lang): (bool, Lang),
 ) {
-    o.missing = order_missing_owned(cat, missing, year);
+    o.missing = order_missing_of(cat, &missing, year);
     if explain && lang == Lang::En {
         for f in &o.missing {
             let label = fact_label_in(cat, f, lang);
@@ -1019,7 +1077,7 @@ fn firm_pass(
     win: &Window,
     env: &Env,
     o: &mut Outcome,
-    missing: &mut BTreeSet<String>,
+    missing: &mut Missing,
     (explain, lang): (bool, Lang),
 ) -> (Tri, Option<Status>) {
     let p = pass(
@@ -1097,23 +1155,32 @@ fn items_pass(
     cat: &Catalogue,
     m: &Measure,
     win: &Window,
-    env: &Env,
+    (env, slots): (&Env, &FirmSlots),
     kind: &str,
     o: &mut Outcome,
-    missing: &mut BTreeSet<String>,
+    missing: &mut Missing,
     (explain, lang): (bool, Lang),
 ) -> (Tri, Option<Status>) {
     let facts = env.facts;
-    let mut items = facts.items_of(kind).peekable();
+    let mut items = facts
+        .items
+        .iter()
+        .zip(&slots.items)
+        .filter(|(i, _)| i.kind == kind)
+        .peekable();
     if items.peek().is_none() {
         return no_items(cat, kind, facts, o, (explain, lang));
     }
     let (mut any_true, mut any_unknown) = (false, false);
     let mut settled = None;
     let mut sum = Decimal::ZERO;
-    for item in items {
+    for (item, item_slots) in items {
         let env = Env {
             item: Some(item),
+            slots: Some(Slots {
+                firm: &slots.firm,
+                item: Some(item_slots),
+            }),
             ..*env
         };
         let p = pass(
@@ -1132,7 +1199,7 @@ fn items_pass(
             }
             Status::Undecided => {
                 any_unknown = true;
-                missing.extend(p.missing.iter().cloned());
+                missing.extend(p.missing.clone());
             }
             Status::OtherYear | Status::AlreadyReceived => {
                 // The latest year is the most useful to name when nothing else is left.
@@ -1285,8 +1352,9 @@ fn push_item(
         calculation,
         missing: if d.status == Status::Undecided {
             p.missing
+                .ids(cat)
                 .into_iter()
-                .map(|f| asked_id(cat, &f, year))
+                .map(|(i, f)| asked(cat, i, f, year))
                 .collect()
         } else {
             vec![]
@@ -1481,6 +1549,7 @@ fn next_tier_hint(
         item: None,
         as_of: period.as_of,
         year: period.year,
+        slots: None,
     };
     let mut out = Vec::new();
     for t in &m.amount.tiers {
@@ -1537,6 +1606,76 @@ fn order_missing_owned(cat: &Catalogue, missing: BTreeSet<String>, year: i32) ->
         .map(|(_, id)| asked_id(cat, &id, year))
         .collect()
 }
+
+/// [`order_missing`] for the facts an assessment found missing: ids only now, for output.
+fn order_missing_of(cat: &Catalogue, missing: &Missing, year: i32) -> Vec<String> {
+    if let Some(i) = missing.only_position()
+        && let Some(f) = cat.facts.get(i)
+    {
+        return vec![asked(cat, Some(i), f.id(), year)];
+    }
+    let ids = missing.ids(cat);
+    if ids.len() < 2 {
+        return ids
+            .into_iter()
+            .map(|(i, id)| asked(cat, i, id, year))
+            .collect();
+    }
+    let rank = |i: Option<usize>| match i {
+        Some(i) => {
+            let f = &cat.facts[i];
+            match (f.item.is_none(), f.id().starts_with("firm.")) {
+                (true, true) => (0, i),
+                (false, false) => (1, i),
+                _ => (2, 0),
+            }
+        }
+        None => (2, 0),
+    };
+    // Stable: the rest keep the set's (id) order.
+    let mut ids = ids;
+    ids.sort_by_key(|(i, _)| rank(*i));
+    ids.into_iter()
+        .map(|(i, id)| asked(cat, i, id, year))
+        .collect()
+}
+
+/// [`asked_id`] for a fact whose position is known (no lookup by id).
+fn asked(cat: &Catalogue, position: Option<usize>, id: &str, year: i32) -> String {
+    match position.map(|i| &cat.facts[i]) {
+        Some(f) if f.per_year && !id.contains('@') => format!("{id}@{year}"),
+        Some(_) => id.to_string(),
+        None => asked_id(cat, id, year),
+    }
+}
+
+/// A firm's answers and each of its items' (in `Facts::items` order) by fact position, built
+/// once per assessment.
+struct FirmSlots<'f> {
+    firm: Vec<Option<&'f Value>>,
+    items: Vec<Vec<Option<&'f Value>>>,
+    /// The position of `firm.region`, which the region check reports missing.
+    region: Option<usize>,
+}
+
+impl<'f> FirmSlots<'f> {
+    fn new(cat: &Catalogue, facts: &'f Facts) -> Self {
+        FirmSlots {
+            firm: slots_of(cat, &facts.firm),
+            items: facts
+                .items
+                .iter()
+                .map(|i| slots_of(cat, &i.facts))
+                .collect(),
+            region: cat
+                .fact_position(REGION_FACT)
+                .filter(|&i| cat.facts[i].id() == REGION_FACT),
+        }
+    }
+}
+
+/// The fact that holds the firm's registered region code.
+const REGION_FACT: &str = "firm.region";
 
 /// Non-stacking: per item first (同一项目不重复), then whole measures (就高不重复), choosing the
 /// combination with the largest total and recording what was dropped and why.

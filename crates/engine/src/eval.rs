@@ -3,7 +3,8 @@
 
 use crate::facts::{Facts, Item, Value};
 use chrono::{Datelike, NaiveDate};
-use huiqi_catalog::expr::{ArithOp, CmpOp, Expr, Func};
+use huiqi_catalog::Catalogue;
+use huiqi_catalog::expr::{ArithOp, CmpOp, Expr, FactRef, Func};
 use huiqi_catalog::tables::region_within;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -16,13 +17,188 @@ pub struct Env<'a> {
     pub as_of: NaiveDate,
     /// The support year: `$year` (当年) in the rules.
     pub year: i32,
+    /// The same answers by fact position, for rules of the catalogue the slots were built
+    /// from; none to read them by id (an expression parsed outside the loader, a caller
+    /// evaluating a single formula).
+    pub slots: Option<Slots<'a>>,
 }
 
-impl Env<'_> {
-    pub fn lookup(&self, id: &str) -> Option<&Value> {
+/// A firm's answers (and one item's, when evaluating for an item) by the position of their
+/// fact in the catalogue (`FactRef::index`): rules read them without hashing or comparing ids.
+#[derive(Clone, Copy)]
+pub struct Slots<'a> {
+    pub firm: &'a [Option<&'a Value>],
+    pub item: Option<&'a [Option<&'a Value>]>,
+}
+
+/// Answers by fact position: `cat.facts.len()` slots, each the answer to that fact if any.
+pub fn slots_of<'a>(
+    cat: &Catalogue,
+    answers: &'a std::collections::BTreeMap<String, Value>,
+) -> Vec<Option<&'a Value>> {
+    let mut slots = vec![None; cat.facts.len()];
+    for (id, v) in answers {
+        // Exact ids only: a rule names `x`, never `x@2026` (those are folded before).
+        if let Some(i) = cat.fact_position(id)
+            && cat.facts[i].id() == id
+        {
+            slots[i] = Some(v);
+        }
+    }
+    slots
+}
+
+impl<'a> Env<'a> {
+    pub fn lookup(&self, id: &str) -> Option<&'a Value> {
         self.item
             .and_then(|i| i.facts.get(id))
             .or_else(|| self.facts.firm.get(id))
+    }
+
+    /// The answer to a fact a rule names: by position when both are known, else by id.
+    fn fact(&self, f: &FactRef) -> Option<&'a Value> {
+        match (self.slots, f.index()) {
+            (Some(s), Some(i)) => s
+                .item
+                .and_then(|item| item.get(i).copied().flatten())
+                .or_else(|| s.firm.get(i).copied().flatten()),
+            _ => self.lookup(f),
+        }
+    }
+}
+
+/// The facts whose answers would decide an unknown value: positions of catalogue facts (a
+/// bitset for the first `LOW_BITS`, room for every fact of the built-in catalogue and more,
+/// then a sorted list), and the ids of any fact named by an unresolved rule. Turned into ids only for
+/// output ([`Missing::ids`]); building and merging one allocates nothing for the built-in
+/// catalogue.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Missing {
+    low: [u64; LOW_WORDS],
+    high: Vec<u32>,
+    other: BTreeSet<String>,
+}
+
+const LOW_WORDS: usize = 6;
+const LOW_BITS: usize = LOW_WORDS * 64;
+
+impl Missing {
+    pub fn new() -> Missing {
+        Missing::default()
+    }
+
+    /// The one fact `f`.
+    pub fn of(f: &FactRef) -> Missing {
+        let mut m = Missing::new();
+        match f.index() {
+            Some(i) => m.insert_position(i),
+            None => {
+                m.other.insert(f.to_string());
+            }
+        }
+        m
+    }
+
+    /// The fact at `position` in the catalogue.
+    pub fn insert_position(&mut self, position: usize) {
+        if position < LOW_BITS {
+            self.low[position / 64] |= 1 << (position % 64);
+            return;
+        }
+        let Ok(i) = u32::try_from(position) else {
+            return;
+        };
+        if let Err(at) = self.high.binary_search(&i) {
+            self.high.insert(at, i);
+        }
+    }
+
+    /// A fact by id (not a catalogue fact, or one outside rules).
+    pub fn insert_id(&mut self, cat: &Catalogue, id: &str) {
+        match cat.fact_position(id).filter(|&i| cat.facts[i].id() == id) {
+            Some(i) => self.insert_position(i),
+            None => {
+                self.other.insert(id.to_string());
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.low == [0; LOW_WORDS] && self.high.is_empty() && self.other.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.low = [0; LOW_WORDS];
+        self.high.clear();
+        self.other.clear();
+    }
+
+    pub fn extend(&mut self, more: Missing) {
+        for (w, m) in self.low.iter_mut().zip(more.low) {
+            *w |= m;
+        }
+        if self.high.is_empty() {
+            self.high = more.high;
+        } else if !more.high.is_empty() {
+            self.high.extend(more.high);
+            self.high.sort_unstable();
+            self.high.dedup();
+        }
+        if !more.other.is_empty() {
+            self.other.extend(more.other);
+        }
+    }
+
+    /// The position of the one missing fact, when it is a single catalogue fact.
+    pub fn only_position(&self) -> Option<usize> {
+        if !self.high.is_empty() || !self.other.is_empty() {
+            return None;
+        }
+        let mut words = self.low.iter().enumerate().filter(|(_, w)| **w != 0);
+        match (words.next(), words.next()) {
+            (Some((i, w)), None) if w.count_ones() == 1 => {
+                Some(i * 64 + w.trailing_zeros() as usize)
+            }
+            _ => None,
+        }
+    }
+
+    /// The positions of the missing catalogue facts, in catalogue order.
+    fn positions(&self) -> impl Iterator<Item = usize> + '_ {
+        let words = self.low.iter().enumerate().flat_map(|(w, &bits)| {
+            let mut bits = bits;
+            std::iter::from_fn(move || {
+                (bits != 0).then(|| {
+                    let i = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    w * 64 + i
+                })
+            })
+        });
+        words.chain(self.high.iter().map(|&i| i as usize))
+    }
+
+    /// The missing facts as (position in the catalogue, id), in id order (the order a set of
+    /// ids has).
+    pub fn ids<'c>(&'c self, cat: &'c Catalogue) -> Vec<(Option<usize>, &'c str)> {
+        let mut out: Vec<(Option<usize>, &str)> = self
+            .positions()
+            .filter_map(|i| cat.facts.get(i).map(|f| (Some(i), f.id())))
+            .chain(self.other.iter().map(|id| (None, id.as_str())))
+            .collect();
+        if out.len() > 1 {
+            out.sort_by(|a, b| a.1.cmp(b.1));
+            out.dedup_by(|a, b| a.1 == b.1);
+        }
+        out
+    }
+
+    /// The missing ids as a set (for callers that want one).
+    pub fn to_set(&self, cat: &Catalogue) -> BTreeSet<String> {
+        self.ids(cat)
+            .into_iter()
+            .map(|(_, id)| id.to_string())
+            .collect()
     }
 }
 
@@ -31,7 +207,7 @@ impl Env<'_> {
 pub enum Eval {
     Known(Value),
     /// Unknown until these facts are answered.
-    Unknown(BTreeSet<String>),
+    Unknown(Missing),
     /// The expression cannot be computed with the values given (a type mismatch in the data,
     /// or a division by zero). Reported, never treated as true.
     Invalid(String),
@@ -55,9 +231,9 @@ pub fn eval(e: &Expr, env: &Env) -> Eval {
         Expr::Str(s) => Known(Value::Text(s.clone())),
         Expr::AsOf => Known(Value::Date(env.as_of)),
         Expr::AsOfYear => Known(Value::Num(Decimal::from(env.year))),
-        Expr::Fact(id) => match env.lookup(id) {
+        Expr::Fact(f) => match env.fact(f) {
             Some(v) => Known(v.clone()),
-            None => Unknown(BTreeSet::from([id.clone()])),
+            None => Unknown(Missing::of(f)),
         },
         Expr::Not(a) => match truth(a, env) {
             (Tri::True, _) => Known(Value::Bool(false)),
@@ -185,11 +361,8 @@ fn scalar<'a>(e: &'a Expr, env: &Env<'a>) -> Option<Scalar<'a>> {
         Expr::Date(d) => Scalar::Date(*d),
         Expr::Str(s) => Scalar::Text(s),
         Expr::AsOf => Scalar::Date(env.as_of),
-        Expr::AsOfYear => Scalar::Num(Decimal::from(env.as_of.year())),
-        Expr::Fact(id) => {
-            let item = env.item.and_then(|i| i.facts.get(id));
-            item.or_else(|| env.facts.firm.get(id))?.scalar()
-        }
+        Expr::AsOfYear => Scalar::Num(Decimal::from(env.year)),
+        Expr::Fact(f) => env.fact(f)?.scalar(),
         _ => return None,
     })
 }
@@ -255,14 +428,14 @@ fn call(func: Func, args: &[Expr], env: &Env) -> Eval {
 
 /// Truth of a condition with the facts that would decide it when unknown. `and` is false as
 /// soon as one side is false, whatever the other; `or` is true as soon as one side is true.
-pub fn truth(e: &Expr, env: &Env) -> (Tri, BTreeSet<String>) {
+pub fn truth(e: &Expr, env: &Env) -> (Tri, Missing) {
     match e {
         Expr::And(xs) => {
-            let mut missing = BTreeSet::new();
+            let mut missing = Missing::new();
             let mut unknown = false;
             for x in xs {
                 match truth(x, env) {
-                    (Tri::False, _) => return (Tri::False, BTreeSet::new()),
+                    (Tri::False, _) => return (Tri::False, Missing::new()),
                     (Tri::Unknown, m) => {
                         unknown = true;
                         missing.extend(m);
@@ -277,11 +450,11 @@ pub fn truth(e: &Expr, env: &Env) -> (Tri, BTreeSet<String>) {
             }
         }
         Expr::Or(xs) => {
-            let mut missing = BTreeSet::new();
+            let mut missing = Missing::new();
             let mut unknown = false;
             for x in xs {
                 match truth(x, env) {
-                    (Tri::True, _) => return (Tri::True, BTreeSet::new()),
+                    (Tri::True, _) => return (Tri::True, Missing::new()),
                     (Tri::Unknown, m) => {
                         unknown = true;
                         missing.extend(m);
@@ -305,18 +478,18 @@ pub fn truth(e: &Expr, env: &Env) -> (Tri, BTreeSet<String>) {
             (flipped, m)
         }
         _ => match quick_truth(e, env) {
-            Some(t) => (t, BTreeSet::new()),
+            Some(t) => (t, Missing::new()),
             None => truth_of(eval(e, env)),
         },
     }
 }
 
 /// A condition's truth from its value.
-fn truth_of(v: Eval) -> (Tri, BTreeSet<String>) {
+fn truth_of(v: Eval) -> (Tri, Missing) {
     match v {
-        Eval::Known(Value::Bool(b)) => (if b { Tri::True } else { Tri::False }, BTreeSet::new()),
+        Eval::Known(Value::Bool(b)) => (if b { Tri::True } else { Tri::False }, Missing::new()),
         // A non-boolean where a condition is expected is a data error: never true.
-        Eval::Known(_) | Eval::Invalid(_) => (Tri::False, BTreeSet::new()),
+        Eval::Known(_) | Eval::Invalid(_) => (Tri::False, Missing::new()),
         Eval::Unknown(m) => (Tri::Unknown, m),
     }
 }
@@ -404,6 +577,31 @@ mod tests {
     use crate::firm_file::FirmFile;
     use huiqi_catalog::Catalogue;
 
+    /// `$year` is the support year in the shortcut as in `eval`, also when the assessment date
+    /// falls in another year (a 2025 claim assessed on 2026-03-01).
+    #[test]
+    fn year_is_the_support_year_in_the_shortcut_too() {
+        let facts = Facts {
+            firm: [(
+                "firm.cert_year".to_string(),
+                Value::Num(Decimal::from(2025)),
+            )]
+            .into(),
+            ..Facts::default()
+        };
+        let env = Env {
+            facts: &facts,
+            item: None,
+            as_of: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            year: 2025,
+            slots: None,
+        };
+        let e = huiqi_catalog::expr::parse("firm.cert_year == $year").unwrap();
+        assert_eq!(truth_of(eval(&e, &env)).0, Tri::True);
+        assert_eq!(quick_truth(&e, &env), Some(Tri::True));
+        assert_eq!(truth(&e, &env).0, Tri::True);
+    }
+
     /// The elementary conditions of `e` (what `truth` hands to `quick_truth`).
     fn leaves<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
         match e {
@@ -442,6 +640,7 @@ mod tests {
                     item,
                     as_of: case.as_of,
                     year: case.year.unwrap_or(case.as_of.year()),
+                    slots: None,
                 };
                 for e in &conditions {
                     if let Some(quick) = quick_truth(e, &env) {
@@ -460,5 +659,96 @@ mod tests {
             "the shortcut decided only {decided} conditions"
         );
         assert!(differ.is_empty(), "{}", differ.join("\n"));
+    }
+
+    /// Reading answers by fact position decides every condition of the catalogue as reading
+    /// them by id does, with the same missing facts, on the facts of every golden case.
+    #[test]
+    fn slots_agree_with_ids() {
+        let cat = Catalogue::builtin().expect("built-in catalogue");
+        let mut conditions = Vec::new();
+        for m in cat.measures() {
+            let tiers = m.amount.tiers.iter().filter_map(|t| t.when_expr.as_ref());
+            for e in [&m.scope_expr, &m.when_expr]
+                .into_iter()
+                .flatten()
+                .chain(tiers)
+            {
+                conditions.push(e);
+            }
+        }
+        let mut unknown = 0;
+        let cases = cat.documents.iter().flat_map(|d| &d.cases);
+        for (case, facts) in cases
+            .filter_map(|c| Some((c, FirmFile::from_case(c).facts(&cat, Some(c.as_of)).ok()?)))
+            .chain(std::iter::once((
+                &cat.documents[0].cases[0],
+                Facts::default(),
+            )))
+        {
+            let firm = slots_of(&cat, &facts.firm);
+            let items: Vec<_> = facts
+                .items
+                .iter()
+                .map(|i| slots_of(&cat, &i.facts))
+                .collect();
+            let items = facts
+                .items
+                .iter()
+                .zip(&items)
+                .map(|(i, s)| (Some(i), Some(&s[..])));
+            for (item, item_slots) in std::iter::once((None, None)).chain(items) {
+                let by_id = Env {
+                    facts: &facts,
+                    item,
+                    as_of: case.as_of,
+                    year: case.as_of.year(),
+                    slots: None,
+                };
+                let by_slot = Env {
+                    slots: Some(Slots {
+                        firm: &firm,
+                        item: item_slots,
+                    }),
+                    ..by_id
+                };
+                for e in &conditions {
+                    let (a, b) = (truth(e, &by_id), truth(e, &by_slot));
+                    assert_eq!(a.0, b.0, "{}: {e}", case.id);
+                    assert_eq!(a.1.to_set(&cat), b.1.to_set(&cat), "{}: {e}", case.id);
+                    unknown += usize::from(a.0 == Tri::Unknown);
+                }
+            }
+        }
+        assert!(unknown > 100, "only {unknown} unknown conditions");
+    }
+
+    /// Missing facts merge as sets and come out in id order, catalogue facts and others alike.
+    #[test]
+    fn missing_is_a_set_in_id_order() {
+        let cat = Catalogue::builtin().expect("built-in catalogue");
+        let n = cat.facts.len();
+        let (a, b) = (&cat.facts[n - 1], &cat.facts[0]);
+        let mut m = Missing::new();
+        assert!(m.is_empty());
+        m.insert_id(&cat, a.id());
+        m.insert_id(&cat, "zz.not_a_fact");
+        let mut more = Missing::new();
+        more.insert_position(0);
+        more.insert_position(n - 1);
+        more.insert_position(LOW_BITS + 10);
+        m.extend(more);
+        let mut want = vec![a.id(), b.id(), "zz.not_a_fact"];
+        want.sort();
+        let got: Vec<&str> = m.ids(&cat).into_iter().map(|(_, id)| id).collect();
+        // Position LOW_BITS + 10 is no fact of this catalogue: left out.
+        assert_eq!(got, want);
+        assert_eq!(m.only_position(), None);
+        m.clear();
+        assert!(m.is_empty() && m.ids(&cat).is_empty());
+        m.insert_position(n - 1);
+        assert_eq!(m.only_position(), Some(n - 1));
+        m.insert_position(0);
+        assert_eq!(m.only_position(), None);
     }
 }

@@ -119,6 +119,7 @@ fn share_on(
                 item: Some(it),
                 as_of: period.as_of,
                 year: period.year,
+                slots: None,
             };
             match eval::eval(e, &env) {
                 Eval::Known(Value::Num(b)) if b > Decimal::ZERO => Some(b),

@@ -300,3 +300,49 @@ fn lean_decides_every_example_firm_and_an_empty_firm_as_full() {
         failures.join("\n")
     );
 }
+
+/// A firm registered outside a document's regions: every measure of the document is settled
+/// by the document — out of scope with the region as the reason, however its own conditions
+/// would come out — in the full and the lean assessment alike.
+#[test]
+fn a_document_outside_the_firms_region_is_settled_whole() {
+    let cat = Catalogue::builtin().expect("built-in catalogue");
+    let mut settled = 0;
+    for d in cat.documents.iter().filter(|d| !d.cases.is_empty()) {
+        // The document's own cases as one firm (its conditions mostly met), moved to a region
+        // none of the document's regions contains.
+        let mut facts = merged_firm(&cat, &d.cases, false);
+        let outside = ["650100", "540100", "460100"]
+            .into_iter()
+            .find(|c| {
+                !d.doc
+                    .regions
+                    .iter()
+                    .any(|r| huiqi_catalog::tables::region_within(c, r))
+            })
+            .expect("a region outside the document");
+        facts.firm.insert(
+            "firm.region".into(),
+            huiqi_engine::Value::Text(outside.into()),
+        );
+        let as_of = d.cases[0].as_of;
+        let full = assess_with(&cat, &facts, as_of, None, AssessOptions::FULL);
+        let lean = assess_with(&cat, &facts, as_of, None, AssessOptions::LEAN);
+        for id in &d.measures {
+            let (f, l) = (
+                full.outcome(id).expect("full outcome"),
+                lean.outcome(id).expect("lean outcome"),
+            );
+            assert_eq!(
+                (f.status, l.status),
+                (Status::OutOfScope, Status::OutOfScope),
+                "{id}"
+            );
+            assert_eq!(f.failed, ["企业注册地不在本政策适用地区"], "{id}");
+            assert_eq!(f.trace.len(), 1, "{id}: only the region step");
+            assert!(l.trace.is_empty() && l.failed.is_empty() && l.missing.is_empty());
+            settled += 1;
+        }
+    }
+    assert!(settled > 100, "only {settled} measures settled");
+}
