@@ -10,7 +10,9 @@
 //
 // The fixture (tests/fixtures/english.json) is what the real facade returns for a firm with
 // answers, an item and a claim (App::assess_in(.., Lang::En), the questionnaire, the policy
-// library, the calendar and the claims ledger), trimmed to 40 outcomes and 6 documents.
+// library, the calendar and the claims ledger), trimmed to 40 outcomes and 6 documents;
+// crates/app/tests/ui_fixture.rs fails when it no longer reads as the DTOs or its catalogue
+// text is no longer the catalogue's.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
