@@ -735,41 +735,11 @@ fn catalog_show(cat: &Catalogue, id: &str) -> Result<(), String> {
                 .unwrap_or(kind)
         );
     }
-    let a = &m.amount;
-    let mut parts = Vec::new();
-    if let Some(b) = &a.base_expr {
-        parts.push(format!("基数：{}", render_zh(cat, b)));
-    }
-    if let Some(r) = &a.rate {
-        parts.push(format!("比例：{}", r.get_ref()));
-    }
-    if let Some(v) = &a.amount {
-        parts.push(format!("金额：{}", v.get_ref()));
-    }
-    for t in &a.tiers {
-        let what = t
-            .amount
-            .as_ref()
-            .or(t.rate.as_ref())
-            .map(|s| s.get_ref().clone())
-            .unwrap_or_default();
-        parts.push(format!(
-            "档次「{}」：{} → {what}",
-            t.label.as_deref().unwrap_or(""),
-            render_zh(cat, t.when_expr.as_ref().unwrap())
-        ));
-    }
-    for c in &a.caps {
-        parts.push(format!("{}：{}", c.per.label_zh(), c.amount.get_ref()));
-    }
+    let rule = huiqi_catalog::render::amount_rule_zh(cat, m);
     println!(
         "金额（{}）：{}",
         class_zh(m.amount_class),
-        if parts.is_empty() {
-            "—".into()
-        } else {
-            parts.join("；")
-        }
+        if rule.is_empty() { "—" } else { &rule }
     );
     if !m.evidence.is_empty() {
         println!("申报材料：{}", m.evidence.join("、"));

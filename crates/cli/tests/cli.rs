@@ -544,6 +544,11 @@ fn catalog_list_and_show() {
         .clone();
     assert!(out.contains(&quote), "show prints the quote:\n{out}");
     assert!(out.contains("实际设备投资额 10% 的奖补"));
+    // The amount in words, as the policy library shows it (render::amount_rule_zh).
+    assert!(
+        out.contains("金额（确定金额）：基数：项目实际设备投资额（不含软件）；比例：10%"),
+        "{out}"
+    );
 }
 
 #[test]
