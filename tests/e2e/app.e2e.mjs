@@ -7,15 +7,14 @@
 
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { Session, sleep, waitFor } from './webdriver.mjs'
+import { Session, asFirstLaunch, sleep, startDriver, waitFor } from './webdriver.mjs'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const APP = resolve(process.env.HUIQI_APP ?? join(ROOT, 'target/debug/huiqi-desktop'))
-const DRIVER = process.env.TAURI_DRIVER ?? 'tauri-driver'
 const PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444)
 const SERVER = `http://127.0.0.1:${PORT}`
 const SHOTS = join(ROOT, 'artifacts/e2e')
@@ -138,22 +137,9 @@ before(async () => {
   assert.ok(existsSync(APP), `app binary not found at ${APP}; build it first`)
   mkdirSync(SHOTS, { recursive: true })
   dataDir = mkdtempSync(join(tmpdir(), 'huiqi-e2e-'))
-  // The native driver's port follows ours, so two suites (or two checkouts) can run at once.
-  driver = spawn(DRIVER, ['--port', String(PORT), '--native-port', String(PORT + 1)], {
-    // The app reads HUIQI_DB; tauri-driver and WebKitWebDriver pass the environment on.
-    // File dialogs are opened by Rust; an e2e build answers the next one from the file named
-    // by HUIQI_E2E_DIALOG_FILE (see answerDialog).
-    env: { ...process.env, HUIQI_DB: join(dataDir, 'huiqi.db'), HUIQI_E2E_DIALOG_FILE: dialogAnswer() },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  })
-  await waitFor('tauri-driver to listen', async () => (await fetch(`${SERVER}/status`)).ok, 20000)
+  driver = await startDriver(PORT, { HUIQI_DB: join(dataDir, 'huiqi.db'), HUIQI_E2E_DIALOG_FILE: dialogAnswer() })
   session = await startApp()
-  // The webview keeps localStorage (the chosen language) in the user's profile, outside
-  // HUIQI_DB: start every run as a first launch.
-  await session.execute('localStorage.clear(); window.__huiqiOldPage = true; location.reload()')
-  await waitFor('the reloaded page', () =>
-    session.execute('return !window.__huiqiOldPage && !!document.querySelector(\'[data-testid="app-title"]\')'),
-  )
+  await asFirstLaunch(session)
 })
 
 after(async () => {

@@ -8,16 +8,15 @@
 
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { Session, sleep, waitFor } from './webdriver.mjs'
+import { Session, asFirstLaunch, sleep, startDriver, waitFor } from './webdriver.mjs'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const APP = resolve(process.env.HUIQI_APP ?? join(ROOT, 'target/debug/huiqi-desktop'))
 const CLI = resolve(process.env.HUIQI_CLI ?? join(ROOT, 'target/debug/huiqi'))
-const DRIVER = process.env.TAURI_DRIVER ?? 'tauri-driver'
 const PORT = Number(process.env.TAURI_DRIVER_JOURNEY_PORT ?? 4446)
 const SERVER = `http://127.0.0.1:${PORT}`
 const SHOTS = join(ROOT, 'artifacts/e2e')
@@ -130,20 +129,12 @@ before(async () => {
   assert.ok(existsSync(APP), `app binary not found at ${APP}; build it first`)
   mkdirSync(SHOTS, { recursive: true })
   dataDir = mkdtempSync(join(tmpdir(), 'huiqi-journey-'))
-  driver = spawn(DRIVER, ['--port', String(PORT), '--native-port', String(PORT + 1)], {
-    env: {
-      ...process.env,
-      HUIQI_DB: join(dataDir, 'huiqi.db'),
-      HUIQI_E2E_DIALOG_FILE: join(dataDir, 'next-dialog-answer.txt'),
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
+  driver = await startDriver(PORT, {
+    HUIQI_DB: join(dataDir, 'huiqi.db'),
+    HUIQI_E2E_DIALOG_FILE: join(dataDir, 'next-dialog-answer.txt'),
   })
-  await waitFor('tauri-driver to listen', async () => (await fetch(`${SERVER}/status`)).ok, 20000)
   session = await Session.start(SERVER, { browserName: 'wry', 'tauri:options': { application: APP } })
-  await session.execute('localStorage.clear(); window.__huiqiOldPage = true; location.reload()')
-  await waitFor('the reloaded page', () =>
-    session.execute('return !window.__huiqiOldPage && !!document.querySelector(\'[data-testid="app-title"]\')'),
-  )
+  await asFirstLaunch(session)
 })
 
 after(async () => {

@@ -8,16 +8,15 @@
 
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { Session, sleep, waitFor } from './webdriver.mjs'
+import { Session, asFirstLaunch, sleep, startDriver, waitFor } from './webdriver.mjs'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const APP = resolve(process.env.HUIQI_APP ?? join(ROOT, 'target/debug/huiqi-desktop'))
 const CLI = resolve(process.env.HUIQI_CLI ?? join(ROOT, 'target/debug/huiqi'))
-const DRIVER = process.env.TAURI_DRIVER ?? 'tauri-driver'
 const PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444)
 const SERVER = `http://127.0.0.1:${PORT}`
 const SHOTS = join(ROOT, 'artifacts/e2e')
@@ -68,16 +67,9 @@ before(async () => {
   firmId = Number(cli('firm', 'list').split('\n').find((l) => l.includes(FIRM)).split('\t')[0])
   cli('answer', 'set', String(firmId), 'firm.single_champion', '是')
   cli('answer', 'set', String(firmId), 'firm.single_champion_on', '2021-11-30')
-  driver = spawn(DRIVER, ['--port', String(PORT)], {
-    env: { ...process.env, HUIQI_DB: join(dataDir, 'huiqi.db'), HUIQI_E2E_DIALOG_FILE: dialogAnswer() },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  })
-  await waitFor('tauri-driver to listen', async () => (await fetch(`${SERVER}/status`)).ok, 20000)
+  driver = await startDriver(PORT, { HUIQI_DB: join(dataDir, 'huiqi.db'), HUIQI_E2E_DIALOG_FILE: dialogAnswer() })
   session = await Session.start(SERVER, { browserName: 'wry', 'tauri:options': { application: APP } })
-  await session.execute('localStorage.clear(); window.__huiqiOldPage = true; location.reload()')
-  await waitFor('the reloaded page', () =>
-    session.execute('return !window.__huiqiOldPage && !!document.querySelector(\'[data-testid="app-title"]\')'),
-  )
+  await asFirstLaunch(session)
 })
 
 after(async () => {

@@ -1,6 +1,8 @@
 // A small W3C WebDriver client over fetch: just what the end-to-end tests use, so the
 // suite needs no browser-automation package (and nothing that downloads drivers).
 
+import { spawn } from 'node:child_process'
+
 const ELEMENT_KEY = 'element-6066-11e4-a52e-4f735466cecf'
 
 async function call(url, method, body) {
@@ -144,4 +146,26 @@ export class Element {
   async visible() {
     return call(`${this.url}/displayed`, 'GET')
   }
+}
+
+/** Starts tauri-driver on `port`, its native driver on the next port (so two suites, or two
+ *  checkouts, can run at once), with `env` added to the environment: the app reads HUIQI_DB,
+ *  and an e2e build answers its next file dialog from HUIQI_E2E_DIALOG_FILE; tauri-driver and
+ *  WebKitWebDriver pass the environment on. Resolves once the driver listens. */
+export async function startDriver(port, env) {
+  const driver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  await waitFor('tauri-driver to listen', async () => (await fetch(`http://127.0.0.1:${port}/status`)).ok, 20000)
+  return driver
+}
+
+/** The webview keeps localStorage (the chosen language) in the user's profile, outside
+ *  HUIQI_DB: reload the page with it cleared, so that every run starts as a first launch. */
+export async function asFirstLaunch(session) {
+  await session.execute('localStorage.clear(); window.__huiqiOldPage = true; location.reload()')
+  await waitFor('the reloaded page', () =>
+    session.execute('return !window.__huiqiOldPage && !!document.querySelector(\'[data-testid="app-title"]\')'),
+  )
 }
