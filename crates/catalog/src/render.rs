@@ -91,12 +91,7 @@ pub fn render_zh(cat: &Catalogue, e: &Expr) -> String {
             format!("{} 属于 {name}", render_zh(cat, a))
         }
         Expr::Arith(op, a, b) => {
-            let s = match op {
-                crate::expr::ArithOp::Add => "+",
-                crate::expr::ArithOp::Sub => "−",
-                crate::expr::ArithOp::Mul => "×",
-                crate::expr::ArithOp::Div => "÷",
-            };
+            let s = arith_sign(*op);
             format!("（{} {s} {}）", render_zh(cat, a), render_zh(cat, b))
         }
         Expr::Call(func, args) => {
@@ -125,6 +120,16 @@ fn paren(cat: &Catalogue, e: &Expr) -> String {
     match e {
         Expr::And(_) | Expr::Or(_) => format!("（{}）", render_zh(cat, e)),
         _ => render_zh(cat, e),
+    }
+}
+
+/// The sign an arithmetic operator is printed with, in either language.
+fn arith_sign(op: crate::expr::ArithOp) -> &'static str {
+    match op {
+        crate::expr::ArithOp::Add => "+",
+        crate::expr::ArithOp::Sub => "−",
+        crate::expr::ArithOp::Mul => "×",
+        crate::expr::ArithOp::Div => "÷",
     }
 }
 
@@ -341,12 +346,7 @@ pub fn render_en(cat: &Catalogue, e: &Expr) -> String {
         }
         Expr::Within(a, code) => format!("{} lies within code {code}", render_en(cat, a)),
         Expr::Arith(op, a, b) => {
-            let s = match op {
-                crate::expr::ArithOp::Add => "+",
-                crate::expr::ArithOp::Sub => "−",
-                crate::expr::ArithOp::Mul => "×",
-                crate::expr::ArithOp::Div => "÷",
-            };
+            let s = arith_sign(*op);
             format!("({} {s} {})", render_en(cat, a), render_en(cat, b))
         }
         Expr::Call(func, args) => {

@@ -611,21 +611,25 @@ mod tests {
         }
     }
 
+    /// Every condition of the catalogue: each measure's scope, `when` and tier conditions.
+    fn catalogue_conditions(cat: &Catalogue) -> impl Iterator<Item = &Expr> {
+        cat.measures().iter().flat_map(|m| {
+            let tiers = m.amount.tiers.iter().filter_map(|t| t.when_expr.as_ref());
+            [&m.scope_expr, &m.when_expr]
+                .into_iter()
+                .flatten()
+                .chain(tiers)
+        })
+    }
+
     /// The shortcut decides every condition of the catalogue as `eval` does, on the facts of
     /// every golden case (firm-level and per item).
     #[test]
     fn quick_truth_agrees_with_eval() {
         let cat = Catalogue::builtin().expect("built-in catalogue");
         let mut conditions = Vec::new();
-        for m in cat.measures() {
-            let tiers = m.amount.tiers.iter().filter_map(|t| t.when_expr.as_ref());
-            for e in [&m.scope_expr, &m.when_expr]
-                .into_iter()
-                .flatten()
-                .chain(tiers)
-            {
-                leaves(e, &mut conditions);
-            }
+        for e in catalogue_conditions(&cat) {
+            leaves(e, &mut conditions);
         }
         let (mut decided, mut differ) = (0, Vec::new());
         for case in cat.documents.iter().flat_map(|d| &d.cases) {
@@ -666,17 +670,7 @@ mod tests {
     #[test]
     fn slots_agree_with_ids() {
         let cat = Catalogue::builtin().expect("built-in catalogue");
-        let mut conditions = Vec::new();
-        for m in cat.measures() {
-            let tiers = m.amount.tiers.iter().filter_map(|t| t.when_expr.as_ref());
-            for e in [&m.scope_expr, &m.when_expr]
-                .into_iter()
-                .flatten()
-                .chain(tiers)
-            {
-                conditions.push(e);
-            }
-        }
+        let conditions: Vec<&Expr> = catalogue_conditions(&cat).collect();
         let mut unknown = 0;
         let cases = cat.documents.iter().flat_map(|d| &d.cases);
         for (case, facts) in cases
