@@ -1586,25 +1586,30 @@ fn order_missing_owned(cat: &Catalogue, missing: BTreeSet<String>, year: i32) ->
             .map(|id| asked_id(cat, &id, year))
             .collect();
     }
-    let rank = |id: &str| match cat.fact_position(id) {
-        Some(i) => {
-            let f = &cat.facts[i];
-            match (f.item.is_none(), f.id().starts_with("firm.")) {
-                (true, true) => (0, i),
-                (false, false) => (1, i),
-                _ => (2, 0),
-            }
-        }
-        None => (2, 0),
-    };
-    let mut ranked: Vec<((u8, usize), String)> =
-        missing.into_iter().map(|id| (rank(&id), id)).collect();
+    let mut ranked: Vec<((u8, usize), String)> = missing
+        .into_iter()
+        .map(|id| (question_rank(cat, cat.fact_position(&id)), id))
+        .collect();
     // Stable: the rest keep the set's (id) order.
     ranked.sort_by_key(|(r, _)| *r);
     ranked
         .into_iter()
         .map(|(_, id)| asked_id(cat, &id, year))
         .collect()
+}
+
+/// Where a missing fact comes in the questions: firm-level `firm.*` facts first, then item
+/// facts, each in catalogue order; anything else (a document's firm-level fact, an id the
+/// catalogue does not know) after them, keeping its place.
+fn question_rank(cat: &Catalogue, position: Option<usize>) -> (u8, usize) {
+    let Some((i, f)) = position.and_then(|i| Some((i, cat.facts.get(i)?))) else {
+        return (2, 0);
+    };
+    match (f.item.is_none(), f.id().starts_with("firm.")) {
+        (true, true) => (0, i),
+        (false, false) => (1, i),
+        _ => (2, 0),
+    }
 }
 
 /// [`order_missing`] for the facts an assessment found missing: ids only now, for output.
@@ -1621,20 +1626,9 @@ fn order_missing_of(cat: &Catalogue, missing: &Missing, year: i32) -> Vec<String
             .map(|(i, id)| asked(cat, i, id, year))
             .collect();
     }
-    let rank = |i: Option<usize>| match i {
-        Some(i) => {
-            let f = &cat.facts[i];
-            match (f.item.is_none(), f.id().starts_with("firm.")) {
-                (true, true) => (0, i),
-                (false, false) => (1, i),
-                _ => (2, 0),
-            }
-        }
-        None => (2, 0),
-    };
     // Stable: the rest keep the set's (id) order.
     let mut ids = ids;
-    ids.sort_by_key(|(i, _)| rank(*i));
+    ids.sort_by_key(|(i, _)| question_rank(cat, *i));
     ids.into_iter()
         .map(|(i, id)| asked(cat, i, id, year))
         .collect()
