@@ -108,6 +108,14 @@ fn against(measured: String, met: bool, target: &str) -> String {
 }
 
 fn main() {
+    // `engine-bench --firms N`: print the generated firm list only (for
+    // scripts/record-outputs.sh, so that there is one generator).
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--firms") {
+        let n = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(3000);
+        print!("{}", generated_firms(n));
+        return;
+    }
     let t = Instant::now();
     let cat = Catalogue::builtin().expect("built-in catalogue");
     let compiled = t.elapsed();
