@@ -308,7 +308,10 @@ fn entry_dto(cat: &Catalogue, firm_id: i64, firm_name: &str, e: &Entry) -> Calen
 
 /// All firms' entries merged, earliest first, undated last; stable, so within a date the
 /// firms keep the order they came in.
-fn by_date(cat: &Catalogue, calendars: Vec<(i64, String, Vec<Entry>)>) -> Vec<CalendarEntryDto> {
+pub(crate) fn dtos_by_date(
+    cat: &Catalogue,
+    calendars: Vec<(i64, String, Vec<Entry>)>,
+) -> Vec<CalendarEntryDto> {
     let mut out: Vec<CalendarEntryDto> = calendars
         .iter()
         .flat_map(|(id, name, list)| list.iter().map(|e| entry_dto(cat, *id, name, e)))
@@ -360,26 +363,10 @@ impl crate::App {
         year: Option<i32>,
     ) -> Result<Vec<CalendarEntryDto>, crate::AppError> {
         let period = crate::period::period(self.store(), as_of, year)?;
-        Ok(by_date(self.catalogue(), self.calendars(firm, &period)?))
-    }
-
-    /// The calendar of the batch's firms (`ids`; every firm when empty), for the Excel
-    /// report: like the all-firms calendar, a firm that cannot be read is left out (its
-    /// summary row already says why).
-    pub(crate) fn batch_calendar(
-        &self,
-        ids: &[i64],
-        period: &Period,
-    ) -> Result<Vec<CalendarEntryDto>, crate::AppError> {
-        if ids.is_empty() {
-            return Ok(by_date(self.catalogue(), self.calendars(None, period)?));
-        }
-        let each = ids
-            .iter()
-            .filter_map(|id| self.calendars(Some(*id), period).ok())
-            .flatten()
-            .collect();
-        Ok(by_date(self.catalogue(), each))
+        Ok(dtos_by_date(
+            self.catalogue(),
+            self.calendars(firm, &period)?,
+        ))
     }
 
     /// Writes the calendar (one firm's or all) as an .ics file, atomically.

@@ -988,9 +988,8 @@ impl App {
         let summary = self.assess_firms(ids, (as_of, year), &mut |_| {}, &never)?;
         let bytes = match format {
             "xlsx" => {
-                let detail = self.batch_detail(&summary, (as_of, year))?;
                 let period = period::period(&self.store, as_of, year)?;
-                let calendar = self.batch_calendar(ids, &period)?;
+                let (detail, calendar) = self.batch_sheets(&summary, &period)?;
                 batch_export::xlsx(&summary, &detail, &calendar).map_err(|e| {
                     AppError::Message(format!(
                         "无法生成 Excel 文件 / cannot write the workbook: {e}"
@@ -1015,41 +1014,57 @@ impl App {
         })
     }
 
-    /// Per firm, the measures that pay or accrue (the clerk's to-do), for the detail sheet.
-    fn batch_detail(
+    /// The detail and calendar sheets, from one full assessment per firm the summary could
+    /// read (the calendar needs the outcomes' documents and titles, which a lean assessment
+    /// leaves out; its decisions are the same).
+    fn batch_sheets(
         &self,
         summary: &[BatchRowDto],
-        (as_of, year): (&str, Option<i32>),
-    ) -> Result<Vec<batch_export::DetailRow>, AppError> {
-        use huiqi_engine::Status;
-        let period = period::period(&self.store, as_of, year)?;
-        let mut out = Vec::new();
+        period: &huiqi_engine::Period,
+    ) -> Result<
+        (
+            Vec<batch_export::DetailRow>,
+            Vec<calendar::CalendarEntryDto>,
+        ),
+        AppError,
+    > {
+        let mut detail = Vec::new();
+        let mut dates = Vec::new();
         for r in summary.iter().filter(|r| r.error.is_none()) {
             let (_, facts) = firm_facts::load_firm(&self.catalogue, &self.store, r.firm_id)
                 .map_err(AppError::Message)?;
-            let lean = huiqi_engine::AssessOptions::LEAN;
-            let a = huiqi_engine::assess_with(&self.catalogue, &facts, period.clone(), None, lean);
-            let pays = a.outcomes.iter().filter(|o| {
-                matches!(o.status, Status::Eligible | Status::Accruing) && o.dropped.is_none()
-            });
-            for o in pays {
-                // A lean assessment carries no text: titles come from the catalogue.
-                let Some(m) = self.catalogue.measure(&o.measure) else {
-                    continue;
-                };
-                let doc = &self.catalogue.document_of(m).doc;
-                out.push(batch_export::DetailRow {
-                    firm: r.name.clone(),
-                    document: doc.short_title.clone().unwrap_or(doc.title.clone()),
-                    clause: m.clause.clone(),
-                    measure: m.title.clone(),
-                    status: o.status.label_zh().into(),
-                    amount: o.amount,
-                    amount_class: batch_export::class_zh(o.class).into(),
-                });
-            }
+            let a = huiqi_engine::assess(&self.catalogue, &facts, period.clone(), None);
+            detail.extend(self.detail_rows(&r.name, &a));
+            let entries = calendar::entries(&self.catalogue, &facts, &a, period);
+            dates.push((r.firm_id, r.name.clone(), entries));
         }
-        Ok(out)
+        Ok((detail, calendar::dtos_by_date(&self.catalogue, dates)))
+    }
+
+    /// A firm's measures that pay or accrue (the clerk's to-do), for the detail sheet.
+    fn detail_rows(
+        &self,
+        firm: &str,
+        a: &huiqi_engine::Assessment,
+    ) -> Vec<batch_export::DetailRow> {
+        use huiqi_engine::Status;
+        let pays = a.outcomes.iter().filter(|o| {
+            matches!(o.status, Status::Eligible | Status::Accruing) && o.dropped.is_none()
+        });
+        pays.filter_map(|o| {
+            let m = self.catalogue.measure(&o.measure)?;
+            let doc = &self.catalogue.document_of(m).doc;
+            Some(batch_export::DetailRow {
+                firm: firm.to_string(),
+                document: doc.short_title.clone().unwrap_or(doc.title.clone()),
+                clause: m.clause.clone(),
+                measure: m.title.clone(),
+                status: o.status.label_zh().into(),
+                amount: o.amount,
+                amount_class: batch_export::class_zh(o.class).into(),
+            })
+        })
+        .collect()
     }
 
     // ------------------------------------------------------------ evidence
