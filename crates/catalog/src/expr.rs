@@ -139,6 +139,14 @@ pub enum Expr {
 }
 
 impl Expr {
+    /// The fact's id when the expression is a fact by itself (`x` in `x >= 500万元`).
+    pub fn fact_id(&self) -> Option<&str> {
+        match self {
+            Expr::Fact(f) => Some(f.as_str()),
+            _ => None,
+        }
+    }
+
     /// Every fact id the expression reads, in order of first appearance.
     pub fn facts(&self) -> Vec<&str> {
         let mut out = Vec::new();

@@ -59,10 +59,7 @@ pub fn render_zh(cat: &Catalogue, e: &Expr) -> String {
             .collect::<Vec<_>>()
             .join("，或"),
         Expr::Cmp(op, a, b) => {
-            let fact = match a.as_ref() {
-                Expr::Fact(id) => Some(id.as_str()),
-                _ => None,
-            };
+            let fact = a.fact_id();
             if let (Some(f), Expr::Bool(b)) = (fact, b.as_ref()) {
                 let yes = matches!((op, b), (CmpOp::Eq, true) | (CmpOp::Ne, false));
                 return format!("{}：{}", fact_label(cat, f), if yes { "是" } else { "否" });
@@ -75,10 +72,7 @@ pub fn render_zh(cat: &Catalogue, e: &Expr) -> String {
             )
         }
         Expr::In(a, xs) => {
-            let fact = match a.as_ref() {
-                Expr::Fact(id) => Some(id.as_str()),
-                _ => None,
-            };
+            let fact = a.fact_id();
             let options: Vec<String> = xs.iter().map(|x| literal_for(cat, fact, x)).collect();
             format!("{} 为 {}", render_zh(cat, a), options.join("或"))
         }
@@ -317,10 +311,7 @@ pub fn render_en(cat: &Catalogue, e: &Expr) -> String {
         Expr::And(xs) => xs.iter().map(paren).collect::<Vec<_>>().join(", and "),
         Expr::Or(xs) => xs.iter().map(paren).collect::<Vec<_>>().join(", or "),
         Expr::Cmp(op, a, b) => {
-            let fact = match a.as_ref() {
-                Expr::Fact(id) => Some(id.as_str()),
-                _ => None,
-            };
+            let fact = a.fact_id();
             if let (Some(f), Expr::Bool(b)) = (fact, b.as_ref()) {
                 let yes = matches!((op, b), (CmpOp::Eq, true) | (CmpOp::Ne, false));
                 return format!(
@@ -337,10 +328,7 @@ pub fn render_en(cat: &Catalogue, e: &Expr) -> String {
             )
         }
         Expr::In(a, xs) => {
-            let fact = match a.as_ref() {
-                Expr::Fact(id) => Some(id.as_str()),
-                _ => None,
-            };
+            let fact = a.fact_id();
             let options: Vec<String> = xs.iter().map(|x| literal_en(cat, fact, x)).collect();
             format!("{} is {}", render_en(cat, a), options.join(" or "))
         }
