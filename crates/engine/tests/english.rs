@@ -3,10 +3,12 @@
 //! Chinese one and none of its texts has a Han character — except what is the firm's own
 //! (the trace's answers as read: region and industry names, text answers) and item ids.
 
+mod common;
+
 use chrono::NaiveDate;
+use common::merged_firm;
 use huiqi_catalog::Catalogue;
 use huiqi_catalog::render::has_han;
-use huiqi_engine::firm_file::FirmFileItem;
 use huiqi_engine::{AssessOptions, Facts, FirmFile, Lang, Outcome, assess_with};
 use std::path::Path;
 
@@ -102,33 +104,6 @@ fn compare(
         out.extend(chinese_in(e).into_iter().map(|p| format!("{what}: {p}")));
     }
     texts
-}
-
-fn merged_firm(cat: &Catalogue, cases: &[huiqi_catalog::GoldenCase], shared_ids: bool) -> Facts {
-    let mut firm = FirmFile {
-        name: "merged".into(),
-        ..Default::default()
-    };
-    for case in cases {
-        for (k, v) in &case.facts {
-            firm.facts.entry(k.clone()).or_insert_with(|| v.into());
-        }
-        for i in &case.items {
-            let n = firm.items.len() + 1;
-            let id = if shared_ids {
-                "shared".to_string()
-            } else {
-                format!("item-{n}")
-            };
-            firm.items.push(FirmFileItem {
-                kind: i.kind.clone(),
-                id: Some(id),
-                name: None,
-                facts: i.facts.iter().map(|(k, v)| (k.clone(), v.into())).collect(),
-            });
-        }
-    }
-    firm.facts(cat, None).unwrap()
 }
 
 #[test]
