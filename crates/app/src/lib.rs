@@ -932,15 +932,8 @@ impl App {
             let row = match firm_facts::load_firm(&self.catalogue, &self.store, id) {
                 Ok((_, facts)) => {
                     // Only the totals are shown: decide without explaining.
-                    let lean = huiqi_engine::AssessOptions::LEAN;
-                    let t = huiqi_engine::assess_with(
-                        &self.catalogue,
-                        &facts,
-                        period.clone(),
-                        None,
-                        lean,
-                    )
-                    .totals;
+                    let t =
+                        huiqi_engine::assess_lean(&self.catalogue, &facts, period.clone()).totals;
                     BatchRowDto {
                         firm_id: id,
                         name,

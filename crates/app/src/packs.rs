@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use huiqi_catalog::pack::{MANIFEST, pack_prefix};
 use huiqi_catalog::{Catalogue, Issue, Pack};
-use huiqi_engine::{AssessOptions, Period, Status, assess_with};
+use huiqi_engine::{Period, Status, assess_lean};
 use huiqi_store::Store;
 use rust_decimal::Decimal;
 
@@ -305,16 +305,12 @@ fn decisions(
     firm: huiqi_store::FirmId,
 ) -> Result<std::collections::BTreeMap<String, Decision>, AppError> {
     let (_, facts) = crate::firm_facts::load_firm(cat, store, firm).map_err(AppError::Message)?;
-    let a = assess_with(cat, &facts, period.clone(), None, AssessOptions::LEAN);
+    let a = assess_lean(cat, &facts, period.clone());
     Ok(a.outcomes
         .iter()
         .map(|o| {
-            // The lean assessment leaves titles out; the catalogue has them.
-            let title = cat
-                .measure(&o.measure)
-                .map(|m| m.title.clone())
-                .unwrap_or_default();
-            (o.measure.clone(), (o.status, o.amount, title))
+            let m = o.measure;
+            (m.id().to_string(), (o.status, o.amount, m.title.clone()))
         })
         .collect())
 }

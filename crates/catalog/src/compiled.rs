@@ -11,12 +11,11 @@
 //! hash map's order.
 
 use crate::expr::Expr;
-use crate::load::{Catalogue, LoadedDocument};
+use crate::load::{Catalogue, IdIndex, LoadedDocument};
 use crate::model::*;
 use crate::pack::PackInfo;
 use crate::tables::{IndustryTable, RegionTable};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Raised whenever the layout of `Compiled` or of the model changes, so that bytes of another
 /// layout are refused by name instead of misread.
@@ -154,8 +153,8 @@ pub fn decode(bytes: &[u8]) -> Result<Catalogue, String> {
 }
 
 /// Id → position, the first of equal ids winning (the loader refuses duplicates anyway).
-fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
-    let mut index = HashMap::new();
+fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> IdIndex {
+    let mut index = IdIndex::default();
     for (i, id) in ids.enumerate() {
         index.entry(id.to_string()).or_insert(i);
     }

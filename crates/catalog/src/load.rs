@@ -8,6 +8,10 @@ use crate::quantity;
 use crate::tables::{IndustryTable, RegionTable};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Ids (of facts, of measures) to their positions. Looked up for every answer of every
+/// assessment: a fast hash, since the ids come from the catalogue itself.
+pub(crate) type IdIndex = HashMap<String, usize, rustc_hash::FxBuildHasher>;
 use std::fmt;
 use toml::Spanned;
 
@@ -69,9 +73,9 @@ pub struct LoadedDocument {
 pub struct Catalogue {
     pub documents: Vec<LoadedDocument>,
     pub(crate) measures: Vec<Measure>,
-    pub(crate) measure_index: HashMap<String, usize>,
+    pub(crate) measure_index: IdIndex,
     pub facts: Vec<FactDef>,
-    pub(crate) fact_index: HashMap<String, usize>,
+    pub(crate) fact_index: IdIndex,
     pub item_kinds: Vec<ItemKind>,
     pub regions: RegionTable,
     pub industries: IndustryTable,
@@ -254,7 +258,7 @@ pub(crate) struct Loader {
 /// The facts of the catalogue being loaded, with what measures and cases are checked against.
 struct FactTable {
     defs: Vec<FactDef>,
-    index: HashMap<String, usize>,
+    index: IdIndex,
     kinds: HashSet<String>,
     item_kinds: Vec<ItemKind>,
 }
@@ -438,7 +442,7 @@ impl Loader {
                 None => self.facts_broken = true,
             }
         }
-        let mut index = HashMap::new();
+        let mut index = IdIndex::default();
         let mut kinds = HashSet::new();
         for (path, k) in &item_kinds {
             if !kinds.insert(k.get_ref().id.clone()) {
@@ -667,8 +671,8 @@ impl Loader {
         documents: &[LoadedDocument],
         measures: &[Measure],
         by_path: &BTreeMap<&str, &str>,
-    ) -> HashMap<String, usize> {
-        let mut index = HashMap::new();
+    ) -> IdIndex {
+        let mut index = IdIndex::default();
         for (i, m) in measures.iter().enumerate() {
             if index.insert(m.id().to_string(), i).is_some() {
                 let d = documents.iter().find(|d| d.doc.key == m.document).unwrap();
@@ -690,7 +694,7 @@ impl Loader {
 
     /// A reference to a measure is reported unknown only when its document's measures loaded:
     /// otherwise the parse error already says what is wrong.
-    fn unknown_measure(&self, index: &HashMap<String, usize>, id: &str) -> bool {
+    fn unknown_measure(&self, index: &IdIndex, id: &str) -> bool {
         let doc = id.split('/').next().unwrap_or_default();
         !index.contains_key(id) && !self.broken_docs.contains(doc)
     }
@@ -698,7 +702,7 @@ impl Loader {
     fn check_stacking(
         &mut self,
         d: &LoadedDocument,
-        measure_index: &HashMap<String, usize>,
+        measure_index: &IdIndex,
         facts: &FactTable,
         by_path: &BTreeMap<&str, &str>,
     ) {
@@ -734,7 +738,7 @@ impl Loader {
     fn check_cases(
         &mut self,
         d: &LoadedDocument,
-        measure_index: &HashMap<String, usize>,
+        measure_index: &IdIndex,
         facts: &FactTable,
         by_path: &BTreeMap<&str, &str>,
     ) {
@@ -1324,11 +1328,7 @@ fn derived_fact_problems(f: &FactDef, all: &[(String, FactDef)]) -> Vec<(&'stati
 pub const MAX_HIGHEST_ONLY_MEMBERS: usize = 16;
 
 /// What makes a stacking group impossible to evaluate exactly.
-fn stacking_problems(
-    g: &StackingGroup,
-    facts: &[FactDef],
-    index: &HashMap<String, usize>,
-) -> Vec<String> {
+fn stacking_problems(g: &StackingGroup, facts: &[FactDef], index: &IdIndex) -> Vec<String> {
     let mut out = Vec::new();
     if g.kind == StackingKind::HighestOnly && g.members.len() > MAX_HIGHEST_ONLY_MEMBERS {
         out.push(format!(

@@ -18,6 +18,11 @@ macro_rules! eprintln {
     };
 }
 
+/// The allocator: an assessment makes thousands of small, short-lived allocations, which
+/// mimalloc serves about a third faster than the system allocator (engine-bench, issue 18).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod batch;
 mod calendar_cmd;
 mod claim_cmds;

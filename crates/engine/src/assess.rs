@@ -2,7 +2,7 @@
 //! missing and what would change the outcome; then applies the non-stacking groups.
 
 use crate::amount::{AmountCalc, amount_for, caps_of};
-use crate::eval::{self, Env, Eval, Missing, Slots, Tri, slots_of, truth};
+use crate::eval::{self, Env, Eval, Missing, Slots, Tri, fill_slots, slots_of, truth};
 use crate::facts::Received;
 use crate::facts::{Facts, Value};
 use crate::money::{fmt_rate, fmt_yuan};
@@ -268,14 +268,14 @@ pub fn assess_with(
     let facts = facts_for_year(cat, facts, period.year);
     let slots = FirmSlots::new(cat, &facts);
     let mut memo = Memo::new(cat, (&facts, &slots), &period, options.lang);
-    // Sized up front: outcomes are large, and growing the vector would copy them repeatedly.
+    // Sized up front, and each outcome written where it stays: outcomes are large, and
+    // moving them (or growing the vector) was a tenth of a lean assessment.
     let mut outcomes = Vec::with_capacity(only.map_or(cat.measures().len(), <[String]>::len));
-    outcomes.extend(
-        cat.measures()
-            .iter()
-            .filter(|m| only.is_none_or(|ids| ids.iter().any(|i| i == m.id())))
-            .map(|m| measure_outcome(&mut memo, m, options.explain)),
-    );
+    for m in cat.measures() {
+        if only.is_none_or(|ids| ids.iter().any(|i| i == m.id())) {
+            measure_outcome(&mut memo, m, options.explain, &mut outcomes);
+        }
+    }
     apply_stacking(
         cat,
         (&facts, &period),
@@ -283,13 +283,7 @@ pub fn assess_with(
         options.explain,
         options.lang,
     );
-    let mut totals = totals(&outcomes);
-    totals.received = facts
-        .received
-        .iter()
-        .filter(|r| r.state.binds() && r.year == period.year)
-        .filter_map(|r| r.amount)
-        .sum();
+    let totals = totals(outcomes.iter().map(Outcome::tally), &facts, period.year);
     Assessment {
         as_of: period.as_of,
         year: period.year,
@@ -300,13 +294,36 @@ pub fn assess_with(
     }
 }
 
-fn totals(outcomes: &[Outcome]) -> Totals {
+/// What the totals read of an outcome (full or lean).
+#[derive(Clone, Copy)]
+pub(crate) struct Tally {
+    pub status: Status,
+    pub class: AmountClass,
+    pub amount: Option<Decimal>,
+    pub counted: Option<Decimal>,
+    pub would_have_paid: Option<Decimal>,
+}
+
+impl Outcome {
+    fn tally(&self) -> Tally {
+        Tally {
+            status: self.status,
+            class: self.class,
+            amount: self.amount,
+            counted: self.counted_amount(),
+            would_have_paid: self.would_have_paid,
+        }
+    }
+}
+
+/// The totals of the outcomes, and of the claims of the support year already made.
+pub(crate) fn totals(outcomes: impl Iterator<Item = Tally>, facts: &Facts, year: i32) -> Totals {
     let mut t = Totals::default();
     for o in outcomes {
         match o.status {
             Status::Eligible => {
                 t.eligible += 1;
-                match (o.class, o.counted_amount()) {
+                match (o.class, o.counted) {
                     (AmountClass::Exact, Some(a)) => {
                         t.exact += a;
                         t.upper_bound += a;
@@ -333,6 +350,12 @@ fn totals(outcomes: &[Outcome]) -> Totals {
             Status::OtherYear => t.other_year += 1,
         }
     }
+    t.received = facts
+        .received
+        .iter()
+        .filter(|r| r.state.binds() && r.year == year)
+        .filter_map(|r| r.amount)
+        .sum();
     t
 }
 
@@ -605,7 +628,7 @@ fn pass(
 /// What one assessment computes once rather than per measure: the document of the measures
 /// (they come grouped by document, and `Catalogue::document_of` searches by key) and, for the
 /// explanation, texts that depend only on the document or the firm.
-struct Memo<'a> {
+pub(crate) struct Memo<'a> {
     cat: &'a Catalogue,
     facts: &'a Facts,
     /// The firm's and its items' answers by fact position.
@@ -626,10 +649,13 @@ struct Memo<'a> {
     firm_region: Option<(String, String)>,
     /// The language of the explanation.
     lang: Lang,
+    /// The measures the firm has binding claims of, sorted: most firms have a few claims and
+    /// most measures none, which a search settles without reading the claims.
+    claimed: Vec<&'a str>,
 }
 
 impl<'a> Memo<'a> {
-    fn new(
+    pub(crate) fn new(
         cat: &'a Catalogue,
         (facts, slots): (&'a Facts, &'a FirmSlots<'a>),
         period: &'a Period,
@@ -652,7 +678,16 @@ impl<'a> Memo<'a> {
             region_texts: None,
             firm_region: None,
             lang,
+            claimed: claimed_measures(facts),
         }
+    }
+
+    /// The claims of `m` that bind the support year (see [`binding_claims`]).
+    fn binding_claims(&self, m: &Measure) -> Vec<Received> {
+        if self.claimed.binary_search(&m.id()).is_err() {
+            return vec![];
+        }
+        binding_claims(m, self.facts, self.period.year)
     }
 
     /// The document of `m`, which becomes the current one.
@@ -674,6 +709,13 @@ impl<'a> Memo<'a> {
         };
         self.region_texts = None;
         d
+    }
+
+    /// Whether the firm is registered outside the regions of `m`'s document (which becomes
+    /// the current one): then `measure_outcome` settles `m` as out of scope, unread.
+    pub(crate) fn outside_region(&mut self, m: &Measure) -> bool {
+        self.document(m);
+        self.region == Tri::False
     }
 
     /// The current document's validity note (see `validity_note`).
@@ -766,11 +808,10 @@ pub fn assess_measure_with(
     let period = period.into();
     let facts = facts_for_year(cat, facts, period.year);
     let slots = FirmSlots::new(cat, &facts);
-    measure_outcome(
-        &mut Memo::new(cat, (&facts, &slots), &period, options.lang),
-        m,
-        options.explain,
-    )
+    let mut outcomes = Vec::with_capacity(1);
+    let mut memo = Memo::new(cat, (&facts, &slots), &period, options.lang);
+    measure_outcome(&mut memo, m, options.explain, &mut outcomes);
+    outcomes.pop().expect("one outcome pushed")
 }
 
 /// Every measure of `measures` without non-stacking, on facts already read for the support
@@ -783,9 +824,12 @@ pub(crate) fn outcomes_for_year<'m>(
 ) -> Vec<(&'m Measure, Outcome)> {
     let slots = FirmSlots::new(cat, facts_of_year);
     let mut memo = Memo::new(cat, (facts_of_year, &slots), period, Lang::Zh);
-    measures
-        .map(|m| (m, measure_outcome(&mut memo, m, false)))
-        .collect()
+    let measures: Vec<&Measure> = measures.collect();
+    let mut outcomes = Vec::with_capacity(measures.len());
+    for m in &measures {
+        measure_outcome(&mut memo, m, false, &mut outcomes);
+    }
+    measures.into_iter().zip(outcomes).collect()
 }
 
 /// A fresh outcome for `m`; the labels are copied only when explaining (display only, and
@@ -829,6 +873,19 @@ fn status_of(tri: Tri) -> Status {
         Tri::False => Status::NotEligible,
         Tri::Unknown => Status::Undecided,
     }
+}
+
+/// The measures with binding claims, sorted and without repeats.
+fn claimed_measures(facts: &Facts) -> Vec<&str> {
+    let mut ids: Vec<&str> = facts
+        .received
+        .iter()
+        .filter(|r| r.state.binds())
+        .map(|r| r.measure.as_str())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// The claims of `m` that bind the support year `year`: this year's, and every year's for a
@@ -911,18 +968,26 @@ fn validity_note(win: &Window, lang: Lang) -> Option<String> {
     }
 }
 
-fn measure_outcome(memo: &mut Memo, m: &Measure, explain: bool) -> Outcome {
+/// Decides `m` (and explains it, when asked) into a new outcome at the end of `outcomes`:
+/// written where it stays, since an outcome is large.
+pub(crate) fn measure_outcome(
+    memo: &mut Memo,
+    m: &Measure,
+    explain: bool,
+    outcomes: &mut Vec<Outcome>,
+) {
     let (cat, facts, period, lang) = (memo.cat, memo.facts, memo.period, memo.lang);
     let doc = &memo.document(m).doc;
+    outcomes.push(new_outcome(m, &doc.key, explain));
+    let o = outcomes.last_mut().expect("just pushed");
     if memo.region == Tri::False {
-        return out_of_region(memo, m, explain);
+        return out_of_region(memo, m, explain, o);
     }
     let win = memo
         .window
         .clone()
         .unwrap_or_else(|| Window::of(doc, period));
-    let mut o = new_outcome(m, &doc.key, explain);
-    o.received = binding_claims(m, facts, period.year);
+    o.received = memo.binding_claims(m);
     if explain {
         o.validity_note.clone_from(memo.validity_note());
     }
@@ -937,9 +1002,9 @@ fn measure_outcome(memo: &mut Memo, m: &Measure, explain: bool) -> Outcome {
             item: None,
         }),
     };
-    let Some((region, scope)) = applies(memo, m, &env, &mut o, &mut missing, explain) else {
+    let Some((region, scope)) = applies(memo, m, &env, o, &mut missing, explain) else {
         o.status = Status::OutOfScope;
-        return o;
+        return;
     };
 
     // Conditions and amount, for the firm or per item.
@@ -950,20 +1015,20 @@ fn measure_outcome(memo: &mut Memo, m: &Measure, explain: bool) -> Outcome {
             &win,
             (&env, memo.slots),
             kind,
-            &mut o,
+            o,
             &mut missing,
             (explain, lang),
         ),
-        None => firm_pass(cat, m, &win, &env, &mut o, &mut missing, (explain, lang)),
+        None => firm_pass(cat, m, &win, &env, o, &mut missing, (explain, lang)),
     };
-    finish_amount(m, facts, period.year, &mut o, (explain, lang));
+    finish_amount(m, facts, period.year, o, (explain, lang));
     o.status = match (region, scope, overall) {
         (_, _, Tri::False) => settled.unwrap_or(Status::NotEligible),
         (Tri::True, Tri::True, Tri::True) => settled.unwrap_or(Status::Eligible),
         _ => Status::Undecided,
     };
     if matches!(o.status, Status::Eligible | Status::Undecided) {
-        ask_missing(cat, period.year, missing, &mut o, (explain, lang));
+        ask_missing(cat, period.year, missing, o, (explain, lang));
     }
     if !matches!(o.status, Status::Eligible) {
         o.amount = None;
@@ -971,19 +1036,16 @@ fn measure_outcome(memo: &mut Memo, m: &Measure, explain: bool) -> Outcome {
     if o.status == Status::Eligible && explain {
         o.hints.extend(next_tier_hint(cat, m, facts, period, lang));
     }
-    settle_accruing(m, period, &mut o, (explain, lang));
-    settle_validity(&win, period, &mut o, (explain, lang));
-    o
+    settle_accruing(m, period, o, (explain, lang));
+    settle_validity(&win, period, o, (explain, lang));
 }
 
 /// A measure of a document whose regions the firm is registered outside of: settled by the
 /// document (`Memo::region`), without reading the measure's conditions or amount.
-fn out_of_region(memo: &mut Memo, m: &Measure, explain: bool) -> Outcome {
-    let (facts, year, lang) = (memo.facts, memo.period.year, memo.lang);
-    let doc = &memo.document(m).doc;
-    let mut o = new_outcome(m, &doc.key, explain);
+fn out_of_region(memo: &mut Memo, m: &Measure, explain: bool, o: &mut Outcome) {
+    let lang = memo.lang;
     o.status = Status::OutOfScope;
-    o.received = binding_claims(m, facts, year);
+    o.received = memo.binding_claims(m);
     if explain {
         o.validity_note.clone_from(memo.validity_note());
         let (_, step) = memo.region_step(explain);
@@ -995,7 +1057,6 @@ fn out_of_region(memo: &mut Memo, m: &Measure, explain: bool) -> Outcome {
         ));
         o.hints.push(memo.region_texts().1.clone());
     }
-    o
 }
 
 /// Where and to whom the measure applies: the truth of the region and of the scope, or
@@ -1165,7 +1226,7 @@ fn items_pass(
     let mut items = facts
         .items
         .iter()
-        .zip(&slots.items)
+        .zip(slots.items())
         .filter(|(i, _)| i.kind == kind)
         .peekable();
     if items.peek().is_none() {
@@ -1645,26 +1706,35 @@ fn asked(cat: &Catalogue, position: Option<usize>, id: &str, year: i32) -> Strin
 
 /// A firm's answers and each of its items' (in `Facts::items` order) by fact position, built
 /// once per assessment.
-struct FirmSlots<'f> {
+pub(crate) struct FirmSlots<'f> {
     firm: Vec<Option<&'f Value>>,
-    items: Vec<Vec<Option<&'f Value>>>,
+    /// Every item's slots, one after the other (`width` each): one allocation for them all.
+    items: Vec<Option<&'f Value>>,
+    width: usize,
     /// The position of `firm.region`, which the region check reports missing.
     region: Option<usize>,
 }
 
 impl<'f> FirmSlots<'f> {
-    fn new(cat: &Catalogue, facts: &'f Facts) -> Self {
+    pub(crate) fn new(cat: &Catalogue, facts: &'f Facts) -> Self {
+        let width = cat.facts.len();
+        let mut items = vec![None; width * facts.items.len()];
+        for (slots, item) in items.chunks_exact_mut(width.max(1)).zip(&facts.items) {
+            fill_slots(cat, &item.facts, slots);
+        }
         FirmSlots {
             firm: slots_of(cat, &facts.firm),
-            items: facts
-                .items
-                .iter()
-                .map(|i| slots_of(cat, &i.facts))
-                .collect(),
+            items,
+            width,
             region: cat
                 .fact_position(REGION_FACT)
                 .filter(|&i| cat.facts[i].id() == REGION_FACT),
         }
+    }
+
+    /// The slots of each item of the firm, in order.
+    fn items(&self) -> impl Iterator<Item = &[Option<&'f Value>]> {
+        self.items.chunks_exact(self.width.max(1))
     }
 }
 
@@ -1673,7 +1743,7 @@ const REGION_FACT: &str = "firm.region";
 
 /// Non-stacking: per item first (同一项目不重复), then whole measures (就高不重复), choosing the
 /// combination with the largest total and recording what was dropped and why.
-fn apply_stacking(
+pub(crate) fn apply_stacking(
     cat: &Catalogue,
     (facts, period): (&Facts, &Period),
     outcomes: &mut [Outcome],

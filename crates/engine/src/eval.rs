@@ -37,6 +37,16 @@ pub fn slots_of<'a>(
     answers: &'a std::collections::BTreeMap<String, Value>,
 ) -> Vec<Option<&'a Value>> {
     let mut slots = vec![None; cat.facts.len()];
+    fill_slots(cat, answers, &mut slots);
+    slots
+}
+
+/// Puts each answer in its slot (`slots` has `cat.facts.len()`).
+pub fn fill_slots<'a>(
+    cat: &Catalogue,
+    answers: &'a std::collections::BTreeMap<String, Value>,
+    slots: &mut [Option<&'a Value>],
+) {
     for (id, v) in answers {
         // Exact ids only: a rule names `x`, never `x@2026` (those are folded before).
         if let Some(i) = cat.fact_position(id)
@@ -45,7 +55,6 @@ pub fn slots_of<'a>(
             slots[i] = Some(v);
         }
     }
-    slots
 }
 
 impl<'a> Env<'a> {

@@ -9,6 +9,7 @@ pub mod eval;
 pub mod facts;
 pub mod firm_file;
 pub mod golden;
+mod lean;
 pub mod money;
 mod overlap;
 pub mod period;
@@ -22,6 +23,7 @@ pub use facts::{
     AnswerError, ClaimState, Facts, Item, Received, Value, facts_from_text, parse_answer,
 };
 pub use firm_file::{FirmFile, FirmFileError};
+pub use lean::{LeanAssessment, LeanOutcome, assess_lean};
 pub use period::{OverrideKind, Period, ValidityOverride};
 pub use questions::{Question, questions};
 pub use text::Lang;

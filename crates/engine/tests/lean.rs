@@ -1,6 +1,7 @@
-//! The lean assessment (`AssessOptions::LEAN`, used by batch and the questionnaire) decides
-//! exactly as the full one: every golden case of the catalogue and every example firm in
-//! docs/examples/, through both, with the same decision fields. The full assessments compared
+//! The lean assessments — `AssessOptions::LEAN` (the questionnaire) and `assess_lean` (batch,
+//! the firm list, policy packs) — decide exactly as the full one: every golden case of the
+//! catalogue and every example firm in docs/examples/, through all three, with the same
+//! decision fields. The full assessments compared
 //! are also checked for how a dropped measure's reason names the measure kept.
 
 mod common;
@@ -10,7 +11,10 @@ use common::merged_firm;
 use huiqi_catalog::AmountClass;
 use huiqi_catalog::{Catalogue, GoldenCase};
 use huiqi_engine::assess::{Dropped, assess_measure_with};
-use huiqi_engine::{AssessOptions, Assessment, Facts, FirmFile, Outcome, Status, assess_with};
+use huiqi_engine::{
+    AssessOptions, Assessment, Facts, FirmFile, LeanAssessment, Outcome, Status, assess_lean,
+    assess_with,
+};
 use rust_decimal::Decimal;
 use std::path::Path;
 
@@ -84,6 +88,76 @@ struct Seen {
     missing: usize,
 }
 
+/// What a compact lean outcome carries, from a full outcome.
+type Compact = (
+    String,
+    Status,
+    AmountClass,
+    Option<Decimal>,
+    Option<Decimal>,
+    Option<Decimal>,
+    (Option<i32>, Option<NaiveDate>, Option<NaiveDate>),
+    bool,
+    Vec<String>,
+);
+
+fn compact_of_full(o: &Outcome) -> Compact {
+    (
+        o.measure.clone(),
+        o.status,
+        o.class,
+        o.amount,
+        o.counted_amount(),
+        o.would_have_paid,
+        (o.year, o.claimable_from, o.late_claim_until),
+        o.dropped.is_some(),
+        o.missing.clone(),
+    )
+}
+
+fn compact_of_lean(a: &LeanAssessment) -> Vec<Compact> {
+    a.outcomes
+        .iter()
+        .map(|o| {
+            (
+                o.measure.id().to_string(),
+                o.status,
+                o.class,
+                o.amount,
+                o.counted_amount(),
+                o.would_have_paid,
+                (o.year, o.claimable_from, o.late_claim_until),
+                o.dropped,
+                a.missing(o).to_vec(),
+            )
+        })
+        .collect()
+}
+
+/// Differences between the full assessment and `assess_lean` (empty when none).
+fn compare_compact(full: &Assessment, lean: &LeanAssessment) -> Vec<String> {
+    let mut problems = Vec::new();
+    if (full.as_of, full.year, &full.totals) != (lean.as_of, lean.year, &lean.totals) {
+        problems.push(format!(
+            "totals {:?} (full) vs {:?} (assess_lean)",
+            full.totals, lean.totals
+        ));
+    }
+    let (f, l): (Vec<_>, _) = (
+        full.outcomes.iter().map(compact_of_full).collect(),
+        compact_of_lean(lean),
+    );
+    if f.len() != l.len() {
+        problems.push(format!("{} outcomes vs {}", f.len(), l.len()));
+    }
+    for (f, l) in f.iter().zip(&l) {
+        if f != l {
+            problems.push(format!("{f:?} (full) vs {l:?} (assess_lean)"));
+        }
+    }
+    problems
+}
+
 /// Differences between the full and the lean assessment of one firm (empty when none).
 fn compare(
     cat: &Catalogue,
@@ -95,6 +169,9 @@ fn compare(
     let full = assess_with(cat, facts, as_of, only, AssessOptions::FULL);
     let lean = assess_with(cat, facts, as_of, only, AssessOptions::LEAN);
     let mut problems = Vec::new();
+    if only.is_none() {
+        problems.extend(compare_compact(&full, &assess_lean(cat, facts, as_of)));
+    }
     let Assessment {
         as_of: a,
         catalog_version: v,
@@ -298,7 +375,11 @@ fn a_document_outside_the_firms_region_is_settled_whole() {
         let as_of = d.cases[0].as_of;
         let full = assess_with(&cat, &facts, as_of, None, AssessOptions::FULL);
         let lean = assess_with(&cat, &facts, as_of, None, AssessOptions::LEAN);
+        let compact = assess_lean(&cat, &facts, as_of);
         for id in &d.measures {
+            let c = compact.outcome(id).expect("assess_lean outcome");
+            assert_eq!(c.status, Status::OutOfScope, "{id}");
+            assert!(compact.missing(c).is_empty(), "{id}");
             let (f, l) = (
                 full.outcome(id).expect("full outcome"),
                 lean.outcome(id).expect("lean outcome"),

@@ -12,12 +12,12 @@ mod input;
 mod report;
 
 use huiqi_catalog::Catalogue;
-use huiqi_engine::{AssessOptions, Period, assess_with};
+use huiqi_engine::{Period, assess_lean};
 use input::LoadedFirm;
 use report::{Format, Options, Part, Report};
 use std::path::Path;
 use std::process::ExitCode;
-use std::thread::ScopedJoinHandle;
+use std::sync::mpsc::{self, Receiver, Sender};
 
 /// What every firm of a batch is assessed against.
 pub struct Job<'a> {
@@ -63,7 +63,9 @@ pub fn run(job: &Job, firms: &Path, out: &Path) -> Result<ExitCode, String> {
     })
 }
 
-/// Assesses the firms in rounds of one part per thread and writes each part in input order.
+/// Assesses the firms in rounds of one part per worker and writes each part in input order.
+/// The workers live as long as the batch: a thread started per part left its allocator's
+/// memory behind, so the peak grew with the number of firms.
 fn assess_all(
     job: &Job,
     options: Options,
@@ -73,19 +75,36 @@ fn assess_all(
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS));
     let mut counts = Counts::default();
     std::thread::scope(|scope| {
-        let mut in_flight: Vec<ScopedJoinHandle<Part>> = Vec::new();
+        // Each worker takes parts in order and returns them assessed in the same order.
+        let workers: Vec<(Sender<Vec<LoadedFirm>>, Receiver<Part>)> = (0..threads)
+            .map(|_| {
+                let (to_worker, parts) = mpsc::channel::<Vec<LoadedFirm>>();
+                let (done, from_worker) = mpsc::channel();
+                scope.spawn(move || {
+                    for firms in parts {
+                        if done.send(assess_part(job, options, firms)).is_err() {
+                            return;
+                        }
+                    }
+                });
+                (to_worker, from_worker)
+            })
+            .collect();
+        let mut in_flight = 0;
         loop {
             let round = next_round(firms, threads);
-            let last = round.is_empty();
-            let parts = round
-                .into_iter()
-                .map(|firms| scope.spawn(move || assess_part(job, options, firms)))
-                .collect();
+            let sent = round.len();
+            for (part, (to_worker, _)) in round.into_iter().zip(&workers) {
+                to_worker
+                    .send(part)
+                    .map_err(|_| "评估线程已退出 / an assessment thread stopped".to_string())?;
+            }
             // The previous round is written while this one is assessed.
-            for handle in std::mem::replace(&mut in_flight, parts) {
-                let part = handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            for (_, from_worker) in workers.iter().take(in_flight) {
+                // A worker that panicked has dropped its sender; the scope re-raises its panic.
+                let part = from_worker
+                    .recv()
+                    .map_err(|_| "评估线程已退出 / an assessment thread stopped".to_string())?;
                 for message in &part.skipped {
                     eprintln!("{message}");
                 }
@@ -93,9 +112,10 @@ fn assess_all(
                 counts.assessed += part.summaries.len();
                 report.write(part)?;
             }
-            if last {
+            if sent == 0 {
                 return Ok(counts);
             }
+            in_flight = sent;
         }
     })
 }
@@ -131,7 +151,7 @@ fn assess_firm(
         .facts(job.cat, Some(period.as_of))
         .map_err(|e| e.to_string())?;
     // The report has no trace, hints or calculation: decide without explaining.
-    let a = assess_with(job.cat, &facts, period, None, AssessOptions::LEAN);
+    let a = assess_lean(job.cat, &facts, period);
     part.push(&firm.name, source, &a);
     Ok(())
 }

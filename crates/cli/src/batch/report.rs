@@ -5,7 +5,7 @@
 
 use huiqi_catalog::AmountClass;
 use huiqi_engine::money::round_fen;
-use huiqi_engine::{Assessment, Status, Totals};
+use huiqi_engine::{LeanAssessment, LeanOutcome, Status, Totals};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format as CellFormat, Workbook, Worksheet, XlsxError};
@@ -82,7 +82,7 @@ impl Part {
     }
 
     /// Adds a firm's assessment: its summary, and its rows in the form the report needs.
-    pub fn push(&mut self, name: &str, source: &str, a: &Assessment) {
+    pub fn push(&mut self, name: &str, source: &str, a: &LeanAssessment) {
         let outcomes = a
             .outcomes
             .iter()
@@ -92,20 +92,20 @@ impl Part {
                 // The firm's two fields are the same on each of its ~250 rows: escaped once.
                 let (name, source) = (csv_field(name), csv_field(source));
                 for o in outcomes {
-                    write_csv_row(&mut self.csv, (&name, &source), o);
+                    write_csv_row(&mut self.csv, (&name, &source), (o, a.missing(o)));
                 }
             }
             Format::Xlsx => {
                 let firm = self.summaries.len();
                 self.detail.extend(outcomes.map(|o| DetailRow {
                     firm,
-                    measure: o.measure.clone(),
+                    measure: o.measure.id().to_string(),
                     status: o.status,
                     amount: o.amount,
                     class: o.class,
                     counted: o.counted_amount(),
                     would_have_paid: o.would_have_paid,
-                    missing: o.missing.join(" "),
+                    missing: a.missing(o).join(" "),
                 }));
             }
         }
@@ -140,8 +140,12 @@ fn push_yuan(out: &mut String, d: Option<Decimal>) {
 
 /// One row, written field by field: a batch writes about 250 rows per firm, so this avoids
 /// building each row's fields before writing them.
-fn write_csv_row(out: &mut String, (name, source): (&str, &str), o: &huiqi_engine::Outcome) {
-    for field in [name, source, &csv_field(&o.measure), o.status.as_str()] {
+fn write_csv_row(
+    out: &mut String,
+    (name, source): (&str, &str),
+    (o, missing): (&LeanOutcome, &[String]),
+) {
+    for field in [name, source, &csv_field(o.measure.id()), o.status.as_str()] {
         out.push_str(field);
         out.push(',');
     }
@@ -154,10 +158,10 @@ fn write_csv_row(out: &mut String, (name, source): (&str, &str), o: &huiqi_engin
     push_yuan(out, o.would_have_paid);
     out.push(',');
     // Fact ids separated by spaces, as one field.
-    if o.missing.iter().any(|f| needs_quotes(f)) {
-        out.push_str(&csv_field(&o.missing.join(" ")));
+    if missing.iter().any(|f| needs_quotes(f)) {
+        out.push_str(&csv_field(&missing.join(" ")));
     } else {
-        for (n, f) in o.missing.iter().enumerate() {
+        for (n, f) in missing.iter().enumerate() {
             if n > 0 {
                 out.push(' ');
             }
@@ -394,14 +398,17 @@ mod tests {
         let cat = huiqi_catalog::Catalogue::builtin().unwrap();
         let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
         let facts = huiqi_engine::Facts::default();
-        let a =
-            huiqi_engine::assess_with(&cat, &facts, as_of, None, huiqi_engine::AssessOptions::LEAN);
-        let mut o = a.outcomes[0].clone();
+        let a = huiqi_engine::assess_lean(&cat, &facts, as_of);
+        let mut o = a.outcomes[0];
         o.amount = Some(Decimal::new(123_456, 3));
-        o.missing = vec!["x.a".into(), "x,\"b\"".into()];
+        let missing = ["x.a".to_string(), "x,\"b\"".to_string()];
         let mut out = String::new();
         let (name, source) = ("甲, \"乙\"\n公司", "firms.csv:2");
-        write_csv_row(&mut out, (&csv_field(name), &csv_field(source)), &o);
+        write_csv_row(
+            &mut out,
+            (&csv_field(name), &csv_field(source)),
+            (&o, &missing),
+        );
         let rows: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
             .has_headers(false)
             .from_reader(out.as_bytes())
@@ -416,7 +423,7 @@ mod tests {
             [
                 name,
                 source,
-                &o.measure,
+                o.measure.id(),
                 status,
                 "123.46",
                 class,

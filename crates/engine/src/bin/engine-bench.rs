@@ -8,6 +8,10 @@
 //! Prints each measurement beside its target from issue 18 ("Fast by construction"); the
 //! targets are printed, not asserted:
 //!
+//! `engine-bench --in-process` stops after the first part; `engine-bench --loop full|lean [N [NAME]]`
+//! only assesses the example firms (or the one named) N times each (2,000 unless given), for a
+//! profiler.
+//!
 //! 1. one firm against the whole built-in catalogue in-process, full (with the explanation,
 //!    as the app shows it) and lean (the decision only, as `huiqi batch` uses it): the median
 //!    of 201 runs for each example firm in docs/examples/, and the median over the examples;
@@ -20,10 +24,17 @@
 
 use chrono::NaiveDate;
 use huiqi_catalog::Catalogue;
-use huiqi_engine::{AssessOptions, Assessment, Facts, FirmFile, assess_with};
+use huiqi_engine::{AssessOptions, Facts, FirmFile, assess_lean, assess_with};
+
+const FULL: AssessOptions = AssessOptions::FULL;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
+
+/// The allocator of the programs that ship (huiqi, the desktop app), so that the figures
+/// are theirs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn median(mut xs: Vec<Duration>) -> Duration {
     xs.sort();
@@ -63,34 +74,31 @@ impl Rng {
     }
 }
 
-/// Median time of `assess_with(options)` over `runs` runs, with the last assessment.
-fn median_assess(
-    cat: &Catalogue,
-    facts: &Facts,
-    as_of: NaiveDate,
-    options: AssessOptions,
-) -> (Duration, Assessment) {
+/// The median of `runs` timed runs of `f`, and its last result.
+fn median_of<T>(mut f: impl FnMut() -> T) -> (Duration, T) {
     let runs = 201;
     let mut times = Vec::with_capacity(runs);
     let mut last = None;
     for _ in 0..runs {
         let t = Instant::now();
-        let a = assess_with(cat, facts, as_of, None, options);
+        let a = f();
         times.push(t.elapsed());
         last = Some(std::hint::black_box(a));
     }
-    (median(times), last.unwrap())
+    (median(times), last.expect("runs > 0"))
 }
 
-/// Full and lean medians for one firm, printed on one line.
+/// Full (`assess_with`, explained, as the app shows a firm) and lean (`assess_lean`, as
+/// `huiqi batch` and the firm list use it) medians for one firm, printed on one line.
 fn time_assess(
     cat: &Catalogue,
     name: &str,
     facts: &Facts,
     as_of: NaiveDate,
 ) -> (Duration, Duration) {
-    let (full, a) = median_assess(cat, facts, as_of, AssessOptions::FULL);
-    let (lean, _) = median_assess(cat, facts, as_of, AssessOptions::LEAN);
+    let (full, a) = median_of(|| assess_with(cat, facts, as_of, None, AssessOptions::FULL));
+    let (lean, l) = median_of(|| assess_lean(cat, facts, as_of));
+    assert_eq!(a.totals, l.totals, "{name}: lean and full totals agree");
     println!(
         "  {name:<24} full {:>6} µs   lean {:>5} µs   ({} eligible of {})",
         full.as_micros(),
@@ -99,6 +107,18 @@ fn time_assess(
         cat.measures().len()
     );
     (full, lean)
+}
+
+/// `--loop full|lean`: whether the loop is of lean assessments.
+fn loop_lean(args: &[String]) -> Option<bool> {
+    match (
+        args.get(1).map(String::as_str),
+        args.get(2).map(String::as_str),
+    ) {
+        (Some("--loop"), Some("full")) => Some(false),
+        (Some("--loop"), Some("lean")) => Some(true),
+        _ => None,
+    }
 }
 
 /// `measured (target …)` and whether it is met.
@@ -132,6 +152,23 @@ fn main() {
     );
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
     let examples = example_firms(&cat, as_of);
+    if let Some(lean) = loop_lean(&args) {
+        // `--loop full|lean N`: assess the examples N times each, for a profiler.
+        let times = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(2000);
+        for _ in 0..times {
+            for e in examples
+                .iter()
+                .filter(|e| args.get(4).is_none_or(|n| *n == e.name))
+            {
+                if lean {
+                    std::hint::black_box(assess_lean(&cat, &e.facts, e.as_of));
+                } else {
+                    std::hint::black_box(assess_with(&cat, &e.facts, e.as_of, None, FULL));
+                }
+            }
+        }
+        return;
+    }
 
     println!("\n1. one firm × whole catalogue, in-process (median of 201 runs each)");
     time_assess(&cat, "(empty firm)", &Facts::default(), as_of);
@@ -149,6 +186,9 @@ fn main() {
         "  median over the examples: lean {}",
         against(micros(lean), lean <= Duration::from_micros(20), "≤ 20 µs")
     );
+    if args.get(1).map(String::as_str) == Some("--in-process") {
+        return;
+    }
 
     let huiqi = huiqi_binary();
     println!("\n2. one `huiqi assess --json` process (median of 21 runs)");
