@@ -93,10 +93,10 @@ fn measure_entry(cat: &Catalogue, o: &Outcome, kind: EntryKind, date: NaiveDate)
     Entry {
         date: Some(date),
         kind,
-        document: o.document.clone(),
-        document_title: document_title(cat, &o.document),
-        measure: Some(o.measure.clone()),
-        title: o.title.clone(),
+        document: o.document.to_string(),
+        document_title: document_title(cat, o.document),
+        measure: Some(o.measure.to_string()),
+        title: o.title.to_string(),
         amount: o.amount,
     }
 }

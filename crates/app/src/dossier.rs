@@ -38,7 +38,7 @@ pub const OTHER_EVIDENCE: &str = "其他证明材料";
 pub struct DossierRequest<'a> {
     pub profile: &'a FirmProfile,
     pub facts: &'a Facts,
-    pub assessment: &'a Assessment,
+    pub assessment: &'a Assessment<'a>,
     pub measures: Option<&'a [String]>,
     pub appendix: bool,
     /// Attached evidence file names per (measure id, evidence name); evidence name "" is the
@@ -114,7 +114,10 @@ pub fn claimable(o: &Outcome) -> Result<(), NotClaimable> {
 
 /// The outcomes a dossier claims: the named ids (trimmed; unknown, duplicate or unclaimable
 /// ones refused, all problems in one message), or every claimable money measure.
-pub fn select<'a>(a: &'a Assessment, ids: Option<&[String]>) -> Result<Vec<&'a Outcome>, String> {
+pub fn select<'a>(
+    a: &'a Assessment,
+    ids: Option<&[String]>,
+) -> Result<Vec<&'a Outcome<'a>>, String> {
     let Some(ids) = ids else {
         return Ok(a
             .outcomes
@@ -433,7 +436,7 @@ fn departments(m: &Measure) -> Vec<String> {
 }
 
 fn section(cat: &Catalogue, req: &DossierRequest, o: &Outcome) -> Result<MeasureSection, String> {
-    let m = cat.measure(&o.measure).ok_or("measure vanished")?;
+    let m = cat.measure(o.measure).ok_or("measure vanished")?;
     let doc = &cat.document_of(m).doc;
     let notes = m
         .notes
@@ -487,8 +490,8 @@ fn appendix(cat: &Catalogue, a: &Assessment, chosen: &[&Outcome]) -> Vec<Appendi
                 _ => return None,
             };
             Some(AppendixEntry {
-                measure_id: o.measure.clone(),
-                title: o.title.clone(),
+                measure_id: o.measure.to_string(),
+                title: o.title.to_string(),
                 status,
                 reasons: o
                     .failed
@@ -596,9 +599,9 @@ pub fn build_models(
     let mut groups: Vec<(String, Vec<&Outcome>)> = Vec::new();
     for o in chosen {
         let key = match split {
-            Split::Document => o.document.clone(),
+            Split::Document => o.document.to_string(),
             _ => cat
-                .measure(&o.measure)
+                .measure(o.measure)
                 .and_then(|m| departments(m).into_iter().next())
                 .unwrap_or_else(|| "其他部门".to_string()),
         };

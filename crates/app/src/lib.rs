@@ -1045,7 +1045,7 @@ impl App {
             matches!(o.status, Status::Eligible | Status::Accruing) && o.dropped.is_none()
         });
         pays.filter_map(|o| {
-            let m = self.catalogue.measure(&o.measure)?;
+            let m = self.catalogue.measure(o.measure)?;
             let doc = &self.catalogue.document_of(m).doc;
             Some(batch_export::DetailRow {
                 firm: firm.to_string(),

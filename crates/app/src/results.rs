@@ -66,13 +66,13 @@ fn outcome_words(
     item_labels: &BTreeMap<(String, String), String>,
     lang: Lang,
 ) -> OutcomeDto {
-    let m = cat.measure(&o.measure);
+    let m = cat.measure(o.measure);
     OutcomeDto {
-        measure: o.measure.clone(),
-        document: o.document.clone(),
-        document_title: document_name(cat, &o.document, lang).unwrap_or_default(),
-        clause: o.clause.clone(),
-        title: o.title.clone(),
+        measure: o.measure.to_string(),
+        document: o.document.to_string(),
+        document_title: document_name(cat, o.document, lang).unwrap_or_default(),
+        clause: o.clause.to_string(),
+        title: o.title.to_string(),
         title_en: m.and_then(|m| m.title_en.clone()),
         status: o.status.as_str().into(),
         amount_class: amount_class_name(o.class),
@@ -169,7 +169,7 @@ pub fn assessment_dto(
     let mut sums: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
     for o in &a.outcomes {
         if let Some(amount) = o.counted_amount() {
-            let e = sums.entry(o.document.as_str()).or_default();
+            let e = sums.entry(o.document).or_default();
             if o.class == AmountClass::Exact {
                 e.0 += amount;
             }

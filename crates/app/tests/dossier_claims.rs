@@ -40,21 +40,27 @@ fn firm(cat: &Catalogue, path: &Path) -> (FirmProfile, Facts, NaiveDate) {
     (profile, facts, as_of)
 }
 
+/// The built-in catalogue, once for the whole test binary (assessments borrow from it).
+fn builtin() -> &'static Catalogue {
+    static CAT: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
+    CAT.get_or_init(|| Catalogue::builtin().unwrap())
+}
+
 struct Firm {
-    cat: Catalogue,
+    cat: &'static Catalogue,
     profile: FirmProfile,
     facts: Facts,
-    a: Assessment,
+    a: Assessment<'static>,
     none: BTreeMap<(String, String), Vec<String>>,
 }
 
 impl Firm {
     fn jinan() -> Firm {
-        let cat = Catalogue::builtin().unwrap();
+        let cat = builtin();
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../docs/examples/jinan-manufacturer.toml");
-        let (profile, facts, as_of) = firm(&cat, &path);
-        let a = assess(&cat, &facts, as_of, None);
+        let (profile, facts, as_of) = firm(cat, &path);
+        let a = assess(cat, &facts, as_of, None);
         Firm {
             cat,
             profile,
@@ -77,7 +83,7 @@ impl Firm {
 
     fn model(&self, ids: &[&str]) -> Result<DossierModel, String> {
         let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
-        build_model(&self.cat, &self.req(Some(&ids)))
+        build_model(self.cat, &self.req(Some(&ids)))
     }
 }
 
@@ -113,9 +119,9 @@ fn measures_that_cannot_be_claimed_are_refused_by_name_and_status() {
                     && o.class == huiqi_catalog::AmountClass::Exact
             })
             .expect("an ineligible exact measure");
-    let err = f.model(&[not_eligible.measure.as_str()]).unwrap_err();
+    let err = f.model(&[not_eligible.measure]).unwrap_err();
     assert!(
-        err.contains(&not_eligible.measure) && err.contains("不符合条件"),
+        err.contains(not_eligible.measure) && err.contains("不符合条件"),
         "{err}"
     );
     assert!(!err.contains("amount class"), "{err}");
@@ -208,7 +214,7 @@ fn no_internal_notation_in_any_printed_dossier() {
             .outcomes
             .iter()
             .filter(|o| huiqi_app::dossier::claimable(o).is_ok())
-            .map(|o| o.measure.clone())
+            .map(|o| o.measure.to_string())
             .collect();
         for ids in [None, Some(all.as_slice())] {
             if ids.is_some_and(|i| i.is_empty()) {
@@ -257,11 +263,11 @@ fn no_internal_notation_in_any_printed_dossier() {
 fn split_by_department_and_document() {
     let f = Firm::jinan();
     let req = f.req(None);
-    let whole = build_models(&f.cat, &req, Split::Whole).unwrap();
+    let whole = build_models(f.cat, &req, Split::Whole).unwrap();
     assert_eq!(whole.len(), 1);
     let n = whole[0].1.measures.len();
     for split in [Split::Department, Split::Document] {
-        let parts = build_models(&f.cat, &req, split).unwrap();
+        let parts = build_models(f.cat, &req, split).unwrap();
         assert_eq!(
             parts.iter().map(|(_, m)| m.measures.len()).sum::<usize>(),
             n,

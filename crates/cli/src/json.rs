@@ -31,7 +31,7 @@ fn tri(t: huiqi_engine::eval::Tri) -> &'static str {
 }
 
 pub fn outcome(cat: &Catalogue, o: &Outcome) -> Value {
-    let m = cat.measure(&o.measure);
+    let m = cat.measure(o.measure);
     json!({
         "id": o.measure,
         "document": o.document,

@@ -119,11 +119,12 @@ pub struct Dropped {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Outcome {
-    pub measure: String,
-    pub document: String,
-    pub clause: String,
-    pub title: String,
+pub struct Outcome<'c> {
+    /// The measure's id, its document's key, clause and title, borrowed from the catalogue.
+    pub measure: &'c str,
+    pub document: &'c str,
+    pub clause: &'c str,
+    pub title: &'c str,
     pub status: Status,
     pub class: AmountClass,
     /// 元, exact or upper bound according to `class`; None when no figure applies.
@@ -155,7 +156,7 @@ pub struct Outcome {
     pub dropped: Option<Dropped>,
 }
 
-impl Outcome {
+impl Outcome<'_> {
     /// The amount that counts toward totals (nothing once dropped by a non-stacking rule).
     pub fn counted_amount(&self) -> Option<Decimal> {
         if self.status == Status::Eligible && self.dropped.is_none() {
@@ -190,19 +191,19 @@ pub struct Totals {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Assessment {
+pub struct Assessment<'c> {
     pub as_of: NaiveDate,
     /// The support year (申报年度) assessed.
     pub year: i32,
     /// Validity overrides applied.
     pub overrides: Vec<ValidityOverride>,
     pub catalog_version: String,
-    pub outcomes: Vec<Outcome>,
+    pub outcomes: Vec<Outcome<'c>>,
     pub totals: Totals,
 }
 
-impl Assessment {
-    pub fn outcome(&self, measure: &str) -> Option<&Outcome> {
+impl<'c> Assessment<'c> {
+    pub fn outcome(&self, measure: &str) -> Option<&Outcome<'c>> {
         self.outcomes.iter().find(|o| o.measure == measure)
     }
 }
@@ -211,10 +212,8 @@ impl Assessment {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AssessOptions {
     /// Build the explanation: `trace`, `hints`, `calculation`, `failed` (of outcomes and
-    /// items) and `validity_note`, and copy the measure's labels (`document`, `clause`,
-    /// `title`; the catalogue has them under `measure`). Without it (batch, questionnaire,
-    /// totals) these stay empty; every other field, the non-stacking decisions and the totals
-    /// are the same as with it.
+    /// items) and `validity_note`. Without it (the questionnaire) these stay empty; every
+    /// other field, the non-stacking decisions and the totals are the same as with it.
     pub explain: bool,
     /// The language of the explanation (Chinese unless asked otherwise; the printed dossier
     /// is always Chinese). Decisions and amounts do not depend on it.
@@ -247,23 +246,23 @@ impl Default for AssessOptions {
 
 /// Assesses every measure of the catalogue (or only `only`, when given), with the explanation.
 /// `period` is an assessment date (its year is the support year) or a full [`Period`].
-pub fn assess(
-    cat: &Catalogue,
+pub fn assess<'c>(
+    cat: &'c Catalogue,
     facts: &Facts,
     period: impl Into<Period>,
     only: Option<&[String]>,
-) -> Assessment {
+) -> Assessment<'c> {
     assess_with(cat, facts, period, only, AssessOptions::FULL)
 }
 
 /// [`assess`] with options; `AssessOptions::LEAN` decides without explaining.
-pub fn assess_with(
-    cat: &Catalogue,
+pub fn assess_with<'c>(
+    cat: &'c Catalogue,
     facts: &Facts,
     period: impl Into<Period>,
     only: Option<&[String]>,
     options: AssessOptions,
-) -> Assessment {
+) -> Assessment<'c> {
     let period = period.into();
     let facts = facts_for_year(cat, facts, period.year);
     let slots = FirmSlots::new(cat, &facts);
@@ -304,7 +303,7 @@ pub(crate) struct Tally {
     pub would_have_paid: Option<Decimal>,
 }
 
-impl Outcome {
+impl Outcome<'_> {
     fn tally(&self) -> Tally {
         Tally {
             status: self.status,
@@ -628,15 +627,15 @@ fn pass(
 /// What one assessment computes once rather than per measure: the document of the measures
 /// (they come grouped by document, and `Catalogue::document_of` searches by key) and, for the
 /// explanation, texts that depend only on the document or the firm.
-pub(crate) struct Memo<'a> {
-    cat: &'a Catalogue,
+pub(crate) struct Memo<'c: 'a, 'a> {
+    cat: &'c Catalogue,
     facts: &'a Facts,
     /// The firm's and its items' answers by fact position.
     slots: &'a FirmSlots<'a>,
     period: &'a Period,
     /// The firm's registered region code, when answered.
     region_code: Option<&'a str>,
-    doc: Option<&'a LoadedDocument>,
+    doc: Option<&'c LoadedDocument>,
     /// `doc`'s validity for the period, and its note (see `validity_note`; written when first
     /// asked for, by the explanation): the same for every measure of the document.
     window: Option<Window<'a>>,
@@ -654,9 +653,9 @@ pub(crate) struct Memo<'a> {
     claimed: Vec<&'a str>,
 }
 
-impl<'a> Memo<'a> {
+impl<'c: 'a, 'a> Memo<'c, 'a> {
     pub(crate) fn new(
-        cat: &'a Catalogue,
+        cat: &'c Catalogue,
         (facts, slots): (&'a Facts, &'a FirmSlots<'a>),
         period: &'a Period,
         lang: Lang,
@@ -691,7 +690,7 @@ impl<'a> Memo<'a> {
     }
 
     /// The document of `m`, which becomes the current one.
-    fn document(&mut self, m: &Measure) -> &'a LoadedDocument {
+    fn document(&mut self, m: &Measure) -> &'c LoadedDocument {
         if let Some(d) = self.doc
             && d.doc.key == m.document
         {
@@ -788,23 +787,23 @@ impl<'a> Memo<'a> {
 }
 
 /// Assesses one measure, without non-stacking (which needs all measures).
-pub fn assess_measure(
-    cat: &Catalogue,
-    m: &Measure,
+pub fn assess_measure<'c>(
+    cat: &'c Catalogue,
+    m: &'c Measure,
     facts: &Facts,
     period: impl Into<Period>,
-) -> Outcome {
+) -> Outcome<'c> {
     assess_measure_with(cat, m, facts, period, AssessOptions::FULL)
 }
 
 /// [`assess_measure`] with options (see [`AssessOptions`]).
-pub fn assess_measure_with(
-    cat: &Catalogue,
-    m: &Measure,
+pub fn assess_measure_with<'c>(
+    cat: &'c Catalogue,
+    m: &'c Measure,
     facts: &Facts,
     period: impl Into<Period>,
     options: AssessOptions,
-) -> Outcome {
+) -> Outcome<'c> {
     let period = period.into();
     let facts = facts_for_year(cat, facts, period.year);
     let slots = FirmSlots::new(cat, &facts);
@@ -816,12 +815,12 @@ pub fn assess_measure_with(
 
 /// Every measure of `measures` without non-stacking, on facts already read for the support
 /// year (see [`facts_for_year`]); for the questionnaire, which folds the years once.
-pub(crate) fn outcomes_for_year<'m>(
-    cat: &Catalogue,
+pub(crate) fn outcomes_for_year<'c>(
+    cat: &'c Catalogue,
     facts_of_year: &Facts,
     period: &Period,
-    measures: impl Iterator<Item = &'m Measure>,
-) -> Vec<(&'m Measure, Outcome)> {
+    measures: impl Iterator<Item = &'c Measure>,
+) -> Vec<(&'c Measure, Outcome<'c>)> {
     let slots = FirmSlots::new(cat, facts_of_year);
     let mut memo = Memo::new(cat, (facts_of_year, &slots), period, Lang::Zh);
     let measures: Vec<&Measure> = measures.collect();
@@ -832,21 +831,13 @@ pub(crate) fn outcomes_for_year<'m>(
     measures.into_iter().zip(outcomes).collect()
 }
 
-/// A fresh outcome for `m`; the labels are copied only when explaining (display only, and
-/// costly by the million in batch).
-fn new_outcome(m: &Measure, document: &str, explain: bool) -> Outcome {
-    let copy = |s: &str| {
-        if explain {
-            s.to_string()
-        } else {
-            String::new()
-        }
-    };
+/// A fresh outcome for `m` of the document `document`, its labels borrowed.
+fn new_outcome<'c>(m: &'c Measure, document: &'c str) -> Outcome<'c> {
     Outcome {
-        measure: m.id().to_string(),
-        document: copy(document),
-        clause: copy(&m.clause),
-        title: copy(&m.title),
+        measure: m.id(),
+        document,
+        clause: &m.clause,
+        title: &m.title,
         status: Status::Undecided,
         class: m.amount_class,
         amount: None,
@@ -970,15 +961,15 @@ fn validity_note(win: &Window, lang: Lang) -> Option<String> {
 
 /// Decides `m` (and explains it, when asked) into a new outcome at the end of `outcomes`:
 /// written where it stays, since an outcome is large.
-pub(crate) fn measure_outcome(
-    memo: &mut Memo,
-    m: &Measure,
+pub(crate) fn measure_outcome<'c>(
+    memo: &mut Memo<'c, '_>,
+    m: &'c Measure,
     explain: bool,
-    outcomes: &mut Vec<Outcome>,
+    outcomes: &mut Vec<Outcome<'c>>,
 ) {
     let (cat, facts, period, lang) = (memo.cat, memo.facts, memo.period, memo.lang);
     let doc = &memo.document(m).doc;
-    outcomes.push(new_outcome(m, &doc.key, explain));
+    outcomes.push(new_outcome(m, &doc.key));
     let o = outcomes.last_mut().expect("just pushed");
     if memo.region == Tri::False {
         return out_of_region(memo, m, explain, o);
@@ -1752,11 +1743,11 @@ pub(crate) fn apply_stacking(
 ) {
     crate::overlap::apply(cat, (facts, period), outcomes, (explain, lang));
     // Only eligible outcomes take part in either kind of group.
-    let index: BTreeMap<String, usize> = outcomes
+    let index: BTreeMap<&str, usize> = outcomes
         .iter()
         .enumerate()
         .filter(|(_, o)| o.status == Status::Eligible)
-        .map(|(i, o)| (o.measure.clone(), i))
+        .map(|(i, o)| (o.measure, i))
         .collect();
     if index.is_empty() {
         return;
@@ -1768,7 +1759,7 @@ pub(crate) fn apply_stacking(
         let members: Vec<usize> = g
             .members
             .iter()
-            .filter_map(|m| index.get(m).copied())
+            .filter_map(|m| index.get(m.as_str()).copied())
             .collect();
         one_per_item(
             cat,
@@ -1813,8 +1804,8 @@ fn one_per_item(
     }
     for ((_, item_id), mut cs) in claims.into_iter().filter(|(_, cs)| cs.len() > 1) {
         cs.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
-        let kept = outcomes[cs[0].0].measure.clone();
-        let kept_ref = measure_ref(cat, &kept, lang);
+        let kept = outcomes[cs[0].0].measure;
+        let kept_ref = measure_ref(cat, kept, lang);
         for &(oi, ii, _) in &cs[1..] {
             outcomes[oi].items[ii].dropped_by = Some(g.id.clone());
             if explain {
@@ -1829,7 +1820,7 @@ fn one_per_item(
         }
         for &(oi, _, _) in &cs[1..] {
             let o = &mut outcomes[oi];
-            let Some(m) = cat.measure(&o.measure) else {
+            let Some(m) = cat.measure(o.measure) else {
                 continue;
             };
             recount_without_dropped_items(m, (facts, year), o, &kept_ref, (explain, lang));
@@ -1839,7 +1830,7 @@ fn one_per_item(
             {
                 o.dropped = Some(Dropped {
                     group: g.id.clone(),
-                    kept: kept.clone(),
+                    kept: kept.to_string(),
                     reason: match lang {
                         Lang::Zh => format!("依“{}”，同一项目已在{kept_ref}中奖补", g.quote),
                         Lang::En => format!(
@@ -1887,7 +1878,7 @@ type HighestOnly = (String, String, Vec<usize>);
 /// groups are decided together by trying every admissible subset (groups are small).
 fn highest_only(
     cat: &Catalogue,
-    index: &BTreeMap<String, usize>,
+    index: &BTreeMap<&str, usize>,
     outcomes: &mut [Outcome],
     (explain, lang): (bool, Lang),
 ) {
@@ -1898,7 +1889,7 @@ fn highest_only(
             let ms = g
                 .members
                 .iter()
-                .filter_map(|m| index.get(m).copied())
+                .filter_map(|m| index.get(m.as_str()).copied())
                 .filter(|&i| {
                     outcomes[i].counted_amount().is_some()
                         || (outcomes[i].status == Status::Eligible && outcomes[i].dropped.is_none())
@@ -1996,10 +1987,8 @@ fn drop_unchosen(
             .position(|&x| x == j)
             .is_some_and(|q| q < 32 && best & (1 << q) != 0)
     });
-    let kept_id = kept
-        .map(|&k| outcomes[k].measure.clone())
-        .unwrap_or_default();
-    let kept_ref = measure_ref(cat, &kept_id, lang);
+    let kept_id = kept.map(|&k| outcomes[k].measure).unwrap_or_default();
+    let kept_ref = measure_ref(cat, kept_id, lang);
     let reason = match lang {
         Lang::Zh => format!("依“{}”，与{kept_ref}不重复享受，按较高者计", group.1),
         Lang::En => {
@@ -2011,7 +2000,7 @@ fn drop_unchosen(
     }
     outcomes[i].dropped = Some(Dropped {
         group: group.0.clone(),
-        kept: kept_id,
+        kept: kept_id.to_string(),
         reason,
     });
 }

@@ -54,12 +54,12 @@ fn declared(
     outcomes: &[Outcome],
 ) -> Vec<Overlap> {
     let members: Vec<usize> = (0..outcomes.len())
-        .filter(|&i| g.members.contains(&outcomes[i].measure))
+        .filter(|&i| g.members.iter().any(|m| m == outcomes[i].measure))
         .collect();
     let mut out = Vec::new();
     for &p in &members {
         if cat
-            .measure(&outcomes[p].measure)
+            .measure(outcomes[p].measure)
             .and_then(|m| m.per_item.as_ref())
             != Some(&spec.item)
         {
@@ -110,7 +110,7 @@ fn share_on(
     let item = &o.items[i];
     let award = item.amount.unwrap_or_default();
     let base = cat
-        .measure(&o.measure)
+        .measure(o.measure)
         .and_then(|m| m.amount.base_expr.as_ref())
         .zip(find_item(facts, &item.kind, &item.id))
         .and_then(|(e, it)| {
@@ -161,10 +161,10 @@ fn settle(
     } else {
         (ov.part, part_share, ov.whole, whole_share)
     };
-    let kept_measure = outcomes[kept.0].measure.clone();
+    let kept_measure = outcomes[kept.0].measure;
     let kept_ref = format!(
         "{}〔{}〕",
-        measure_ref(cat, &kept_measure, lang),
+        measure_ref(cat, kept_measure, lang),
         outcomes[kept.0].items[kept.1].id
     );
     let o = &mut outcomes[loser.0];
@@ -200,7 +200,7 @@ fn settle(
     {
         o.dropped = Some(crate::assess::Dropped {
             group: g.id.clone(),
-            kept: kept_measure,
+            kept: kept_measure.to_string(),
             reason: match lang {
                 Lang::Zh => format!("依“{}”，重叠部分已在{kept_ref}中奖补", g.quote),
                 Lang::En => format!("The overlapping amount is already paid under {kept_ref}"),
@@ -232,7 +232,7 @@ fn recount(cat: &Catalogue, (facts, period): (&Facts, &Period), o: &mut Outcome)
         .filter(|i| i.status == Status::Eligible && i.dropped_by.is_none())
         .filter_map(|i| i.amount)
         .sum();
-    let Some(m) = cat.measure(&o.measure) else {
+    let Some(m) = cat.measure(o.measure) else {
         return;
     };
     let capped = firm_room(m, facts, period.year, Lang::Zh).map_or(sum, |(r, _)| sum.min(r));

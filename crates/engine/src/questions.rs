@@ -60,7 +60,7 @@ fn undecided_outcomes<'c>(
     period: &Period,
     only: Option<&[String]>,
     include_expired: bool,
-) -> Vec<(&'c huiqi_catalog::Measure, crate::Outcome)> {
+) -> Vec<(&'c huiqi_catalog::Measure, crate::Outcome<'c>)> {
     let year_facts = facts_for_year(cat, facts, period.year);
     let measures = cat
         .measures()

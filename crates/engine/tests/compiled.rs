@@ -26,8 +26,10 @@ fn differences(
     let Ok(facts) = facts_c else {
         return vec![];
     };
-    let run = |cat: &Catalogue| assess_with(cat, &facts, as_of, only, AssessOptions::FULL);
-    let mut problems = compare(&run(compiled), &run(loaded));
+    let mut problems = compare(
+        &assess_with(compiled, &facts, as_of, only, AssessOptions::FULL),
+        &assess_with(loaded, &facts, as_of, only, AssessOptions::FULL),
+    );
     if questions(compiled, &facts, as_of, only) != questions(loaded, &facts, as_of, only) {
         problems.push("questions differ".into());
     }
@@ -110,9 +112,11 @@ fn compiled_catalogue_decides_every_example_firm_as_the_loaded_one() {
         }
     }
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
-    let empty =
-        |cat: &Catalogue| assess_with(cat, &Facts::default(), as_of, None, AssessOptions::FULL);
-    failures.extend(compare(&empty(&compiled), &empty(&loaded)));
+    let empty = Facts::default();
+    failures.extend(compare(
+        &assess_with(&compiled, &empty, as_of, None, AssessOptions::FULL),
+        &assess_with(&loaded, &empty, as_of, None, AssessOptions::FULL),
+    ));
     assert!(eligible > 0, "no example firm is eligible for anything");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -49,7 +49,7 @@ struct Decision {
 
 fn decision(o: &Outcome) -> Decision {
     Decision {
-        measure: o.measure.clone(),
+        measure: o.measure.to_string(),
         status: o.status,
         class: o.class,
         amount: o.amount,
@@ -103,7 +103,7 @@ type Compact = (
 
 fn compact_of_full(o: &Outcome) -> Compact {
     (
-        o.measure.clone(),
+        o.measure.to_string(),
         o.status,
         o.class,
         o.amount,
@@ -226,7 +226,7 @@ fn compare(
             ));
         }
         // A single measure assessed alone (no non-stacking) decides the same in both modes too.
-        let m = cat.measure(&f.measure).unwrap();
+        let m = cat.measure(f.measure).unwrap();
         let one_full = assess_measure_with(cat, m, facts, as_of, AssessOptions::FULL);
         let one_lean = assess_measure_with(cat, m, facts, as_of, AssessOptions::LEAN);
         if decision(&one_full) != decision(&one_lean) {

@@ -271,7 +271,7 @@ fn generate(m: &Measure, seed: u64, answered: u64) -> Case {
     }
 }
 
-fn run(case: &Case) -> Outcome {
+fn run(case: &Case) -> Outcome<'static> {
     let a = assess(
         cat(),
         &case.facts,
@@ -609,7 +609,7 @@ fn yearly_items() -> &'static [&'static Measure] {
     })
 }
 
-fn run_in(case: &Case, year: i32) -> Outcome {
+fn run_in(case: &Case, year: i32) -> Outcome<'static> {
     let period = Period::new(case.as_of, year);
     let a = assess(
         cat(),
