@@ -113,7 +113,7 @@ fn outcome_words(
             .iter()
             .map(|k| item_kind_label_in(cat, k, lang))
             .collect(),
-        failed: o.failed.clone(),
+        failed: o.failed.to_vec(),
         calculation: o.calculation.clone(),
         trace: o
             .trace
@@ -125,7 +125,7 @@ fn outcome_words(
                 facts: t.facts.clone(),
             })
             .collect(),
-        hints: o.hints.clone(),
+        hints: o.hints.to_vec(),
         dropped: o.dropped.as_ref().map(|d| d.reason.clone()),
         superseded_by: vec![],
         quotes: m

@@ -66,6 +66,18 @@ pub struct LoadedDocument {
     pub clauses: Vec<String>,
     /// The policy pack the document comes from; none for the built-in catalogue.
     pub pack: Option<crate::pack::PackInfo>,
+    /// The full names of `doc.regions` joined by 、 (山东省济南市、…), for texts that name
+    /// where the document applies: written once here rather than in every assessment.
+    pub region_names: String,
+}
+
+/// Full names of region codes, joined by 、 (a code the table lacks stands for itself).
+fn region_names(table: &RegionTable, codes: &[String]) -> String {
+    let names: Vec<String> = codes
+        .iter()
+        .map(|c| table.full_name(c).unwrap_or_else(|| c.clone()))
+        .collect();
+    names.join("、")
 }
 
 /// The immutable, validated catalogue.
@@ -625,6 +637,7 @@ impl Loader {
                 })
                 .unwrap_or_default();
             let pack = self.pack_of(&folder);
+            let region_names = region_names(regions, &doc.regions);
             documents.push(LoadedDocument {
                 doc,
                 folder,
@@ -633,6 +646,7 @@ impl Loader {
                 cases,
                 clauses,
                 pack,
+                region_names,
             });
         }
         (documents, measures)

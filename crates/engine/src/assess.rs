@@ -10,6 +10,7 @@ use crate::period::{
     Period, ValidityOverride, Window, asked_id, facts_for_year, received_of, sum_received,
     support_year_of,
 };
+use crate::shared::SharedVec;
 use crate::text::{Lang, tr, unknown, yuan};
 use chrono::NaiveDate;
 use huiqi_catalog::expr::{CmpOp, Expr};
@@ -22,6 +23,7 @@ use huiqi_catalog::{
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -148,11 +150,13 @@ pub struct Outcome<'c> {
     pub missing: Vec<String>,
     /// Item kinds of which the firm has entered none.
     pub missing_items: Vec<String>,
-    pub failed: Vec<String>,
+    /// Why not eligible. `failed`, `trace` and `hints` of a measure settled by its document
+    /// (the firm registered outside its regions) are the document's, shared by its measures.
+    pub failed: SharedVec<String>,
     pub calculation: Vec<String>,
-    pub trace: Vec<TraceStep>,
+    pub trace: SharedVec<TraceStep>,
     /// What would make the firm eligible (or pay more).
-    pub hints: Vec<String>,
+    pub hints: SharedVec<String>,
     pub dropped: Option<Dropped>,
 }
 
@@ -648,6 +652,8 @@ pub(crate) struct Memo<'c: 'a, 'a> {
     firm_region: Option<(String, String)>,
     /// The language of the explanation.
     lang: Lang,
+    /// For `doc`, when the firm is outside its regions: what each of its measures says.
+    outside: Option<Outside>,
     /// The measures the firm has binding claims of, sorted: most firms have a few claims and
     /// most measures none, which a search settles without reading the claims.
     claimed: Vec<&'a str>,
@@ -677,6 +683,7 @@ impl<'c: 'a, 'a> Memo<'c, 'a> {
             region_texts: None,
             firm_region: None,
             lang,
+            outside: None,
             claimed: claimed_measures(facts),
         }
     }
@@ -707,7 +714,28 @@ impl<'c: 'a, 'a> Memo<'c, 'a> {
             None => Tri::Unknown,
         };
         self.region_texts = None;
+        self.outside = None;
         d
+    }
+
+    /// The current document's explanation for a firm registered outside its regions.
+    fn outside_explanation(&mut self) -> &Outside {
+        if self.outside.is_none() {
+            let lang = self.lang;
+            let (_, step) = self.region_step(true);
+            let failed = tr!(
+                lang,
+                "企业注册地不在本政策适用地区",
+                "The firm is not registered in the region this policy covers"
+            );
+            let hint = self.region_texts().1.clone();
+            self.outside = Some(Outside {
+                trace: step.into_iter().collect(),
+                failed: [failed].into(),
+                hints: [hint].into(),
+            });
+        }
+        self.outside.as_ref().expect("set above")
     }
 
     /// Whether the firm is registered outside the regions of `m`'s document (which becomes
@@ -726,30 +754,22 @@ impl<'c: 'a, 'a> Memo<'c, 'a> {
 
     /// The current document's region texts (see `region_texts`).
     fn region_texts(&mut self) -> &(String, String) {
-        let (cat, doc) = (self.cat, &self.doc.expect("document() first").doc);
+        let loaded = self.doc.expect("document() first");
         let lang = self.lang;
         self.region_texts.get_or_insert_with(|| {
             if lang == Lang::En {
                 // The code tables have Chinese names only: English names the regions by code.
-                let codes = doc.regions.join(", ");
+                let codes = loaded.doc.regions.join(", ");
                 return (
                     format!("The firm must be registered within region {codes} (GB/T 2260)"),
                     format!("This policy applies only to firms registered within region {codes}"),
                 );
             }
-            let names: Vec<String> = doc
-                .regions
-                .iter()
-                .map(|c| cat.regions.full_name(c).unwrap_or_else(|| c.clone()))
-                .collect();
-            let detail = format!("注册地须在 {} 范围内", names.join("、"));
-            let hint = format!(
-                "本政策仅适用于 {} 注册的企业",
-                detail
-                    .trim_start_matches("注册地须在 ")
-                    .trim_end_matches(" 范围内")
-            );
-            (detail, hint)
+            let names = &loaded.region_names;
+            (
+                format!("注册地须在 {names} 范围内"),
+                format!("本政策仅适用于 {names} 注册的企业"),
+            )
         })
     }
 
@@ -850,10 +870,10 @@ fn new_outcome<'c>(m: &'c Measure, document: &'c str) -> Outcome<'c> {
         items: vec![],
         missing: vec![],
         missing_items: vec![],
-        failed: vec![],
+        failed: SharedVec::default(),
         calculation: vec![],
-        trace: vec![],
-        hints: vec![],
+        trace: SharedVec::default(),
+        hints: SharedVec::default(),
         dropped: None,
     }
 }
@@ -1034,20 +1054,23 @@ pub(crate) fn measure_outcome<'c>(
 /// A measure of a document whose regions the firm is registered outside of: settled by the
 /// document (`Memo::region`), without reading the measure's conditions or amount.
 fn out_of_region(memo: &mut Memo, m: &Measure, explain: bool, o: &mut Outcome) {
-    let lang = memo.lang;
     o.status = Status::OutOfScope;
     o.received = memo.binding_claims(m);
     if explain {
         o.validity_note.clone_from(memo.validity_note());
-        let (_, step) = memo.region_step(explain);
-        o.trace.extend(step);
-        o.failed.push(tr!(
-            lang,
-            "企业注册地不在本政策适用地区",
-            "The firm is not registered in the region this policy covers"
-        ));
-        o.hints.push(memo.region_texts().1.clone());
+        let outside = memo.outside_explanation();
+        o.trace = SharedVec::shared(outside.trace.clone());
+        o.failed = SharedVec::shared(outside.failed.clone());
+        o.hints = SharedVec::shared(outside.hints.clone());
     }
+}
+
+/// The explanation of every measure of a document whose regions the firm is outside of
+/// (see [`SharedVec`]).
+struct Outside {
+    trace: Arc<[TraceStep]>,
+    failed: Arc<[String]>,
+    hints: Arc<[String]>,
 }
 
 /// Where and to whom the measure applies: the truth of the region and of the scope, or
@@ -1142,7 +1165,7 @@ fn firm_pass(
     );
     missing.extend(p.missing);
     o.trace.extend(p.trace);
-    o.failed = p.failed;
+    o.failed = p.failed.into();
     o.calculation = p.calculation;
     o.amount = p.amount;
     if p.tri == Tri::False {

@@ -14,6 +14,7 @@ pub mod money;
 mod overlap;
 pub mod period;
 pub mod questions;
+pub mod shared;
 pub mod text;
 
 pub use assess::{
