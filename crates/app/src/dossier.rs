@@ -264,6 +264,8 @@ fn calculation(
                 as_of,
                 year,
                 slots: None,
+                // `facts_for_year` has put the derived facts among the answers.
+                derived: &[],
             };
             let mut line = line.clone();
             for e in &formulas {

@@ -40,7 +40,9 @@ enum Rule<'c> {
         units: &'c Expr,
         per_unit: Decimal,
     },
-    Tiers(Vec<Tier<'c>>),
+    /// Read tier by tier when chosen (checked whole by `compile`): an amount is computed for
+    /// every measure and item of every assessment, so compiling allocates nothing.
+    Tiers(&'c AmountRule),
 }
 
 /// A base (money) times a rate.
@@ -64,10 +66,19 @@ enum Pays<'c> {
 /// A rule and the limits that bound one award.
 struct Compiled<'c> {
     rule: Rule<'c>,
-    /// Caps of one award or one item's year (`item_level`), with their label; not for `UpTo`,
-    /// whose cap is the amount.
-    award_caps: Vec<(Decimal, CapPeriod)>,
+    /// The rule whose caps of one award or one item's year (`item_level`) apply; none for
+    /// `UpTo`, whose cap is the amount.
+    award_caps: Option<&'c AmountRule>,
     floor: Option<Decimal>,
+}
+
+impl<'c> Compiled<'c> {
+    /// The limits of one award, with their period.
+    fn award_caps(&self) -> impl Iterator<Item = (Decimal, CapPeriod)> + 'c {
+        self.award_caps
+            .into_iter()
+            .flat_map(|a| caps_of(a, false).map(|(c, limit)| (limit, c.per)))
+    }
 }
 
 /// Caps that bound one award rather than the firm's sum.
@@ -185,24 +196,32 @@ fn compile_rule<'a>(a: &'a AmountRule, f: &Figures<'a>) -> Result<Rule<'a>, Stri
             units: required(a.units_expr.as_ref(), "单位数")?,
             per_unit: amount()?,
         },
-        AmountRuleKind::Tiers => Rule::Tiers(
-            a.tiers
-                .iter()
-                .enumerate()
-                // A tier without a condition cannot be chosen (the loader requires one).
-                .filter_map(|(i, t)| t.when_expr.as_ref().map(|when| (i, t, when)))
-                .map(|(i, t, when)| {
-                    let pays = match f.tier(i) {
-                        (Some(v), _) => Pays::Fixed(v?),
-                        (None, Some(r)) => Pays::Rate(rated(a, r)?),
-                        (None, None) => return Err("档次缺少金额或比例".to_string()),
-                    };
-                    let label = t.label.as_deref();
-                    Ok(Tier { when, label, pays })
-                })
-                .collect::<Result<_, String>>()?,
-        ),
+        AmountRuleKind::Tiers => {
+            for tier in tiers(a) {
+                tier?;
+            }
+            Rule::Tiers(a)
+        }
     })
+}
+
+/// The tiers of `a` in order, each with what it pays or why that does not read. A tier
+/// without a condition cannot be chosen (the loader requires one) and is left out.
+fn tiers(a: &AmountRule) -> impl Iterator<Item = Result<Tier<'_>, String>> {
+    let f = Figures::of(a);
+    a.tiers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| t.when_expr.as_ref().map(|when| (i, t, when)))
+        .map(move |(i, t, when)| {
+            let pays = match f.tier(i) {
+                (Some(v), _) => Pays::Fixed(v?),
+                (None, Some(r)) => Pays::Rate(rated(a, r)?),
+                (None, None) => return Err("档次缺少金额或比例".to_string()),
+            };
+            let label = t.label.as_deref();
+            Ok(Tier { when, label, pays })
+        })
 }
 
 /// The caps of `a` that bound the firm's sum over its awards (`firm_level`) or one award,
@@ -229,16 +248,10 @@ fn compile(a: &AmountRule) -> Result<Compiled<'_>, String> {
     {
         f.cap(i)?;
     }
-    let award_caps = if a.rule == AmountRuleKind::UpTo {
-        vec![]
-    } else {
-        a.caps
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| item_level(c.per))
-            .map(|(i, c)| Ok((f.cap(i)?, c.per)))
-            .collect::<Result<_, String>>()?
-    };
+    for (i, _) in a.caps.iter().enumerate().filter(|(_, c)| item_level(c.per)) {
+        f.cap(i)?;
+    }
+    let award_caps = (a.rule != AmountRuleKind::UpTo).then_some(a);
     let floor = f.floor().transpose()?;
     Ok(Compiled {
         rule: compile_rule(a, &f)?,
@@ -338,7 +351,7 @@ impl Calc<'_> {
             )),
             Rule::Rate(r) => self.rated("", *r),
             Rule::PerUnit { units, per_unit } => self.per_unit(units, *per_unit),
-            Rule::Tiers(tiers) => match self.tier(tiers) {
+            Rule::Tiers(a) => match self.tier(a) {
                 Ok(Some(raw)) => raw,
                 Ok(None) => {
                     return AmountCalc {
@@ -394,10 +407,11 @@ impl Calc<'_> {
 
     /// The first tier whose condition holds: its amount; nothing when none holds; the facts
     /// needed when a condition before the one that holds is unknown.
-    fn tier(&self, tiers: &[Tier]) -> Result<Option<Raw>, Missing> {
-        for t in tiers {
+    fn tier(&self, a: &AmountRule) -> Result<Option<Raw>, Missing> {
+        // Every tier read when the rule was compiled.
+        for t in tiers(a).flatten() {
             match truth(t.when, self.env) {
-                (Tri::True, _) => return Ok(Some(self.tier_amount(t))),
+                (Tri::True, _) => return Ok(Some(self.tier_amount(&t))),
                 (Tri::False, _) => continue,
                 (Tri::Unknown, missing) => return Err(missing),
             }
@@ -458,7 +472,7 @@ impl Calc<'_> {
                 ..AmountCalc::default()
             };
         }
-        for &(limit, per) in &c.award_caps {
+        for (limit, per) in c.award_caps() {
             let (label, lim) = (per.label(self.lang), || yuan(self.lang, limit));
             if v > limit {
                 lines.extend(self.line(|| {
@@ -499,6 +513,7 @@ mod tests {
             as_of: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             year: 2026,
             slots: None,
+            derived: &[],
         };
         amount_for(&cat, &rule, &env, explain, Lang::Zh)
     }

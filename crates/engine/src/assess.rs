@@ -7,8 +7,8 @@ use crate::facts::Received;
 use crate::facts::{Facts, Value};
 use crate::money::{fmt_rate, fmt_yuan};
 use crate::period::{
-    Period, ValidityOverride, Window, asked_id, facts_for_year, received_of, sum_received,
-    support_year_of,
+    Period, ValidityOverride, Window, asked_id, received_of, sum_received, support_year_of,
+    year_view,
 };
 use crate::shared::SharedVec;
 use crate::text::{Lang, tr, unknown, yuan};
@@ -268,8 +268,8 @@ pub fn assess_with<'c>(
     options: AssessOptions,
 ) -> Assessment<'c> {
     let period = period.into();
-    let facts = facts_for_year(cat, facts, period.year);
-    let slots = FirmSlots::new(cat, &facts);
+    let (facts, derived) = year_view(cat, facts, period.year);
+    let slots = FirmSlots::new(cat, &facts, &derived);
     let mut memo = Memo::new(cat, (&facts, &slots), &period, options.lang);
     // Sized up front, and each outcome written where it stays: outcomes are large, and
     // moving them (or growing the vector) was a tenth of a lean assessment.
@@ -281,7 +281,7 @@ pub fn assess_with<'c>(
     }
     apply_stacking(
         cat,
-        (&facts, &period),
+        (&facts, &derived, &period),
         &mut outcomes,
         options.explain,
         options.lang,
@@ -825,8 +825,8 @@ pub fn assess_measure_with<'c>(
     options: AssessOptions,
 ) -> Outcome<'c> {
     let period = period.into();
-    let facts = facts_for_year(cat, facts, period.year);
-    let slots = FirmSlots::new(cat, &facts);
+    let (facts, derived) = year_view(cat, facts, period.year);
+    let slots = FirmSlots::new(cat, &facts, &derived);
     let mut outcomes = Vec::with_capacity(1);
     let mut memo = Memo::new(cat, (&facts, &slots), &period, options.lang);
     measure_outcome(&mut memo, m, options.explain, &mut outcomes);
@@ -841,7 +841,8 @@ pub(crate) fn outcomes_for_year<'c>(
     period: &Period,
     measures: impl Iterator<Item = &'c Measure>,
 ) -> Vec<(&'c Measure, Outcome<'c>)> {
-    let slots = FirmSlots::new(cat, facts_of_year);
+    // Derived facts are already among `facts_of_year`.
+    let slots = FirmSlots::new(cat, facts_of_year, &[]);
     let mut memo = Memo::new(cat, (facts_of_year, &slots), period, Lang::Zh);
     let measures: Vec<&Measure> = measures.collect();
     let mut outcomes = Vec::with_capacity(measures.len());
@@ -1012,6 +1013,7 @@ pub(crate) fn measure_outcome<'c>(
             firm: &memo.slots.firm,
             item: None,
         }),
+        derived: memo.slots.derived,
     };
     let Some((region, scope)) = applies(memo, m, &env, o, &mut missing, explain) else {
         o.status = Status::OutOfScope;
@@ -1045,7 +1047,13 @@ pub(crate) fn measure_outcome<'c>(
         o.amount = None;
     }
     if o.status == Status::Eligible && explain {
-        o.hints.extend(next_tier_hint(cat, m, facts, period, lang));
+        o.hints.extend(next_tier_hint(
+            cat,
+            m,
+            (facts, memo.slots.derived),
+            period,
+            lang,
+        ));
     }
     settle_accruing(m, period, o, (explain, lang));
     settle_validity(&win, period, o, (explain, lang));
@@ -1244,7 +1252,7 @@ fn items_pass(
         .filter(|(i, _)| i.kind == kind)
         .peekable();
     if items.peek().is_none() {
-        return no_items(cat, kind, facts, o, (explain, lang));
+        return no_items(cat, kind, env, o, (explain, lang));
     }
     let (mut any_true, mut any_unknown) = (false, false);
     let mut settled = None;
@@ -1317,12 +1325,12 @@ fn items_pass(
 fn no_items(
     cat: &Catalogue,
     kind: &str,
-    facts: &Facts,
+    env: &Env,
     o: &mut Outcome,
     (explain, lang): (bool, Lang),
 ) -> (Tri, Option<Status>) {
     let label = || item_kind_label_in(cat, kind, lang);
-    if let Some(Value::Bool(false)) = facts.firm.get(&item_kind_any(kind)) {
+    if let Some(Value::Bool(false)) = env.lookup(&item_kind_any(kind)) {
         if explain {
             o.failed
                 .push(tr!(lang, "企业没有{}", "The firm has no {}", label()));
@@ -1612,7 +1620,7 @@ fn finish_amount(
 fn next_tier_hint(
     cat: &Catalogue,
     m: &Measure,
-    facts: &Facts,
+    (facts, derived): (&Facts, &[(&str, Value)]),
     period: &Period,
     lang: Lang,
 ) -> Vec<String> {
@@ -1625,6 +1633,7 @@ fn next_tier_hint(
         as_of: period.as_of,
         year: period.year,
         slots: None,
+        derived,
     };
     let mut out = Vec::new();
     for t in &m.amount.tiers {
@@ -1722,6 +1731,8 @@ fn asked(cat: &Catalogue, position: Option<usize>, id: &str, year: i32) -> Strin
 /// once per assessment.
 pub(crate) struct FirmSlots<'f> {
     firm: Vec<Option<&'f Value>>,
+    /// The derived facts `firm` includes (see [`year_view`]), for reading them by id.
+    derived: &'f [(&'f str, Value)],
     /// Every item's slots, one after the other (`width` each): one allocation for them all.
     items: Vec<Option<&'f Value>>,
     width: usize,
@@ -1730,14 +1741,21 @@ pub(crate) struct FirmSlots<'f> {
 }
 
 impl<'f> FirmSlots<'f> {
-    pub(crate) fn new(cat: &Catalogue, facts: &'f Facts) -> Self {
+    pub(crate) fn new(cat: &Catalogue, facts: &'f Facts, derived: &'f [(&'f str, Value)]) -> Self {
         let width = cat.facts.len();
+        let mut firm = slots_of(cat, &facts.firm);
+        for (id, v) in derived {
+            if let Some(i) = cat.fact_position(id) {
+                firm[i] = Some(v);
+            }
+        }
         let mut items = vec![None; width * facts.items.len()];
         for (slots, item) in items.chunks_exact_mut(width.max(1)).zip(&facts.items) {
             fill_slots(cat, &item.facts, slots);
         }
         FirmSlots {
-            firm: slots_of(cat, &facts.firm),
+            firm,
+            derived,
             items,
             width,
             region: cat
@@ -1759,12 +1777,12 @@ const REGION_FACT: &str = "firm.region";
 /// combination with the largest total and recording what was dropped and why.
 pub(crate) fn apply_stacking(
     cat: &Catalogue,
-    (facts, period): (&Facts, &Period),
+    (facts, derived, period): (&Facts, &[(&str, Value)], &Period),
     outcomes: &mut [Outcome],
     explain: bool,
     lang: Lang,
 ) {
-    crate::overlap::apply(cat, (facts, period), outcomes, (explain, lang));
+    crate::overlap::apply(cat, (facts, derived, period), outcomes, (explain, lang));
     // Only eligible outcomes take part in either kind of group.
     let index: BTreeMap<&str, usize> = outcomes
         .iter()

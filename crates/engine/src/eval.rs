@@ -21,6 +21,9 @@ pub struct Env<'a> {
     /// from; none to read them by id (an expression parsed outside the loader, a caller
     /// evaluating a single formula).
     pub slots: Option<Slots<'a>>,
+    /// Facts the other answers decide and `facts` does not hold (see
+    /// [`crate::period::year_view`]): read after the firm's own answers.
+    pub derived: &'a [(&'a str, Value)],
 }
 
 /// A firm's answers (and one item's, when evaluating for an item) by the position of their
@@ -62,6 +65,12 @@ impl<'a> Env<'a> {
         self.item
             .and_then(|i| i.facts.get(id))
             .or_else(|| self.facts.firm.get(id))
+            .or_else(|| {
+                self.derived
+                    .iter()
+                    .find(|(derived, _)| *derived == id)
+                    .map(|(_, v)| v)
+            })
     }
 
     /// The answer to a fact a rule names: by position when both are known, else by id.
@@ -604,6 +613,7 @@ mod tests {
             as_of: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
             year: 2025,
             slots: None,
+            derived: &[],
         };
         let e = huiqi_catalog::expr::parse("firm.cert_year == $year").unwrap();
         assert_eq!(truth_of(eval(&e, &env)).0, Tri::True);
@@ -654,6 +664,7 @@ mod tests {
                     as_of: case.as_of,
                     year: case.year.unwrap_or(case.as_of.year()),
                     slots: None,
+                    derived: &[],
                 };
                 for e in &conditions {
                     if let Some(quick) = quick_truth(e, &env) {
@@ -707,6 +718,7 @@ mod tests {
                     as_of: case.as_of,
                     year: case.as_of.year(),
                     slots: None,
+                    derived: &[],
                 };
                 let by_slot = Env {
                     slots: Some(Slots {

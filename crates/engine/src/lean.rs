@@ -12,7 +12,7 @@ use crate::assess::{
     FirmSlots, Memo, Outcome, Status, Tally, Totals, apply_stacking, measure_outcome, totals,
 };
 use crate::facts::Facts;
-use crate::period::{Period, facts_for_year};
+use crate::period::{Period, year_view};
 use crate::text::Lang;
 use chrono::NaiveDate;
 use huiqi_catalog::{AmountClass, Catalogue, Measure};
@@ -117,8 +117,8 @@ pub fn assess_lean<'c>(
     period: impl Into<Period>,
 ) -> LeanAssessment<'c> {
     let period = period.into();
-    let facts = facts_for_year(cat, facts, period.year);
-    let slots = FirmSlots::new(cat, &facts);
+    let (facts, derived) = year_view(cat, facts, period.year);
+    let slots = FirmSlots::new(cat, &facts, &derived);
     let mut memo = Memo::new(cat, (&facts, &slots), &period, Lang::Zh);
     let mut outcomes = Vec::with_capacity(cat.measures().len());
     let mut missing = Vec::new();
@@ -147,7 +147,13 @@ pub fn assess_lean<'c>(
         }
         outcomes.push(lean);
     }
-    apply_stacking(cat, (&facts, &period), &mut eligible, false, Lang::Zh);
+    apply_stacking(
+        cat,
+        (&facts, &derived, &period),
+        &mut eligible,
+        false,
+        Lang::Zh,
+    );
     for (o, &i) in eligible.iter().zip(&at) {
         outcomes[i].decided(o);
     }

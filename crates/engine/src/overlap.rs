@@ -22,10 +22,14 @@ struct Overlap {
     amount: Decimal,
 }
 
+/// The firm's answers, the facts derived from them (see `crate::period::year_view`) and the
+/// period.
+type Ctx<'a> = (&'a Facts, &'a [(&'a str, Value)], &'a Period);
+
 /// Applies every `overlap_highest` group to the eligible outcomes.
 pub(crate) fn apply(
     cat: &Catalogue,
-    (facts, period): (&Facts, &Period),
+    (facts, derived, period): Ctx,
     outcomes: &mut [Outcome],
     (explain, lang): (bool, Lang),
 ) {
@@ -35,7 +39,14 @@ pub(crate) fn apply(
     {
         let Some(spec) = &g.overlap else { continue };
         for ov in declared(cat, facts, spec, g, outcomes) {
-            settle(cat, (facts, period), g, &ov, outcomes, (explain, lang));
+            settle(
+                cat,
+                (facts, derived, period),
+                g,
+                &ov,
+                outcomes,
+                (explain, lang),
+            );
         }
     }
 }
@@ -102,7 +113,7 @@ fn find_item<'f>(facts: &'f Facts, kind: &str, id: &str) -> Option<&'f Item> {
 /// (the whole award when the overlap covers the base), to the 分.
 fn share_on(
     cat: &Catalogue,
-    (facts, period): (&Facts, &Period),
+    (facts, derived, period): Ctx,
     o: &Outcome,
     i: usize,
     overlap: Decimal,
@@ -120,6 +131,7 @@ fn share_on(
                 as_of: period.as_of,
                 year: period.year,
                 slots: None,
+                derived,
             };
             match eval::eval(e, &env) {
                 Eval::Known(Value::Num(b)) if b > Decimal::ZERO => Some(b),
@@ -137,7 +149,7 @@ fn share_on(
 /// the part gives way, its spend being already inside the other item.
 fn settle(
     cat: &Catalogue,
-    ctx: (&Facts, &Period),
+    ctx: Ctx,
     g: &StackingGroup,
     ov: &Overlap,
     outcomes: &mut [Outcome],
@@ -210,13 +222,7 @@ fn settle(
 }
 
 /// Takes `share` off item `i` of `o` and recounts the outcome; the item's amount after.
-fn take_share(
-    cat: &Catalogue,
-    ctx: (&Facts, &Period),
-    o: &mut Outcome,
-    i: usize,
-    share: Decimal,
-) -> Decimal {
+fn take_share(cat: &Catalogue, ctx: Ctx, o: &mut Outcome, i: usize, share: Decimal) -> Decimal {
     let item = &mut o.items[i];
     let after = (item.amount.unwrap_or_default() - share).max(Decimal::ZERO);
     item.amount = Some(after);
@@ -225,7 +231,7 @@ fn take_share(
 }
 
 /// The outcome's amount again from its counted items, under the firm's caps.
-fn recount(cat: &Catalogue, (facts, period): (&Facts, &Period), o: &mut Outcome) {
+fn recount(cat: &Catalogue, (facts, _, period): Ctx, o: &mut Outcome) {
     let sum: Decimal = o
         .items
         .iter()

@@ -181,12 +181,7 @@ pub fn support_year_of(m: &Measure, event: NaiveDate) -> Option<i32> {
 /// its fact (`x`) in its own year, and answers for other years are set aside. A bare answer to
 /// a per-year fact (written before figures were kept per year) is read for any year.
 pub fn facts_for_year<'f>(cat: &Catalogue, facts: &'f Facts, year: i32) -> Cow<'f, Facts> {
-    let has_years = facts.firm.keys().any(|k| k.contains('@'))
-        || facts
-            .items
-            .iter()
-            .any(|i| i.facts.keys().any(|k| k.contains('@')));
-    if !has_years && !crate::derive::has_derivable(cat, facts) {
+    if !has_years(facts) && !crate::derive::has_derivable(cat, facts) {
         return Cow::Borrowed(facts);
     }
     let mut out = facts.clone();
@@ -212,6 +207,30 @@ pub fn facts_for_year<'f>(cat: &Catalogue, facts: &'f Facts, year: i32) -> Cow<'
     // After folding: a per-year answer may be what decides a derived fact.
     crate::derive::apply(cat, &mut out);
     Cow::Owned(out)
+}
+
+/// Whether any answer is kept per year (`id@YEAR`).
+fn has_years(facts: &Facts) -> bool {
+    let keyed = |answers: &std::collections::BTreeMap<String, crate::Value>| {
+        answers.keys().any(|k| k.contains('@'))
+    };
+    keyed(&facts.firm) || facts.items.iter().any(|i| keyed(&i.facts))
+}
+
+/// The facts as [`facts_for_year`] reads them, as the answers given (copied only when some
+/// are kept per year) and the derived facts beside them: deriving alone — most firms, whose
+/// industry decides a fact or two — then copies nothing. An evaluation reads the derived
+/// facts through [`crate::eval::Env::derived`].
+pub fn year_view<'f, 'c>(
+    cat: &'c Catalogue,
+    facts: &'f Facts,
+    year: i32,
+) -> (Cow<'f, Facts>, Vec<(&'c str, crate::Value)>) {
+    if has_years(facts) {
+        (facts_for_year(cat, facts, year), vec![])
+    } else {
+        (Cow::Borrowed(facts), crate::derive::derived(cat, facts))
+    }
 }
 
 /// The id under which a per-year fact is asked for the support year (`x` → `x@2026`).
