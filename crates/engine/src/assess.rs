@@ -640,6 +640,8 @@ pub(crate) struct Memo<'c: 'a, 'a> {
     /// The firm's registered region code, when answered.
     region_code: Option<&'a str>,
     doc: Option<&'c LoadedDocument>,
+    /// `doc`'s position in the catalogue.
+    doc_position: Option<usize>,
     /// `doc`'s validity for the period, and its note (see `validity_note`; written when first
     /// asked for, by the explanation): the same for every measure of the document.
     window: Option<Window<'a>>,
@@ -677,6 +679,7 @@ impl<'c: 'a, 'a> Memo<'c, 'a> {
             period,
             region_code,
             doc: None,
+            doc_position: None,
             window: None,
             validity_note: None,
             region: Tri::Unknown,
@@ -703,7 +706,19 @@ impl<'c: 'a, 'a> Memo<'c, 'a> {
         {
             return d;
         }
-        let d = self.cat.document_of(m);
+        // Measures come in catalogue order: the next document is most often the one.
+        let next = self.doc_position.map_or(0, |p| p + 1);
+        let (position, d) = match self.cat.documents.get(next) {
+            Some(d) if d.doc.key == m.document => (Some(next), d),
+            _ => {
+                let d = self.cat.document_of(m);
+                (
+                    self.cat.documents.iter().position(|x| std::ptr::eq(x, d)),
+                    d,
+                )
+            }
+        };
+        self.doc_position = position;
         self.doc = Some(d);
         let window = Window::of(&d.doc, self.period);
         self.validity_note = None;

@@ -142,7 +142,7 @@ impl Missing {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.low == [0; LOW_WORDS] && self.high.is_empty() && self.other.is_empty()
+        self.low.iter().all(|&w| w == 0) && self.high.is_empty() && self.other.is_empty()
     }
 
     pub fn clear(&mut self) {
