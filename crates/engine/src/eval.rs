@@ -93,6 +93,15 @@ impl<'a> Env<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Missing {
     low: [u64; LOW_WORDS],
+    /// Positions past the bitset and facts named by id: none for the built-in catalogue, so
+    /// boxed to keep `Missing` small — it is returned and merged at every condition.
+    rest: Option<Box<Rest>>,
+}
+
+/// What the bitset of [`Missing`] cannot hold; never empty when present.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Rest {
+    /// Positions from `LOW_BITS` on, sorted.
     high: Vec<u32>,
     other: BTreeSet<String>,
 }
@@ -105,13 +114,17 @@ impl Missing {
         Missing::default()
     }
 
+    fn rest(&mut self) -> &mut Rest {
+        self.rest.get_or_insert_with(Box::default)
+    }
+
     /// The one fact `f`.
     pub fn of(f: &FactRef) -> Missing {
         let mut m = Missing::new();
         match f.index() {
             Some(i) => m.insert_position(i),
             None => {
-                m.other.insert(f.to_string());
+                m.rest().other.insert(f.to_string());
             }
         }
         m
@@ -126,8 +139,9 @@ impl Missing {
         let Ok(i) = u32::try_from(position) else {
             return;
         };
-        if let Err(at) = self.high.binary_search(&i) {
-            self.high.insert(at, i);
+        let high = &mut self.rest().high;
+        if let Err(at) = high.binary_search(&i) {
+            high.insert(at, i);
         }
     }
 
@@ -136,40 +150,42 @@ impl Missing {
         match cat.fact_position(id).filter(|&i| cat.facts[i].id() == id) {
             Some(i) => self.insert_position(i),
             None => {
-                self.other.insert(id.to_string());
+                self.rest().other.insert(id.to_string());
             }
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.low.iter().all(|&w| w == 0) && self.high.is_empty() && self.other.is_empty()
+        self.low.iter().all(|&w| w == 0) && self.rest.is_none()
     }
 
     pub fn clear(&mut self) {
         self.low = [0; LOW_WORDS];
-        self.high.clear();
-        self.other.clear();
+        self.rest = None;
     }
 
     pub fn extend(&mut self, more: Missing) {
         for (w, m) in self.low.iter_mut().zip(more.low) {
             *w |= m;
         }
-        if self.high.is_empty() {
-            self.high = more.high;
-        } else if !more.high.is_empty() {
-            self.high.extend(more.high);
-            self.high.sort_unstable();
-            self.high.dedup();
+        let Some(more) = more.rest else {
+            return;
+        };
+        let Some(rest) = &mut self.rest else {
+            self.rest = Some(more);
+            return;
+        };
+        if !more.high.is_empty() {
+            rest.high.extend(more.high);
+            rest.high.sort_unstable();
+            rest.high.dedup();
         }
-        if !more.other.is_empty() {
-            self.other.extend(more.other);
-        }
+        rest.other.extend(more.other);
     }
 
     /// The position of the one missing fact, when it is a single catalogue fact.
     pub fn only_position(&self) -> Option<usize> {
-        if !self.high.is_empty() || !self.other.is_empty() {
+        if self.rest.is_some() {
             return None;
         }
         let mut words = self.low.iter().enumerate().filter(|(_, w)| **w != 0);
@@ -193,16 +209,21 @@ impl Missing {
                 })
             })
         });
-        words.chain(self.high.iter().map(|&i| i as usize))
+        let high = self
+            .rest
+            .iter()
+            .flat_map(|r| r.high.iter().map(|&i| i as usize));
+        words.chain(high)
     }
 
     /// The missing facts as (position in the catalogue, id), in id order (the order a set of
     /// ids has).
     pub fn ids<'c>(&'c self, cat: &'c Catalogue) -> Vec<(Option<usize>, &'c str)> {
+        let other = self.rest.iter().flat_map(|r| r.other.iter());
         let mut out: Vec<(Option<usize>, &str)> = self
             .positions()
             .filter_map(|i| cat.facts.get(i).map(|f| (Some(i), f.id())))
-            .chain(self.other.iter().map(|id| (None, id.as_str())))
+            .chain(other.map(|id| (None, id.as_str())))
             .collect();
         if out.len() > 1 {
             out.sort_by(|a, b| a.1.cmp(b.1));
