@@ -267,6 +267,15 @@ pub(crate) struct Loader {
     packs: Vec<crate::pack::PackInfo>,
 }
 
+/// What a measure's rules are compiled and checked against: the file and measure they are
+/// in, the item kind it pays per (if any) and the catalogue's facts.
+struct RuleCtx<'a> {
+    file: &'a FileCtx<'a>,
+    id: &'a str,
+    item: Option<&'a str>,
+    table: &'a FactTable,
+}
+
 /// The facts of the catalogue being loaded, with what measures and cases are checked against.
 struct FactTable {
     defs: Vec<FactDef>,
@@ -903,10 +912,50 @@ impl Loader {
         source: &str,
         table: &FactTable,
     ) {
-        let (facts, fact_index, kinds) = (&table.defs, &table.index, &table.kinds);
-        let facts_broken = self.facts_broken;
-        let line = ctx.line(&m.id);
-        let id = m.id().to_string();
+        let (id, item) = (m.id().to_string(), m.per_item.clone());
+        self.check_identity(ctx, m, doc, source, table);
+        let rules = RuleCtx {
+            file: ctx,
+            id: &id,
+            item: item.as_deref(),
+            table,
+        };
+        m.scope_expr = m
+            .scope
+            .clone()
+            .and_then(|s| self.compile(&rules, "scope", &s));
+        m.when_expr = m
+            .when
+            .clone()
+            .and_then(|s| self.compile(&rules, "when", &s));
+        self.check_event(&rules, m);
+        let a = &mut m.amount;
+        a.base_expr = a
+            .base
+            .clone()
+            .and_then(|s| self.compile(&rules, "amount.base", &s));
+        a.units_expr = a
+            .units
+            .clone()
+            .and_then(|s| self.compile(&rules, "amount.units", &s));
+        for t in a.tiers.iter_mut() {
+            t.when_expr = self.compile(&rules, "amount.tiers.when", &t.when);
+        }
+        // A figure that does not read leaves none: it is reported just below.
+        a.figures = a.read_figures();
+        self.check_amount(ctx, m, source);
+    }
+
+    /// The measure's id fits its document, its quotes are in the source, its item kind exists.
+    fn check_identity(
+        &mut self,
+        ctx: &FileCtx,
+        m: &Measure,
+        doc: &Document,
+        source: &str,
+        table: &FactTable,
+    ) {
+        let (id, line) = (m.id(), ctx.line(&m.id));
         if !id.starts_with(&format!("{}/", doc.key)) {
             self.push(
                 ctx.path,
@@ -937,7 +986,7 @@ impl Loader {
             }
         }
         if let Some(kind) = &m.per_item
-            && !kinds.contains(kind)
+            && !table.kinds.contains(kind)
         {
             self.push(
                 ctx.path,
@@ -946,58 +995,64 @@ impl Loader {
                 format!("{id}: 未知条目类型 / unknown item kind {kind}"),
             );
         }
-        let item = m.per_item.clone();
-        let compile = |me: &mut Self, field: &str, src: &Spanned<String>| -> Option<Expr> {
-            match expr::parse(src.get_ref()) {
-                Ok(mut e) => {
-                    e.resolve_facts(&|f| fact_index.get(f).copied());
-                    for fact in e.facts() {
-                        match fact_index.get(fact) {
-                            None if facts_broken => {}
-                            None => me.push(
-                                ctx.path,
-                                ctx.line(src),
-                                field,
-                                format!("{id}: 未知事实 / unknown fact {fact}"),
-                            ),
-                            Some(&i) => {
-                                if let Some(kind) = &facts[i].item
-                                    && item.as_deref() != Some(kind.as_str())
-                                {
-                                    me.push(
-                                        ctx.path,
-                                        ctx.line(src),
-                                        field,
-                                        format!("{id}: 事实 {fact} 属于条目 {kind}，须设 per_item / item fact needs per_item = {kind:?}"),
-                                    );
-                                }
-                            }
-                        }
-                    }
-                    for kind in e.counted_kinds() {
-                        if !kinds.contains(kind) {
-                            me.push(
-                                ctx.path,
-                                ctx.line(src),
-                                field,
-                                format!("{id}: 未知条目类型 / unknown item kind {kind}"),
-                            );
-                        }
-                    }
-                    Some(e)
-                }
-                Err(err) => {
-                    me.push(ctx.path, ctx.line(src), field, format!("{id}: {err}"));
-                    None
-                }
+    }
+
+    /// A rule of the measure parsed, its facts resolved to positions and checked: each known,
+    /// an item's fact only in a measure paid per item of that kind, each counted kind known.
+    fn compile(&mut self, rules: &RuleCtx, field: &str, src: &Spanned<String>) -> Option<Expr> {
+        let (ctx, id, table) = (rules.file, rules.id, rules.table);
+        let mut e = match expr::parse(src.get_ref()) {
+            Ok(e) => e,
+            Err(err) => {
+                self.push(ctx.path, ctx.line(src), field, format!("{id}: {err}"));
+                return None;
             }
         };
-        m.scope_expr = m.scope.clone().and_then(|s| compile(self, "scope", &s));
-        m.when_expr = m.when.clone().and_then(|s| compile(self, "when", &s));
+        e.resolve_facts(&|f| table.index.get(f).copied());
+        for fact in e.facts() {
+            match table.index.get(fact) {
+                // Every measure would report the facts of a broken facts file: one message.
+                None if self.facts_broken => {}
+                None => self.push(
+                    ctx.path,
+                    ctx.line(src),
+                    field,
+                    format!("{id}: 未知事实 / unknown fact {fact}"),
+                ),
+                Some(&i) => {
+                    if let Some(kind) = &table.defs[i].item
+                        && rules.item != Some(kind.as_str())
+                    {
+                        self.push(
+                            ctx.path,
+                            ctx.line(src),
+                            field,
+                            format!("{id}: 事实 {fact} 属于条目 {kind}，须设 per_item / item fact needs per_item = {kind:?}"),
+                        );
+                    }
+                }
+            }
+        }
+        for kind in e.counted_kinds() {
+            if !table.kinds.contains(kind) {
+                self.push(
+                    ctx.path,
+                    ctx.line(src),
+                    field,
+                    format!("{id}: 未知条目类型 / unknown item kind {kind}"),
+                );
+            }
+        }
+        Some(e)
+    }
+
+    /// The event date names a date fact; an event window other than the support year has one.
+    fn check_event(&mut self, rules: &RuleCtx, m: &mut Measure) {
+        let (ctx, id, table) = (rules.file, rules.id, rules.table);
         if let Some(ed) = m.event_date.clone()
-            && let Some(e) = compile(self, "event_date", &ed)
+            && let Some(e) = self.compile(rules, "event_date", &ed)
         {
-            let is_date_fact = matches!(&e, Expr::Fact(f) if fact_index.get(f.as_str()).is_some_and(|&i| facts[i].ty == FactType::Date));
+            let is_date_fact = matches!(&e, Expr::Fact(f) if table.index.get(f.as_str()).is_some_and(|&i| table.defs[i].ty == FactType::Date));
             if !is_date_fact {
                 self.push(
                     ctx.path,
@@ -1011,41 +1066,33 @@ impl Loader {
         if m.event_window != EventWindow::SupportYear && m.event_date.is_none() {
             self.push(
                 ctx.path,
-                line,
+                ctx.line(&m.id),
                 "event_window",
                 format!("{id}: event_window 须配合 event_date / event_window needs an event_date"),
             );
         }
-        let a = &mut m.amount;
-        a.base_expr = a
-            .base
-            .clone()
-            .and_then(|s| compile(self, "amount.base", &s));
-        a.units_expr = a
-            .units
-            .clone()
-            .and_then(|s| compile(self, "amount.units", &s));
-        for t in a.tiers.iter_mut() {
-            t.when_expr = compile(self, "amount.tiers.when", &t.when);
-        }
-        // A figure that does not read leaves none: it is reported just below.
-        a.figures = a.read_figures();
+    }
+
+    /// The amount's figures read, its caps fit, each tier pays one way, and the rule has what
+    /// it needs and fits the amount class.
+    fn check_amount(&mut self, ctx: &FileCtx, m: &Measure, source: &str) {
+        let (a, id, line) = (&m.amount, m.id(), ctx.line(&m.id));
         let money_fields = [("amount.amount", &a.amount), ("amount.floor", &a.floor)];
         for (field, v) in money_fields {
             if let Some(v) = v {
-                self.check_money(ctx, &id, field, v);
+                self.check_money(ctx, id, field, v);
             }
         }
-        self.check_caps(ctx, &id, a, m.per_item.is_some(), source);
+        self.check_caps(ctx, id, a, m.per_item.is_some(), source);
         if let Some(r) = &a.rate {
-            self.check_rate(ctx, &id, "amount.rate", r);
+            self.check_rate(ctx, id, "amount.rate", r);
         }
         for t in &a.tiers {
             if let Some(v) = &t.amount {
-                self.check_money(ctx, &id, "amount.tiers.amount", v);
+                self.check_money(ctx, id, "amount.tiers.amount", v);
             }
             if let Some(r) = &t.rate {
-                self.check_rate(ctx, &id, "amount.tiers.rate", r);
+                self.check_rate(ctx, id, "amount.tiers.rate", r);
             }
             if t.amount.is_some() == t.rate.is_some() {
                 self.push(ctx.path, ctx.line(&t.when), "amount.tiers", format!("{id}: 每档须给出 amount 或 rate 之一 / each tier needs exactly one of amount, rate"));

@@ -95,25 +95,8 @@ enum Command {
         source: FirmSource,
         #[command(flatten)]
         period: period_args::PeriodArgs,
-        /// Output file; with --split, one file per part named `<stem>-<part>.<ext>`.
-        #[arg(long)]
-        out: PathBuf,
-        /// Measures to include (comma-separated ids); default: every claimable money measure.
-        #[arg(long, value_delimiter = ',')]
-        measures: Option<Vec<String>>,
-        /// Append the measures not eligible or undecided, with reasons.
-        #[arg(long)]
-        appendix: bool,
-        /// pdf or docx; default: from the --out extension (.docx), else pdf.
-        #[arg(long, value_parser = ["pdf", "docx"])]
-        format: Option<String>,
-        /// compact (小四 body) or official (GB/T 9704: 三号 body, 22 × 28).
-        #[arg(long, default_value = "compact", value_parser = ["compact", "official"])]
-        setting: String,
-        /// whole (one dossier), document (one per policy document) or department (one per
-        /// 受理部门).
-        #[arg(long, default_value = "whole")]
-        split: huiqi_app::dossier::Split,
+        #[command(flatten)]
+        output: DossierOutput,
     },
     /// 待办日期：政策到期、申报截止、可开始申报、草稿待提交 / what is coming for a firm
     Calendar {
@@ -328,6 +311,30 @@ fn report(e: &CliError, json: bool) {
     }
 }
 
+/// What `huiqi dossier` writes and how.
+#[derive(clap::Args)]
+struct DossierOutput {
+    /// Output file; with --split, one file per part named `<stem>-<part>.<ext>`.
+    #[arg(long)]
+    out: PathBuf,
+    /// Measures to include (comma-separated ids); default: every claimable money measure.
+    #[arg(long, value_delimiter = ',')]
+    measures: Option<Vec<String>>,
+    /// Append the measures not eligible or undecided, with reasons.
+    #[arg(long)]
+    appendix: bool,
+    /// pdf or docx; default: from the --out extension (.docx), else pdf.
+    #[arg(long, value_parser = ["pdf", "docx"])]
+    format: Option<String>,
+    /// compact (小四 body) or official (GB/T 9704: 三号 body, 22 × 28).
+    #[arg(long, default_value = "compact", value_parser = ["compact", "official"])]
+    setting: String,
+    /// whole (one dossier), document (one per policy document) or department (one per
+    /// 受理部门).
+    #[arg(long, default_value = "whole")]
+    split: huiqi_app::dossier::Split,
+}
+
 fn run(cli: Cli) -> Result<ExitCode, CliError> {
     if let Command::Catalog {
         command: CatalogCommand::Lint { path },
@@ -362,24 +369,8 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             include_expired,
             json,
         } => {
-            let (_, facts, period) = load_firm_input(&cat, cli.db.as_deref(), &source, &period)?;
-            if let Some(m) = &measure
-                && cat.measure(m).is_none()
-            {
-                return Err(format!("未知措施 / unknown measure: {m}").into());
-            }
-            let only = measure.map(|m| vec![m]);
-            let qs = if include_expired {
-                huiqi_engine::questions::questions_including_expired(
-                    &cat,
-                    &facts,
-                    period,
-                    only.as_deref(),
-                )
-            } else {
-                questions(&cat, &facts, period, only.as_deref())
-            };
-            print_questions(&qs, json);
+            let input = load_firm_input(&cat, cli.db.as_deref(), &source, &period)?;
+            questions_cmd(&cat, input, measure, include_expired, json)?;
         }
         Command::Assess {
             source,
@@ -412,47 +403,10 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Dossier {
             source,
             period,
-            out,
-            measures,
-            appendix,
-            format,
-            setting,
-            split,
+            output,
         } => {
-            let (profile, facts, period) =
-                load_firm_input(&cat, cli.db.as_deref(), &source, &period)?;
-            let a = assess(&cat, &facts, period, None);
-            let attachments = Default::default();
-            let req = huiqi_app::dossier::DossierRequest {
-                profile: &profile,
-                facts: &facts,
-                assessment: &a,
-                measures: measures.as_deref(),
-                appendix,
-                attachments: &attachments,
-            };
-            let models = huiqi_app::dossier::build_models(&cat, &req, split)?;
-            if models.iter().all(|(_, m)| m.measures.is_empty()) {
-                return Err(
-                    "没有可申报的措施（可用 --measures 指定） / no claimable measure to include"
-                        .into(),
-                );
-            }
-            let docx = match format.as_deref() {
-                Some(f) => f == "docx",
-                None => out
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("docx")),
-            };
-            let opts = huiqi_dossier::RenderOptions {
-                include_appendix: appendix,
-                setting: if setting == "official" {
-                    huiqi_dossier::Setting::Official
-                } else {
-                    huiqi_dossier::Setting::Compact
-                },
-            };
-            write_dossier(&models, &out, docx, &opts)?;
+            let input = load_firm_input(&cat, cli.db.as_deref(), &source, &period)?;
+            dossier_cmd(&cat, input, output)?;
         }
         Command::Firm { command } => return store_cmds::firm(&cat, cli.db.as_deref(), command),
         Command::Answer { command } => return store_cmds::answer(&cat, cli.db.as_deref(), command),
@@ -480,7 +434,69 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `catalog lint`: the strict loader over a catalogue folder; its problems as `file:line: …`.
+/// `huiqi questions`: the questions still open for the firm (for one measure, when named).
+fn questions_cmd(
+    cat: &Catalogue,
+    (_, facts, period): FirmInput,
+    measure: Option<String>,
+    include_expired: bool,
+    json: bool,
+) -> Result<(), CliError> {
+    if let Some(m) = &measure
+        && cat.measure(m).is_none()
+    {
+        return Err(format!("未知措施 / unknown measure: {m}").into());
+    }
+    let only = measure.map(|m| vec![m]);
+    let qs = if include_expired {
+        huiqi_engine::questions::questions_including_expired(cat, &facts, period, only.as_deref())
+    } else {
+        questions(cat, &facts, period, only.as_deref())
+    };
+    print_questions(&qs, json);
+    Ok(())
+}
+
+/// `huiqi dossier`: the firm's dossier (or one per part) as PDF or Word.
+fn dossier_cmd(
+    cat: &Catalogue,
+    (profile, facts, period): FirmInput,
+    output: DossierOutput,
+) -> Result<(), CliError> {
+    let a = assess(cat, &facts, period, None);
+    let attachments = Default::default();
+    let req = huiqi_app::dossier::DossierRequest {
+        profile: &profile,
+        facts: &facts,
+        assessment: &a,
+        measures: output.measures.as_deref(),
+        appendix: output.appendix,
+        attachments: &attachments,
+    };
+    let models = huiqi_app::dossier::build_models(cat, &req, output.split)?;
+    if models.iter().all(|(_, m)| m.measures.is_empty()) {
+        return Err(
+            "没有可申报的措施（可用 --measures 指定） / no claimable measure to include".into(),
+        );
+    }
+    let docx = match output.format.as_deref() {
+        Some(f) => f == "docx",
+        None => output
+            .out
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("docx")),
+    };
+    let opts = huiqi_dossier::RenderOptions {
+        include_appendix: output.appendix,
+        setting: if output.setting == "official" {
+            huiqi_dossier::Setting::Official
+        } else {
+            huiqi_dossier::Setting::Compact
+        },
+    };
+    Ok(write_dossier(&models, &output.out, docx, &opts)?)
+}
+
 fn print_questions(qs: &[huiqi_engine::Question], json: bool) {
     if json {
         println!("{}", serde_json::to_string_pretty(&qs).unwrap());
