@@ -163,11 +163,7 @@ pub struct Outcome<'c> {
 impl Outcome<'_> {
     /// The amount that counts toward totals (nothing once dropped by a non-stacking rule).
     pub fn counted_amount(&self) -> Option<Decimal> {
-        if self.status == Status::Eligible && self.dropped.is_none() {
-            self.amount
-        } else {
-            None
-        }
+        counted(self.status, self.dropped.is_some(), self.amount)
     }
 }
 
@@ -295,6 +291,14 @@ pub fn assess_with<'c>(
         outcomes,
         totals,
     }
+}
+
+/// The amount that counts toward totals: an eligible outcome's, unless a non-stacking rule
+/// dropped it (the one rule for full and lean outcomes).
+pub(crate) fn counted(status: Status, dropped: bool, amount: Option<Decimal>) -> Option<Decimal> {
+    (status == Status::Eligible && !dropped)
+        .then_some(amount)
+        .flatten()
 }
 
 /// What the totals read of an outcome (full or lean).

@@ -9,7 +9,8 @@
 //! the full assessment (they only ever touch eligible outcomes).
 
 use crate::assess::{
-    FirmSlots, Memo, Outcome, Status, Tally, Totals, apply_stacking, measure_outcome, totals,
+    FirmSlots, Memo, Outcome, Status, Tally, Totals, apply_stacking, counted, measure_outcome,
+    totals,
 };
 use crate::facts::Facts;
 use crate::period::{Period, year_view};
@@ -40,11 +41,7 @@ pub struct LeanOutcome<'c> {
 impl<'c> LeanOutcome<'c> {
     /// The amount that counts toward totals, as [`Outcome::counted_amount`].
     pub fn counted_amount(&self) -> Option<Decimal> {
-        if self.status == Status::Eligible && !self.dropped {
-            self.amount
-        } else {
-            None
-        }
+        counted(self.status, self.dropped, self.amount)
     }
 
     fn out_of_scope(measure: &'c Measure, missing: u32) -> Self {
