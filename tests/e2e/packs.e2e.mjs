@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { Session, asFirstLaunch, sleep, startDriver, waitFor } from './webdriver.mjs'
+import { Session, asFirstLaunch, sleep, startDriver, stopDriver, waitFor } from './webdriver.mjs'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const APP = resolve(process.env.HUIQI_APP ?? join(ROOT, 'target/debug/huiqi-desktop'))
@@ -73,8 +73,7 @@ before(async () => {
 })
 
 after(async () => {
-  await session?.end().catch(() => {})
-  driver?.kill()
+  await stopDriver(session, driver)
   if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 })
 

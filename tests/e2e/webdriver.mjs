@@ -156,9 +156,25 @@ export async function startDriver(port, env) {
   const driver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
+    // A process group of its own, so that `stopDriver` stops everything it started.
+    detached: true,
   })
   await waitFor('tauri-driver to listen', async () => (await fetch(`http://127.0.0.1:${port}/status`)).ok, 20000)
   return driver
+}
+
+/** Ends `session` and stops tauri-driver with every process it started (WebKitWebDriver, the
+ *  app, WebKit's helpers): the whole process group. Killing the driver alone once left an app
+ *  whose session had not closed it running after its suite, holding the test runner's output
+ *  open, and the run never ended. */
+export async function stopDriver(session, driver) {
+  await session?.end().catch(() => {})
+  if (!driver?.pid) return
+  try {
+    process.kill(-driver.pid, 'SIGKILL')
+  } catch {
+    // Already gone.
+  }
 }
 
 /** The webview keeps localStorage (the chosen language) in the user's profile, outside
