@@ -5,6 +5,7 @@ use crate::dossier::FirmProfile;
 use chrono::NaiveDate;
 use huiqi_catalog::Catalogue;
 use huiqi_engine::facts::ItemAnswers;
+use huiqi_engine::facts::check_place;
 use huiqi_engine::{AnswerError, Facts, facts_from_text, parse_answer};
 use huiqi_store::{AnswerKey, AnswerSource, FirmId, ItemRef, Store};
 
@@ -34,24 +35,8 @@ pub fn save_answer(
     as_of: Option<NaiveDate>,
 ) -> Result<huiqi_store::AnswerRevision, String> {
     validate_answer(cat, fact, text, as_of).map_err(|e| e.to_string())?;
-    let def = cat.fact(fact).expect("validated");
-    match (&def.item, item) {
-        (Some(kind), Some((k, _))) if kind != k => {
-            return Err(format!("「{}」属于{kind}，不属于{k}", def.label));
-        }
-        (Some(kind), None) => {
-            return Err(format!(
-                "「{}」须指明条目（{kind}） / item required",
-                def.label
-            ));
-        }
-        (None, Some(_)) => {
-            return Err(format!(
-                "「{}」是企业级问题，不属于条目 / firm-level question",
-                def.label
-            ));
-        }
-        _ => {}
+    if let Some(def) = cat.fact(fact) {
+        check_place(def, item.map(|(kind, _)| kind)).map_err(|e| e.to_string())?;
     }
     let key = AnswerKey {
         fact: fact.to_string(),

@@ -7,6 +7,7 @@ use huiqi_catalog::Catalogue;
 use huiqi_store::{ExportDoc, FieldProblem, NewFirm, ProfileField};
 
 use crate::firm_facts::validate_answer;
+use huiqi_engine::facts::check_place;
 
 /// One value of an import file that typing would refuse.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,26 +39,13 @@ fn check_one(
     item_kind: Option<&str>,
     value: &str,
 ) -> Option<(String, String)> {
-    if let Err(e) = validate_answer(cat, fact, value, None) {
-        let (zh, en) = split_answer_message(&e.message);
-        return Some((format!("「{}」：{zh}", e.question), format!("{fact}: {en}")));
-    }
-    let def = cat.fact(fact)?;
-    match (def.item.as_deref(), item_kind) {
-        (Some(kind), Some(k)) if kind != k => Some((
-            format!("「{}」属于{kind}，不属于{k}", def.label),
-            format!("{fact} belongs to items of kind {kind}, not {k}"),
-        )),
-        (Some(kind), None) => Some((
-            format!("「{}」须属于一个条目（{kind}）", def.label),
-            format!("{fact} must belong to an item ({kind})"),
-        )),
-        (None, Some(_)) => Some((
-            format!("「{}」是企业级问题，不属于条目", def.label),
-            format!("{fact} is a firm-level question, not an item's"),
-        )),
-        _ => None,
-    }
+    let checked = validate_answer(cat, fact, value, None).and_then(|()| match cat.fact(fact) {
+        Some(def) => check_place(def, item_kind),
+        None => Ok(()),
+    });
+    let e = checked.err()?;
+    let (zh, en) = split_answer_message(&e.message);
+    Some((format!("「{}」：{zh}", e.question), format!("{fact}: {en}")))
 }
 
 /// Every value in the document that typing would refuse: history entries with a value

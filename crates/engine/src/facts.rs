@@ -319,6 +319,25 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     (date.year() >= 1900).then_some(date)
 }
 
+/// Whether `def` is answered where it belongs: an item's fact in an item of its kind
+/// (`item_kind`), a firm-level fact for the firm (`item_kind` none). Otherwise the answer would
+/// be read where no rule looks for it, or shadow the firm's own answer for one item.
+pub fn check_place(def: &FactDef, item_kind: Option<&str>) -> Result<(), AnswerError> {
+    let message = match (def.item.as_deref(), item_kind) {
+        (Some(kind), Some(k)) if kind != k => {
+            format!("属于{kind}，不属于{k} / belongs to items of kind {kind}, not {k}")
+        }
+        (Some(kind), None) => format!("须属于一个条目（{kind}） / must belong to an item ({kind})"),
+        (None, Some(_)) => "是企业级问题，不属于条目 / a firm-level question, not an item's".into(),
+        _ => return Ok(()),
+    };
+    Err(AnswerError {
+        fact: def.id().to_string(),
+        question: def.label.clone(),
+        message,
+    })
+}
+
 /// A repeatable item's answers as typed: (item kind, item id, [(fact id, text)]).
 pub type ItemAnswers = (String, String, Vec<(String, String)>);
 
@@ -331,23 +350,25 @@ pub fn facts_from_text<'a>(
 ) -> Result<Facts, Vec<AnswerError>> {
     let mut errors = Vec::new();
     let mut facts = Facts::default();
-    let mut put = |map: &mut BTreeMap<String, Value>, id: &str, text: &str| match catalogue.fact(id)
-    {
-        None => errors.push(AnswerError {
-            fact: id.into(),
-            question: id.into(),
-            message: "未知事实 / unknown fact".into(),
-        }),
-        Some(def) => match parse_answer(catalogue, def, text, as_of) {
+    let mut put = |map: &mut BTreeMap<String, Value>, kind: Option<&str>, id: &str, text: &str| {
+        let Some(def) = catalogue.fact(id) else {
+            errors.push(AnswerError {
+                fact: id.into(),
+                question: id.into(),
+                message: "未知事实 / unknown fact".into(),
+            });
+            return;
+        };
+        match check_place(def, kind).and_then(|()| parse_answer(catalogue, def, text, as_of)) {
             Ok(Some(v)) => {
                 map.insert(id.to_string(), v);
             }
             Ok(None) => {}
             Err(e) => errors.push(e),
-        },
+        }
     };
     for (id, text) in firm {
-        put(&mut facts.firm, id, text);
+        put(&mut facts.firm, None, id, text);
     }
     for (kind, item_id, answers) in items {
         let mut item = Item {
@@ -356,7 +377,7 @@ pub fn facts_from_text<'a>(
             facts: BTreeMap::new(),
         };
         for (id, text) in answers {
-            put(&mut item.facts, id, text);
+            put(&mut item.facts, Some(kind), id, text);
         }
         facts.items.push(item);
     }

@@ -260,3 +260,60 @@ fn expired_measures_are_asked_about_only_when_asked_for() {
         "{missed:?}"
     );
 }
+
+/// A firm file answers each fact where it belongs: a firm-level fact inside an item, an
+/// item's fact for the firm or in an item of another kind are refused, each naming the
+/// question and where it belongs (before, the first would have shadowed the firm's own
+/// answer for that item, the others were silently never read).
+#[test]
+fn a_firm_file_answers_each_fact_where_it_belongs() {
+    let text = r#"
+name = "甲"
+[facts]
+"firm.revenue_last_year" = "5000万元"
+"jinan-gyqs-2020.project.track" = "ordinary"
+
+[[items]]
+kind = "jinan-gyqs-2020.project"
+id = "p1"
+[items.facts]
+"firm.revenue_last_year" = "1万元"
+"jinan-gyqs-2020.project.equipment_investment" = "3000万元"
+
+[[items]]
+kind = "cangzhou-lowalt-2025.passenger_route"
+id = "r1"
+[items.facts]
+"jinan-gyqs-2020.project.equipment_investment" = "3000万元"
+"#;
+    let err = huiqi_engine::FirmFile::parse(text)
+        .unwrap()
+        .facts(cat(), None)
+        .expect_err("misplaced answers are refused");
+    let huiqi_engine::FirmFileError::Answers(errors) = err else {
+        panic!("an answer error, not {err}");
+    };
+    let found: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|e| (e.fact.as_str(), e.message.as_str()))
+        .collect();
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(found.contains(&(
+        "jinan-gyqs-2020.project.track",
+        "须属于一个条目（jinan-gyqs-2020.project） / must belong to an item (jinan-gyqs-2020.project)"
+    )));
+    assert!(found.contains(&(
+        "firm.revenue_last_year",
+        "是企业级问题，不属于条目 / a firm-level question, not an item's"
+    )));
+    assert!(found.iter().any(
+        |(f, m)| *f == "jinan-gyqs-2020.project.equipment_investment"
+            && m.contains("not cangzhou-lowalt-2025.passenger_route")
+    ));
+    // Each names the question as the firm sees it.
+    let revenue = errors
+        .iter()
+        .find(|e| e.fact == "firm.revenue_last_year")
+        .unwrap();
+    assert_eq!(revenue.question, fact("firm.revenue_last_year").label);
+}
