@@ -74,12 +74,14 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
 /// The catalogue's files as the loader takes them: path under `assets/`, with its file.
 fn catalogue_files(assets: &Path) -> Vec<(String, PathBuf)> {
     let mut files = Vec::new();
-    for sub in ["policies", "sources", "tables"] {
-        collect(&assets.join(sub), assets, &mut files);
-    }
-    let facts = assets.join("facts.toml");
-    if facts.exists() {
-        files.push(("facts.toml".into(), facts));
+    // The parts `Catalogue::load_dir` reads too, so that both give one version.
+    for part in load::CATALOGUE_PARTS {
+        let path = assets.join(part);
+        if path.is_dir() {
+            collect(&path, assets, &mut files);
+        } else if path.is_file() {
+            files.push((part.to_string(), path));
+        }
     }
     files
 }
@@ -132,8 +134,8 @@ fn main() {
         compiled.to_string_lossy()
     )
     .unwrap();
-    for sub in ["policies", "sources", "tables", "facts.toml"] {
-        println!("cargo:rerun-if-changed={}", assets.join(sub).display());
+    for part in load::CATALOGUE_PARTS {
+        println!("cargo:rerun-if-changed={}", assets.join(part).display());
     }
     for (_, path) in &files {
         println!("cargo:rerun-if-changed={}", path.display());

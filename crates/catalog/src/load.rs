@@ -101,7 +101,7 @@ impl Catalogue {
     pub fn load_dir(root: &std::path::Path) -> Result<Catalogue, Issues> {
         let mut files = Vec::new();
         let mut issues = Vec::new();
-        read_tree(root, root, &mut files, &mut issues);
+        read_catalogue(root, &mut files, &mut issues);
         if !issues.is_empty() {
             return Err(Issues(issues));
         }
@@ -165,7 +165,7 @@ impl Catalogue {
     pub fn load_dir_lenient(root: &std::path::Path) -> (Option<Catalogue>, Vec<Issue>) {
         let mut files = Vec::new();
         let mut all_issues = Vec::new();
-        read_tree(root, root, &mut files, &mut all_issues);
+        read_catalogue(root, &mut files, &mut all_issues);
         for _ in 0..64 {
             match Catalogue::from_files(&files) {
                 Ok(c) => return (Some(c), all_issues),
@@ -184,6 +184,35 @@ impl Catalogue {
             }
         }
         (None, all_issues)
+    }
+}
+
+/// What a catalogue folder (`assets/`, or a tree laid out like it) holds for the loader; the
+/// rest there — fonts and their licences — is not catalogue and does not change its version.
+pub(crate) const CATALOGUE_PARTS: [&str; 4] = ["policies", "sources", "tables", "facts.toml"];
+
+/// The catalogue files under `root` (its `CATALOGUE_PARTS`), as paths relative to it.
+fn read_catalogue(
+    root: &std::path::Path,
+    out: &mut Vec<(String, String)>,
+    issues: &mut Vec<Issue>,
+) {
+    if !root.is_dir() {
+        issues.push(Issue {
+            file: root.display().to_string(),
+            line: 0,
+            field: "-".into(),
+            message: "无法读取目录 / cannot read directory".into(),
+        });
+        return;
+    }
+    for part in CATALOGUE_PARTS {
+        let path = root.join(part);
+        if path.is_dir() {
+            read_tree(&path, root, out, issues);
+        } else if path.is_file() {
+            read_file(&path, root, out, issues);
+        }
     }
 }
 
@@ -207,28 +236,34 @@ fn read_tree(
     for path in paths {
         if path.is_dir() {
             read_tree(&path, root, out, issues);
-            continue;
-        }
-        if !matches!(
+        } else if matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("toml" | "txt" | "csv")
         ) {
-            continue;
+            read_file(&path, root, out, issues);
         }
-        let rel = path
-            .strip_prefix(root)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        match std::fs::read_to_string(&path) {
-            Ok(text) => out.push((rel, text)),
-            Err(e) => issues.push(Issue {
-                file: rel,
-                line: 0,
-                field: "-".into(),
-                message: format!("无法读取（须为 UTF-8 文本）/ cannot read: {e}"),
-            }),
-        }
+    }
+}
+
+fn read_file(
+    path: &std::path::Path,
+    root: &std::path::Path,
+    out: &mut Vec<(String, String)>,
+    issues: &mut Vec<Issue>,
+) {
+    let rel = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    match std::fs::read_to_string(path) {
+        Ok(text) => out.push((rel, text)),
+        Err(e) => issues.push(Issue {
+            file: rel,
+            line: 0,
+            field: "-".into(),
+            message: format!("无法读取（须为 UTF-8 文本）/ cannot read: {e}"),
+        }),
     }
 }
 

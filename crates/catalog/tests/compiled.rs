@@ -89,3 +89,19 @@ fn bytes_of_another_format_are_refused() {
     assert!(err.contains("format"), "{err}");
     assert!(decode(&bytes[..bytes.len() / 2]).is_err());
 }
+
+/// `--catalog assets` is the built-in catalogue: the same version on a dossier. The folder
+/// also holds the dossier's fonts and their licences (`fonts/*.txt`), which the loader once
+/// read and hashed too — the same policies then printed under two versions.
+#[test]
+fn the_assets_folder_loads_as_the_built_in_catalogue() {
+    let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets");
+    assert!(
+        assets.join("fonts").is_dir(),
+        "assets/fonts holds files that are not catalogue: what this test is about"
+    );
+    let from_folder = Catalogue::load_dir(&assets).expect("assets/ loads");
+    let built_in = Catalogue::builtin().expect("built-in catalogue");
+    assert_eq!(from_folder.version(), built_in.version());
+    assert_eq!(from_folder.documents.len(), built_in.documents.len());
+}
