@@ -1,7 +1,7 @@
 //! The lean assessment: every measure decided, nothing explained, each outcome a small `Copy`
 //! value that borrows its measure from the catalogue. For what reads decisions by the
-//! thousand — `huiqi batch`, the firm list's totals, a policy pack's changes — where an
-//! [`Outcome`] (with its trace, hints and owned ids, ~450 bytes) was most of the cost.
+//! thousand — `huiqi batch`, the firm list's totals, a policy pack's changes — where building
+//! an [`Outcome`] per measure (its explanation and lists, ~450 bytes) was most of the cost.
 //!
 //! The decisions are the full assessment's: each measure goes through the same
 //! `measure_outcome`, one at a time in a reused place; only the eligible outcomes are kept
@@ -69,6 +69,14 @@ impl<'c> LeanOutcome<'c> {
         }
     }
 
+    /// The decision `o` holds on `measure`, whose missing facts are at `missing`.
+    fn of(measure: &'c Measure, o: &Outcome, missing: (u32, u32)) -> Self {
+        let mut lean = LeanOutcome::out_of_scope(measure, missing.0);
+        lean.missing = missing;
+        lean.decided(o);
+        lean
+    }
+
     /// The decision of `o` (already through the non-stacking rules, for an eligible one).
     fn decided(&mut self, o: &Outcome) {
         self.status = o.status;
@@ -132,10 +140,9 @@ pub fn assess_lean<'c>(
         let o = place
             .last_mut()
             .expect("measure_outcome pushes one outcome");
-        let mut lean = LeanOutcome::out_of_scope(m, index(missing.len()));
+        let start = index(missing.len());
         missing.append(&mut o.missing);
-        lean.missing.1 = index(missing.len());
-        lean.decided(o);
+        let lean = LeanOutcome::of(m, o, (start, index(missing.len())));
         if o.status == Status::Eligible {
             at.push(outcomes.len());
             eligible.append(&mut place);

@@ -13,8 +13,9 @@
 //! profiler.
 //!
 //! 1. one firm against the whole built-in catalogue in-process, full (with the explanation,
-//!    as the app shows it) and lean (the decision only, as `huiqi batch` uses it): the median
-//!    of 201 runs for each example firm in docs/examples/, and the median over the examples;
+//!    as the app shows it) and lean (`assess_lean`: the decisions only, as `huiqi batch` uses
+//!    them): the median of 201 runs for each example firm in docs/examples/, and the median
+//!    over the examples;
 //! 2. one `huiqi assess --json` process, start to exit (median of 21 runs);
 //! 3. `huiqi batch` over 10,000 and 100,000 generated firms (a CSV in a temp dir), end to end,
 //!    with the child's CPU time and peak RSS (both sampled from /proc); with and without
