@@ -37,8 +37,7 @@ use clap::{Parser, Subcommand};
 use errors::{CliError, exit};
 use huiqi_catalog::render::render_zh;
 use huiqi_catalog::{AmountClass, Basis, Catalogue};
-use huiqi_engine::money::fmt_yuan;
-use huiqi_engine::{FirmFile, Status, assess, questions};
+use huiqi_engine::{AssessOptions, FirmFile, Lang, Status, assess, assess_with, questions};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -55,6 +54,10 @@ struct Cli {
     /// Database file (default: $HUIQI_DB, else the per-user data folder).
     #[arg(long, global = true)]
     db: Option<PathBuf>,
+    /// Language of `assess` (its text, and the explanations in --json): zh (default) or en.
+    /// Policy quotes, titles without an English name and the dossier stay Chinese.
+    #[arg(long, global = true, default_value = "zh", value_parser = ["zh", "en"])]
+    lang: String,
     #[command(subcommand)]
     command: Command,
 }
@@ -379,7 +382,8 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         } => {
             let (profile, facts, period) =
                 load_firm_input(&cat, cli.db.as_deref(), &source, &period)?;
-            let a = assess(&cat, &facts, period, None);
+            let lang = if cli.lang == "en" { Lang::En } else { Lang::Zh };
+            let a = assess_with(&cat, &facts, period, None, AssessOptions::full_in(lang));
             if json {
                 println!(
                     "{}",
@@ -387,7 +391,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                         .unwrap()
                 );
             } else {
-                print_assessment(&cat, &profile.name, &a);
+                print_assessment(&cat, &profile.name, &a, lang);
             }
         }
         Command::Calendar {
@@ -774,71 +778,73 @@ fn catalog_show(cat: &Catalogue, id: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn print_assessment(cat: &Catalogue, firm: &str, a: &huiqi_engine::Assessment) {
+/// The one of two texts for `lang` (the CLI prints a line at a time; both are cheap).
+fn pick(lang: Lang, zh: String, en: String) -> String {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+fn print_assessment(cat: &Catalogue, firm: &str, a: &huiqi_engine::Assessment, lang: Lang) {
+    let money = |v| huiqi_engine::text::yuan(lang, v);
+    let (as_of, year, version) = (a.as_of, a.year, &a.catalog_version);
     println!(
-        "{firm} — 评估日 {}，申报年度 {}，政策目录版本 {}",
-        a.as_of, a.year, a.catalog_version
+        "{}",
+        pick(
+            lang,
+            format!("{firm} — 评估日 {as_of}，申报年度 {year}，政策目录版本 {version}"),
+            format!("{firm} — assessed on {as_of}, support year {year}, catalogue {version}"),
+        )
     );
     for o in &a.overrides {
-        println!("有效期设置：{}（{}）", o.document, o.describe_zh());
+        let (doc, how) = (&o.document, o.describe(lang));
+        println!(
+            "{}",
+            pick(
+                lang,
+                format!("有效期设置：{doc}（{how}）"),
+                format!("Validity set: {doc} ({how})")
+            )
+        );
     }
     let groups = [
-        (Status::Eligible, "符合条件"),
-        (Status::Accruing, "累计中（年度结束后方可申报，不计入合计）"),
-        (Status::Undecided, "尚需补充信息"),
-        (Status::NotEligible, "不符合条件"),
-        (Status::AlreadyReceived, "已申报或已享受"),
-        (Status::OtherYear, "属其他申报年度"),
-        (Status::Expired, "政策已过期"),
+        (Status::Eligible, "符合条件", "Eligible"),
+        (
+            Status::Accruing,
+            "累计中（年度结束后方可申报，不计入合计）",
+            "Accruing (claimable once the year has ended; not in the totals)",
+        ),
+        (Status::Undecided, "尚需补充信息", "More facts needed"),
+        (Status::NotEligible, "不符合条件", "Not eligible"),
+        (
+            Status::AlreadyReceived,
+            "已申报或已享受",
+            "Already claimed or received",
+        ),
+        (
+            Status::OtherYear,
+            "属其他申报年度",
+            "Belongs to another support year",
+        ),
+        (Status::Expired, "政策已过期", "Policy expired"),
     ];
-    for (status, heading) in groups {
+    for (status, zh, en) in groups {
         let list: Vec<_> = a.outcomes.iter().filter(|o| o.status == status).collect();
         if list.is_empty() {
             continue;
         }
-        println!("\n【{heading}】{} 项", list.len());
+        let (heading, n) = (lang.pick(zh, en), list.len());
+        println!(
+            "\n{}",
+            pick(
+                lang,
+                format!("【{heading}】{n} 项"),
+                format!("[{heading}] {n}")
+            )
+        );
         for o in list {
-            let amount = match (o.amount, o.class) {
-                (Some(v), AmountClass::Exact) => fmt_yuan(v),
-                (Some(v), _) => format!("最高 {}", fmt_yuan(v)),
-                (None, _) if o.would_have_paid.is_some() => {
-                    format!("原可获 {}", fmt_yuan(o.would_have_paid.unwrap()))
-                }
-                (None, AmountClass::NonMonetary) => "非资金支持".into(),
-                (None, _) if status == Status::Eligible => "金额以主管部门核定为准".into(),
-                (None, _) => String::new(),
-            };
-            let dropped = o
-                .dropped
-                .as_ref()
-                .map(|d| format!("（不重复享受：{}）", d.kept))
-                .unwrap_or_default();
-            let when = match (o.claimable_from, o.late_claim_until, o.year) {
-                (Some(d), _, _) => format!("（{d} 起可申报）"),
-                (_, Some(d), _) => format!("（政策已到期，{d} 前可申报）"),
-                (_, _, Some(y)) if status == Status::OtherYear => format!("（属 {y} 年度）"),
-                _ => String::new(),
-            };
-            println!("  {:<28} {}  {amount}{dropped}{when}", o.measure, o.title);
-            for f in &o.failed {
-                println!("      ✗ {f}");
-            }
-            if status == Status::Undecided {
-                let names: Vec<String> = o
-                    .missing
-                    .iter()
-                    .map(|f| huiqi_catalog::render::fact_label(cat, f))
-                    .collect();
-                if !names.is_empty() {
-                    println!("      ? 待回答：{}", names.join("、"));
-                }
-                for k in &o.missing_items {
-                    println!(
-                        "      ? 待添加：{}",
-                        cat.item_kind(k).map(|k| k.label.as_str()).unwrap_or(k)
-                    );
-                }
-            }
+            print_outcome(cat, o, lang, &money);
         }
     }
     let out_of_scope = a
@@ -846,20 +852,140 @@ fn print_assessment(cat: &Catalogue, firm: &str, a: &huiqi_engine::Assessment) {
         .iter()
         .filter(|o| matches!(o.status, Status::OutOfScope | Status::NotYetEffective))
         .count();
-    println!("\n不适用（地区、行业或尚未生效）：{out_of_scope} 项");
+    println!(
+        "\n{}",
+        pick(
+            lang,
+            format!("不适用（地区、行业或尚未生效）：{out_of_scope} 项"),
+            format!("Not applicable (region, sector or not yet in force): {out_of_scope}"),
+        )
+    );
     let t = &a.totals;
-    println!(
-        "合计（{} 年度尚可申报）：确定金额 {}；可能的最高总额 {}",
-        a.year,
-        fmt_yuan(t.exact),
-        fmt_yuan(t.upper_bound)
+    let (exact, upper) = (money(t.exact), money(t.upper_bound));
+    let (accruing, received, would) = (
+        money(t.accruing),
+        money(t.received),
+        money(t.would_have_paid),
     );
     println!(
-        "另：累计中 {}；本年度已申报或已享受 {}；已过期措施本可获得 {}",
-        fmt_yuan(t.accruing),
-        fmt_yuan(t.received),
-        fmt_yuan(t.would_have_paid)
+        "{}",
+        pick(
+            lang,
+            format!("合计（{year} 年度尚可申报）：确定金额 {exact}；可能的最高总额 {upper}"),
+            format!("Totals (still claimable for {year}): exact {exact}; at most {upper}"),
+        )
     );
+    println!(
+        "{}",
+        pick(
+            lang,
+            format!(
+                "另：累计中 {accruing}；本年度已申报或已享受 {received}；已过期措施本可获得 {would}"
+            ),
+            format!(
+                "Besides: accruing {accruing}; claimed or received this year {received}; expired measures would have paid {would}"
+            ),
+        )
+    );
+}
+
+/// One outcome's line: measure, title, amount and when it can be claimed, then why not and
+/// what is still to answer.
+fn print_outcome(
+    cat: &Catalogue,
+    o: &huiqi_engine::Outcome,
+    lang: Lang,
+    money: &dyn Fn(rust_decimal::Decimal) -> String,
+) {
+    let status = o.status;
+    let amount = match (o.amount, o.class, o.would_have_paid) {
+        (Some(v), AmountClass::Exact, _) => money(v),
+        (Some(v), _, _) => pick(
+            lang,
+            format!("最高 {}", money(v)),
+            format!("up to {}", money(v)),
+        ),
+        (None, _, Some(w)) => pick(
+            lang,
+            format!("原可获 {}", money(w)),
+            format!("would have paid {}", money(w)),
+        ),
+        (None, AmountClass::NonMonetary, _) => lang.pick("非资金支持", "support in kind").into(),
+        (None, _, _) if status == Status::Eligible => lang
+            .pick(
+                "金额以主管部门核定为准",
+                "amount set by the competent department",
+            )
+            .into(),
+        (None, _, _) => String::new(),
+    };
+    let dropped = o
+        .dropped
+        .as_ref()
+        .map(|d| {
+            let kept = &d.kept;
+            pick(
+                lang,
+                format!("（不重复享受：{kept}）"),
+                format!(" (not with {kept})"),
+            )
+        })
+        .unwrap_or_default();
+    let when = match (o.claimable_from, o.late_claim_until, o.year) {
+        (Some(d), _, _) => pick(
+            lang,
+            format!("（{d} 起可申报）"),
+            format!(" (claimable from {d})"),
+        ),
+        (_, Some(d), _) => pick(
+            lang,
+            format!("（政策已到期，{d} 前可申报）"),
+            format!(" (policy expired; claim by {d})"),
+        ),
+        (_, _, Some(y)) if status == Status::OtherYear => pick(
+            lang,
+            format!("（属 {y} 年度）"),
+            format!(" (support year {y})"),
+        ),
+        _ => String::new(),
+    };
+    let title = match lang {
+        Lang::En => cat
+            .measure(o.measure)
+            .and_then(|m| m.title_en.as_deref())
+            .unwrap_or(o.title),
+        Lang::Zh => o.title,
+    };
+    println!("  {:<28} {title}  {amount}{dropped}{when}", o.measure);
+    for f in o.failed.iter() {
+        println!("      ✗ {f}");
+    }
+    if status != Status::Undecided {
+        return;
+    }
+    let names: Vec<String> = o
+        .missing
+        .iter()
+        .map(|f| huiqi_catalog::render::fact_label_in(cat, f, lang))
+        .collect();
+    if !names.is_empty() {
+        let names = names.join(lang.pick("、", ", "));
+        println!(
+            "      ? {}",
+            pick(
+                lang,
+                format!("待回答：{names}"),
+                format!("to answer: {names}")
+            )
+        );
+    }
+    for k in &o.missing_items {
+        let kind = huiqi_catalog::render::item_kind_label_in(cat, k, lang);
+        println!(
+            "      ? {}",
+            pick(lang, format!("待添加：{kind}"), format!("to add: {kind}"))
+        );
+    }
 }
 
 /// Rejects a value its question would reject, with the question's own message.

@@ -139,3 +139,47 @@ fn a_reader_closing_the_pipe_early_ends_huiqi_quietly() {
     // 141 = 128 + SIGPIPE, what a shell reports for a filter stopped by a closed pipe.
     assert_eq!(out.status.code(), Some(141), "stderr: {stderr}");
 }
+
+/// `--lang en`: `assess` prints its headings, amounts and reasons in English and decides the
+/// same; Chinese is left only where the catalogue has no English (the firm's name, a title
+/// without `title_en`, a policy's quoted words in 〔…〕 or 「…」).
+#[test]
+fn assess_in_english_reads_english_and_decides_the_same() {
+    let has_han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let mut english_lines = 0;
+    for file in examples() {
+        let run = |lang: &str, json: bool| {
+            let mut cmd = huiqi();
+            cmd.args(["--lang", lang, "assess", "--as-of", &as_of(&file), "--firm"])
+                .arg(&file);
+            if json {
+                cmd.arg("--json");
+            }
+            let out = cmd.output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let text = run("en", false);
+        assert!(text.contains("support year") && text.contains("Totals (still claimable for"));
+        for line in text.lines().skip(1) {
+            // Headings, totals and the reasons a measure fails are the engine's and the CLI's
+            // own words.
+            if line.starts_with('[') || line.starts_with("Totals") || line.starts_with("      ✗")
+            {
+                let own = line.split(['〔', '「']).next().unwrap_or(line);
+                assert!(!has_han(own), "{}: {line}", file.display());
+                english_lines += 1;
+            }
+        }
+        let (zh, en): (Json, Json) = (
+            serde_json::from_str(&run("zh", true)).unwrap(),
+            serde_json::from_str(&run("en", true)).unwrap(),
+        );
+        assert_eq!(zh["totals"], en["totals"], "{}", file.display());
+    }
+    assert!(english_lines > 20, "only {english_lines} lines checked");
+}
