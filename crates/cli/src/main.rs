@@ -54,8 +54,9 @@ struct Cli {
     /// Database file (default: $HUIQI_DB, else the per-user data folder).
     #[arg(long, global = true)]
     db: Option<PathBuf>,
-    /// Language of `assess` (its text, and the explanations in --json): zh (default) or en.
-    /// Policy quotes, titles without an English name and the dossier stay Chinese.
+    /// Language of `assess` (its text, and the explanations in --json) and of `questions`:
+    /// zh (default) or en. Policy quotes, names without an English one and the dossier stay
+    /// Chinese.
     #[arg(long, global = true, default_value = "zh", value_parser = ["zh", "en"])]
     lang: String,
     #[command(subcommand)]
@@ -314,6 +315,16 @@ fn report(e: &CliError, json: bool) {
     }
 }
 
+impl Cli {
+    fn language(&self) -> Lang {
+        if self.lang == "en" {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+}
+
 /// What `huiqi dossier` writes and how.
 #[derive(clap::Args)]
 struct DossierOutput {
@@ -354,6 +365,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         return store_cmds::store(cli.db.as_deref(), command);
     }
     let cat = load_catalog(cli.catalog.as_deref(), cli.db.as_deref())?;
+    let lang = cli.language();
     match cli.command {
         Command::Catalog {
             command: CatalogCommand::List { as_of, json },
@@ -373,7 +385,8 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             json,
         } => {
             let input = load_firm_input(&cat, cli.db.as_deref(), &source, &period)?;
-            questions_cmd(&cat, input, measure, include_expired, json)?;
+            let output = (json, lang);
+            questions_cmd(&cat, input, (measure, include_expired), output)?;
         }
         Command::Assess {
             source,
@@ -382,7 +395,6 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         } => {
             let (profile, facts, period) =
                 load_firm_input(&cat, cli.db.as_deref(), &source, &period)?;
-            let lang = if cli.lang == "en" { Lang::En } else { Lang::Zh };
             let a = assess_with(&cat, &facts, period, None, AssessOptions::full_in(lang));
             if json {
                 println!(
@@ -442,9 +454,8 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
 fn questions_cmd(
     cat: &Catalogue,
     (_, facts, period): FirmInput,
-    measure: Option<String>,
-    include_expired: bool,
-    json: bool,
+    (measure, include_expired): (Option<String>, bool),
+    (json, lang): (bool, Lang),
 ) -> Result<(), CliError> {
     if let Some(m) = &measure
         && cat.measure(m).is_none()
@@ -457,7 +468,7 @@ fn questions_cmd(
     } else {
         questions(cat, &facts, period, only.as_deref())
     };
-    print_questions(&qs, json);
+    print_questions(&qs, json, lang);
     Ok(())
 }
 
@@ -501,12 +512,17 @@ fn dossier_cmd(
     Ok(write_dossier(&models, &output.out, docx, &opts)?)
 }
 
-fn print_questions(qs: &[huiqi_engine::Question], json: bool) {
+fn print_questions(qs: &[huiqi_engine::Question], json: bool, lang: Lang) {
     if json {
         println!("{}", serde_json::to_string_pretty(&qs).unwrap());
     } else if qs.is_empty() {
         println!("没有需要回答的问题 / nothing left to ask");
     } else {
+        // English where the catalogue has it, else the Chinese.
+        let text = |zh: &str, en: Option<&str>| match (lang, en) {
+            (Lang::En, Some(en)) => en.to_string(),
+            _ => zh.to_string(),
+        };
         for (n, q) in qs.iter().enumerate() {
             let item = q
                 .item
@@ -516,18 +532,27 @@ fn print_questions(qs: &[huiqi_engine::Question], json: bool) {
             let unit = q
                 .unit
                 .as_ref()
-                .map(|u| format!("（{u}）"))
+                .map(|u| pick(lang, format!("（{u}）"), format!(" ({u})")))
                 .unwrap_or_default();
-            println!("{:>3}. {item}{}{unit}  [{}]", n + 1, q.label, q.fact);
+            let label = text(&q.label, q.label_en.as_deref());
+            println!("{:>3}. {item}{label}{unit}  [{}]", n + 1, q.fact);
             if !q.choices.is_empty() {
                 let cs: Vec<String> = q
                     .choices
                     .iter()
-                    .map(|c| format!("{}={}", c.value, c.label))
+                    .map(|c| format!("{}={}", c.value, text(&c.label, c.label_en.as_deref())))
                     .collect();
-                println!("     可选：{}", cs.join("；"));
+                let cs = cs.join(lang.pick("；", "; "));
+                println!(
+                    "     {}",
+                    pick(lang, format!("可选：{cs}"), format!("choices: {cs}"))
+                );
             }
-            println!("     影响：{}", q.measures.join(", "));
+            let ms = q.measures.join(", ");
+            println!(
+                "     {}",
+                pick(lang, format!("影响：{ms}"), format!("decides: {ms}"))
+            );
         }
     }
 }

@@ -180,6 +180,26 @@ fn assess_in_english_reads_english_and_decides_the_same() {
             serde_json::from_str(&run("en", true)).unwrap(),
         );
         assert_eq!(zh["totals"], en["totals"], "{}", file.display());
+        let mut questions = huiqi();
+        questions
+            .args([
+                "--lang",
+                "en",
+                "questions",
+                "--as-of",
+                &as_of(&file),
+                "--firm",
+            ])
+            .arg(&file);
+        let asked = String::from_utf8(questions.output().unwrap().stdout).unwrap();
+        assert!(
+            !asked.contains("影响") && !asked.contains("可选"),
+            "{asked}"
+        );
+        english_lines += asked
+            .lines()
+            .filter(|l| l.trim_start().starts_with("decides: "))
+            .count();
     }
     assert!(english_lines > 20, "only {english_lines} lines checked");
 }
