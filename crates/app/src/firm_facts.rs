@@ -94,11 +94,15 @@ pub fn load_firm(
         }
     }
     // Answers to facts of a policy pack since removed stay in the store (the pack may come
-    // back) but mean nothing to this catalogue.
-    firm_answers.retain(|(f, _)| cat.fact(f).is_some());
+    // back) but mean nothing to this catalogue; so do answers stored where this catalogue
+    // does not read them (a fact a new catalogue version moved between the firm and an item
+    // kind). Neither stops the firm from being assessed.
+    let placed =
+        |f: &str, kind: Option<&str>| cat.fact(f).is_some_and(|d| check_place(d, kind).is_ok());
+    firm_answers.retain(|(f, _)| placed(f, None));
     items.retain(|(kind, _, _)| cat.item_kind(kind).is_some());
-    for (_, _, fs) in &mut items {
-        fs.retain(|(f, _)| cat.fact(f).is_some());
+    for (kind, _, fs) in &mut items {
+        fs.retain(|(f, _)| placed(f, Some(kind.as_str())));
     }
     let facts = facts_from_text(
         cat,

@@ -266,3 +266,46 @@ fn a_user_typing_the_separator_does_not_split_a_message() {
     assert!(dto.message_en.contains("yes or no"), "{}", dto.message_en);
     assert!(matches!(err, AppError::Message(_)));
 }
+
+/// An answer stored where the catalogue does not read it — an item's fact for the firm, a
+/// firm-level fact inside an item, as a catalogue update moving a fact would leave — stays in
+/// the store and does not stop the firm from being assessed: it is left out, as an answer to
+/// a fact the catalogue no longer has is.
+#[test]
+fn answers_stored_out_of_place_are_left_out_not_fatal() {
+    let cat = huiqi_catalog::Catalogue::builtin().unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let firm = store
+        .create_firm(&NewFirm {
+            name: "错位答案企业".into(),
+            region: Some("370112".into()),
+            ..NewFirm::default()
+        })
+        .unwrap();
+    let item = store
+        .add_item(firm, "jinan-gyqs-2020.project", None)
+        .unwrap();
+    let misplaced = [
+        (AnswerKey::firm("jinan-gyqs-2020.project.track"), "ordinary"),
+        (
+            AnswerKey {
+                fact: "firm.revenue_last_year".into(),
+                item: Some(item.clone()),
+            },
+            "1万元",
+        ),
+        (AnswerKey::firm("firm.revenue_last_year"), "5000万元"),
+    ];
+    for (key, value) in &misplaced {
+        store
+            .set_answer(firm, key, Some(value), AnswerSource::Typed)
+            .unwrap();
+    }
+    let (_, facts) = huiqi_app::firm_facts::load_firm(&cat, &store, firm).expect("the firm loads");
+    assert!(!facts.firm.contains_key("jinan-gyqs-2020.project.track"));
+    assert_eq!(facts.items.len(), 1);
+    assert!(facts.items[0].facts.is_empty(), "{:?}", facts.items[0]);
+    assert!(facts.firm.contains_key("firm.revenue_last_year"));
+    // Still in the store.
+    assert_eq!(store.current_answers(firm).unwrap().len(), 3);
+}
