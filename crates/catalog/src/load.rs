@@ -198,12 +198,7 @@ fn read_catalogue(
     issues: &mut Vec<Issue>,
 ) {
     if !root.is_dir() {
-        issues.push(Issue {
-            file: root.display().to_string(),
-            line: 0,
-            field: "-".into(),
-            message: "无法读取目录 / cannot read directory".into(),
-        });
+        issues.push(unreadable_dir(root));
         return;
     }
     for part in CATALOGUE_PARTS {
@@ -216,6 +211,15 @@ fn read_catalogue(
     }
 }
 
+fn unreadable_dir(dir: &std::path::Path) -> Issue {
+    Issue {
+        file: dir.display().to_string(),
+        line: 0,
+        field: "-".into(),
+        message: "无法读取目录 / cannot read directory".into(),
+    }
+}
+
 fn read_tree(
     dir: &std::path::Path,
     root: &std::path::Path,
@@ -223,12 +227,7 @@ fn read_tree(
     issues: &mut Vec<Issue>,
 ) {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        issues.push(Issue {
-            file: dir.display().to_string(),
-            line: 0,
-            field: "-".into(),
-            message: "无法读取目录 / cannot read directory".into(),
-        });
+        issues.push(unreadable_dir(dir));
         return;
     };
     let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
