@@ -3,10 +3,11 @@
 //! every example firm in docs/examples/ and an empty firm, outcome by outcome, with the
 //! explanation (full assessment) and the questions.
 
+mod common;
+
 use chrono::NaiveDate;
 use huiqi_catalog::Catalogue;
 use huiqi_engine::{AssessOptions, Assessment, Facts, FirmFile, assess_with, questions};
-use std::path::Path;
 
 /// One firm on one date through both catalogues; every difference, by measure.
 fn differences(
@@ -85,30 +86,17 @@ fn compiled_catalogue_decides_every_golden_case_as_the_loaded_one() {
 #[test]
 fn compiled_catalogue_decides_every_example_firm_as_the_loaded_one() {
     let (compiled, loaded) = catalogues();
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/examples");
-    let mut files: Vec<_> = std::fs::read_dir(examples)
-        .expect("docs/examples")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
-    assert!(files.len() > 3, "example firms missing: {files:?}");
+    let examples = common::example_firms();
+    assert!(examples.len() > 3, "example firms missing");
     let mut failures = Vec::new();
     let mut eligible = 0;
-    for f in &files {
-        let text = std::fs::read_to_string(f).unwrap();
-        let as_of = text
-            .lines()
-            .find_map(|l| l.strip_prefix("# as_of: "))
-            .and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
-            .unwrap_or_else(|| panic!("{}: no `# as_of:` line", f.display()));
-        let firm = FirmFile::parse(&text).unwrap();
-        let facts = firm.facts(&compiled, Some(as_of)).unwrap();
-        eligible += assess_with(&compiled, &facts, as_of, None, AssessOptions::LEAN)
+    for e in &examples {
+        let facts = e.facts(&compiled);
+        eligible += assess_with(&compiled, &facts, e.as_of, None, AssessOptions::LEAN)
             .totals
             .eligible;
-        for p in differences(&compiled, &loaded, &firm, as_of, None) {
-            failures.push(format!("{}: {p}", f.display()));
+        for p in differences(&compiled, &loaded, &e.firm, e.as_of, None) {
+            failures.push(format!("{}: {p}", e.path.display()));
         }
     }
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();

@@ -10,7 +10,6 @@ use common::merged_firm;
 use huiqi_catalog::Catalogue;
 use huiqi_catalog::render::has_han;
 use huiqi_engine::{AssessOptions, Facts, FirmFile, Lang, Outcome, assess_with};
-use std::path::Path;
 
 /// The English texts of an outcome that contain Han characters, as `field: text`.
 fn chinese_in(o: &Outcome) -> Vec<String> {
@@ -124,22 +123,10 @@ fn english_explanations_have_no_chinese_and_decide_as_the_chinese() {
             texts += compare(&cat, &facts, as_of, &doc.doc.key, &mut problems);
         }
     }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/examples");
-    for f in std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()) {
-        if f.extension().is_none_or(|e| e != "toml") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&f).unwrap();
-        let as_of = text
-            .lines()
-            .find_map(|l| l.strip_prefix("# as_of: "))
-            .and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
-            .unwrap();
-        let facts = FirmFile::parse(&text)
-            .unwrap()
-            .facts(&cat, Some(as_of))
-            .unwrap();
-        texts += compare(&cat, &facts, as_of, &f.display().to_string(), &mut problems);
+    for e in common::example_firms() {
+        let facts = e.facts(&cat);
+        let name = e.path.display().to_string();
+        texts += compare(&cat, &facts, e.as_of, &name, &mut problems);
     }
     assert!(texts > 1000, "only {texts} texts compared");
     problems.sort();

@@ -16,11 +16,6 @@ use huiqi_engine::{
     assess_with,
 };
 use rust_decimal::Decimal;
-use std::path::Path;
-
-fn repo() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 /// An item's decision: (kind, id, status, amount, missing facts, dropped by).
 type ItemDecision = (
@@ -307,32 +302,16 @@ fn lean_decides_every_golden_case_as_full() {
 #[test]
 fn lean_decides_every_example_firm_and_an_empty_firm_as_full() {
     let cat = Catalogue::builtin().expect("built-in catalogue");
-    let mut files: Vec<_> = std::fs::read_dir(repo().join("docs/examples"))
-        .expect("docs/examples")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml" || e == "json"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no example firm in docs/examples");
     let mut failures = Vec::new();
     let mut seen = Seen::default();
     let mut eligible = 0;
-    for f in &files {
-        let text = std::fs::read_to_string(f).unwrap();
-        // Each example names the date it is written for in a `# as_of: D` comment.
-        let as_of = text
-            .lines()
-            .find_map(|l| l.strip_prefix("# as_of: "))
-            .and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
-            .unwrap_or_else(|| panic!("{}: no `# as_of:` line", f.display()));
-        let facts = FirmFile::parse(&text)
-            .and_then(|ff| ff.facts(&cat, Some(as_of)))
-            .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
-        eligible += assess_with(&cat, &facts, as_of, None, AssessOptions::LEAN)
+    for e in common::example_firms() {
+        let facts = e.facts(&cat);
+        eligible += assess_with(&cat, &facts, e.as_of, None, AssessOptions::LEAN)
             .totals
             .eligible;
-        for p in compare(&cat, &facts, as_of, None, &mut seen) {
-            failures.push(format!("{}: {p}", f.display()));
+        for p in compare(&cat, &facts, e.as_of, None, &mut seen) {
+            failures.push(format!("{}: {p}", e.path.display()));
         }
     }
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
