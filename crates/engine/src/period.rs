@@ -184,6 +184,12 @@ pub fn facts_for_year<'f>(cat: &Catalogue, facts: &'f Facts, year: i32) -> Cow<'
     if !has_years(facts) && !crate::derive::has_derivable(cat, facts) {
         return Cow::Borrowed(facts);
     }
+    Cow::Owned(folded(cat, facts, year))
+}
+
+/// A copy of `facts` with the per-year answers of `year` folded in and the derived facts
+/// filled in.
+fn folded(cat: &Catalogue, facts: &Facts, year: i32) -> Facts {
     let mut out = facts.clone();
     let fold = |map: &mut std::collections::BTreeMap<String, crate::Value>| {
         let keyed: Vec<String> = map.keys().filter(|k| k.contains('@')).cloned().collect();
@@ -206,7 +212,7 @@ pub fn facts_for_year<'f>(cat: &Catalogue, facts: &'f Facts, year: i32) -> Cow<'
     }
     // After folding: a per-year answer may be what decides a derived fact.
     crate::derive::apply(cat, &mut out);
-    Cow::Owned(out)
+    out
 }
 
 /// Whether any answer is kept per year (`id@YEAR`).
@@ -227,7 +233,7 @@ pub fn year_view<'f, 'c>(
     year: i32,
 ) -> (Cow<'f, Facts>, Vec<(&'c str, crate::Value)>) {
     if has_years(facts) {
-        (facts_for_year(cat, facts, year), vec![])
+        (Cow::Owned(folded(cat, facts, year)), vec![])
     } else {
         (Cow::Borrowed(facts), crate::derive::derived(cat, facts))
     }
