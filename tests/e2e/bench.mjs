@@ -16,7 +16,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { Session, waitFor } from './webdriver.mjs'
+import { Session, stopDriver, waitFor } from './webdriver.mjs'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const APP = resolve(process.env.HUIQI_APP ?? join(ROOT, 'target/release/huiqi-desktop'))
@@ -82,6 +82,8 @@ const driver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--port', Stri
   // --native-port: the default (4445) would clash with a parallel e2e run's driver.
   env: { ...process.env, HUIQI_DB: db },
   stdio: ['ignore', 'ignore', 'inherit'],
+  // Its own process group, for stopDriver (webdriver.mjs) to stop everything it started.
+  detached: true,
 })
 try {
   await waitFor('tauri-driver', async () => (await fetch(`${SERVER}/status`)).ok, 20000)
@@ -140,6 +142,6 @@ try {
   console.log(`memory with 100 firms, results screen open: app process RSS ${(appRss / 1024).toFixed(1)} MiB; app + WebKit processes PSS ${(treeRss / 1024).toFixed(1)} MiB`)
   console.log(`  last run, by process: ${perProcess.join('; ')}`)
 } finally {
-  driver.kill()
+  await stopDriver(null, driver)
   rmSync(dataDir, { recursive: true, force: true })
 }
